@@ -1,0 +1,127 @@
+"""The ``stancewire`` command line. Only argument parsing and wiring live here.
+
+Heavy imports (prefect, polars, duckdb) happen inside the command functions so that
+``stancewire --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+DEFAULT_DB = "stancewire.duckdb"
+EXIT_USAGE = 2
+
+EPILOG = """\
+examples:
+  stancewire run --source seeds/articles            # ingest, extract, attribute, score, load
+  stancewire run --source 'news/*.jsonl' --db war.duckdb
+  stancewire sql "select speaker, count(*) n from quotes group by 1 order by n desc limit 10"
+  stancewire sql "select * from v_stance_by_side" --format csv
+  stancewire evaluate ../shared/eval/war-dev         # quote/speaker/stance quality vs gold
+
+The database is a plain DuckDB file: open it with `duckdb stancewire.duckdb -readonly`
+or `duckdb.connect(path, read_only=True)` while no pipeline run is writing it.
+"""
+
+
+def _configure_prefect() -> None:
+    """Quiet, local Prefect defaults unless the user configured Prefect already."""
+    root = Path(__file__).resolve().parent.parent
+    os.environ.setdefault("PREFECT_HOME", str(root / ".prefect"))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_LOGGING_LOG_PRINTS", "false")
+    os.environ.setdefault("PREFECT_RESULTS_PERSIST_BY_DEFAULT", "false")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="stancewire",
+        description=(
+            "Who said what about whom in war news: extract quotes, attribute them to actors, "
+            "score sentiment and stance toward Ukraine and Russia, and load it all into DuckDB."
+        ),
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser(
+        "run",
+        help="run the pipeline flow on a source",
+        description="Run the stance-pipeline Prefect flow: ingest -> extract -> attribute -> "
+        "score -> load. Unchanged articles are skipped, changed ones replaced.",
+    )
+    run.add_argument(
+        "--source",
+        required=True,
+        help="a file (.txt seed format, .jsonl/.ndjson, .json, .csv, .parquet), "
+        "a directory (recursive) or a glob",
+    )
+    run.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file (default: {DEFAULT_DB})")
+    run.add_argument(
+        "--batch-size",
+        type=int,
+        default=2000,
+        help="articles per batch task (default: 2000)",
+    )
+    run.add_argument("--quiet", action="store_true", help="print no summary")
+
+    sql = sub.add_parser(
+        "sql",
+        help="run a SQL query on the database and print the result",
+        description="Run any SQL on the DuckDB file (read-only) and print the result.",
+    )
+    sql.add_argument("query", help="the SQL to run, e.g. \"select * from v_top_speakers\"")
+    sql.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file (default: {DEFAULT_DB})")
+    sql.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="output format (default: table)",
+    )
+    sql.add_argument("--limit", type=int, default=100, help="rows shown as a table (default 100)")
+
+    ev = sub.add_parser(
+        "evaluate",
+        help="score the pipeline against a gold set",
+        description="Run the pipeline on GOLD_DIR/articles.jsonl (into a temporary DB unless "
+        "--db is given) and score it against GOLD_DIR/gold.jsonl as ../shared/eval/FORMAT.md "
+        "defines: quote P/R/F1, recall by kind, speaker, side and stance accuracy.",
+    )
+    ev.add_argument("gold_dir", help="folder with articles.jsonl and gold.jsonl")
+    ev.add_argument("--db", default=None, help="keep the predictions in this DuckDB file")
+    ev.add_argument("--tau", type=float, default=0.3, help="overlap threshold (default 0.3)")
+    ev.add_argument("--json", action="store_true", help="print numbers and error lists as JSON")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    _configure_prefect()
+    from flows import commands
+
+    handler = {
+        "run": commands.run,
+        "sql": commands.sql,
+        "evaluate": commands.evaluate,
+    }[args.command]
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        print("stancewire: interrupted", file=sys.stderr)
+        return 130
+    except commands.USER_ERRORS as exc:
+        print(f"stancewire: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,112 @@
+"""What a person sees after a run: the summary printed by the CLI and the Prefect artifacts.
+
+The numbers come from the queries in ``sql/report/`` run read-only on the DuckDB file.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+from prefect import task
+
+from tasks.contract import SQL
+
+REPORT_QUERIES = ("totals", "stance_by_side", "top_speakers", "notable_quotes")
+TRY_NEXT = (
+    "stancewire sql \"select speaker, speaker_side, stance_ukraine, stance_russia, text "
+    "from v_quotes limit 5\""
+)
+
+
+def read_report(db_path: str) -> dict[str, pl.DataFrame]:
+    """Run every ``sql/report/*.sql`` query on the database, read-only."""
+    from tasks.load import connect
+
+    frames = {}
+    with connect(db_path, read_only=True) as con:
+        for name in REPORT_QUERIES:
+            frames[name] = con.sql((SQL / "report" / f"{name}.sql").read_text()).pl()
+    return frames
+
+
+def format_table(df: pl.DataFrame, max_width: int = 60) -> str:
+    """A plain-text table with aligned columns (long cells cut with an ellipsis)."""
+
+    def cell(value: object) -> str:
+        text = "" if value is None else str(value).replace("\n", " ")
+        return text if len(text) <= max_width else text[: max_width - 1] + "…"
+
+    rows = [[cell(v) for v in row] for row in df.iter_rows()]
+    header = list(df.columns)
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
+    line = "  ".join(h.ljust(w) for h, w in zip(header, widths))
+    rule = "  ".join("-" * w for w in widths)
+    body = ["  ".join(c.ljust(w) for c, w in zip(r, widths)) for r in rows]
+    return "\n".join([line, rule, *body])
+
+
+def format_summary(frames: dict[str, pl.DataFrame], run: dict, db_path: str) -> str:
+    """The run summary the CLI prints: counts, stance by side, top speakers, a query to try."""
+    totals = frames["totals"].row(0, named=True)
+    lines = [
+        f"stancewire: {run['source']} -> {db_path}",
+        f"  this run: {run['articles_in']} articles in ({run['articles_new']} new, "
+        f"{run['articles_changed']} changed, {run['articles_unchanged']} unchanged), "
+        f"{run['quotes']} quotes extracted, {run['rejected']} inputs rejected",
+        f"  database: {totals['articles']} articles, {totals['quotes']} quotes, "
+        f"{totals['speakers']} speakers, {totals['actors']} actors "
+        f"({totals['new_actors']} new to review), {totals['rejected_inputs']} rejected inputs",
+        "",
+        "Stance by speaker side:",
+        format_table(frames["stance_by_side"]),
+        "",
+        "Top speakers:",
+        format_table(frames["top_speakers"]),
+        "",
+        "Try next:",
+        f"  {TRY_NEXT}",
+        f"  duckdb -readonly {db_path} \"select * from v_stance_by_side\"",
+    ]
+    return "\n".join(lines)
+
+
+def notable_quotes_markdown(notable: pl.DataFrame) -> str:
+    """Markdown list of the strongest stance quotes each way."""
+    if notable.is_empty():
+        return "# Notable quotes\n\nNo quote with a stance in the database yet."
+    parts = ["# Notable quotes", ""]
+    for (toward, label), group in notable.group_by(["toward", "label"], maintain_order=True):
+        parts.append(f"## {label} {toward}")
+        for row in group.iter_rows(named=True):
+            text = row["text"] if len(row["text"]) <= 300 else row["text"][:299] + "…"
+            parts.append(
+                f"- **{row['speaker']}** ({row['outlet'] or 'unknown outlet'}, "
+                f"score {row['score']:+.2f}): “{text}”"
+            )
+        parts.append("")
+    return "\n".join(parts)
+
+
+@task(name="publish_summary")
+def publish_run_artifacts(db_path: str, run: dict) -> dict[str, pl.DataFrame]:
+    """Table and markdown artifacts for the Prefect UI; returns the report frames."""
+    from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+    frames = read_report(db_path)
+    counts = {k: run[k] for k in ("articles_in", "articles_new", "articles_changed",
+                                  "articles_unchanged", "quotes", "rejected")}
+    counts.update({f"db_{k}": v for k, v in frames["totals"].row(0, named=True).items()})
+    create_table_artifact(
+        key="run-counts", table=[counts], description=f"stancewire run on {run['source']}"
+    )
+    create_table_artifact(
+        key="stance-by-side",
+        table=frames["stance_by_side"].to_dicts(),
+        description="stance toward each side by speaker side",
+    )
+    create_table_artifact(
+        key="top-speakers", table=frames["top_speakers"].to_dicts(), description="top speakers"
+    )
+    create_markdown_artifact(
+        key="notable-quotes", markdown=notable_quotes_markdown(frames["notable_quotes"])
+    )
+    return frames
