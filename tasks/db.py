@@ -1,0 +1,232 @@
+"""DuckDB plumbing: connections that wait for a locked file, and schema migrations.
+
+DuckDB allows one writer process per database file, and while a process holds the file no other
+process can open it, not even read-only. ``connect`` therefore retries with exponential backoff,
+logging what it waits for, and raises ``DatabaseLockedError`` after a timeout
+(``STANCEWIRE_LOCK_TIMEOUT`` seconds, default 60). Keep connections short-lived: open for one
+load, close right after.
+
+``apply_migrations`` applies ``sql/migrations/NNN_name.sql`` in order, once each, recording them
+in ``schema_migrations``, then (re)creates every view in ``sql/views/``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from tasks.contract import SQL
+
+LOCK_TIMEOUT_ENV = "STANCEWIRE_LOCK_TIMEOUT"
+DEFAULT_LOCK_TIMEOUT_S = 60.0
+MIGRATIONS_DIR = SQL / "migrations"
+VIEWS_DIR = SQL / "views"
+
+_MIGRATION_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
+_VIEW_NAME = re.compile(r"^(v_[a-z0-9_]+)\.sql$")
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+_LOCK_PID = re.compile(r"PID (\d+)")
+
+log = logging.getLogger(__name__)
+
+
+class DatabaseError(RuntimeError):
+    """A database problem explained in one line (bad file, failed load, ...)."""
+
+
+class DatabaseLockedError(DatabaseError):
+    """Another process kept the database file locked for longer than the timeout."""
+
+
+def lock_timeout_s() -> float:
+    """The lock timeout in seconds: ``$STANCEWIRE_LOCK_TIMEOUT`` or 60."""
+    raw = os.environ.get(LOCK_TIMEOUT_ENV, "").strip()
+    if not raw:
+        return DEFAULT_LOCK_TIMEOUT_S
+    try:
+        value = float(raw)
+    except ValueError:
+        raise DatabaseError(f"{LOCK_TIMEOUT_ENV}={raw!r} is not a number of seconds") from None
+    return max(value, 0.0)
+
+
+def ident(name: str) -> str:
+    """Return ``name`` if it is a safe lower-case SQL identifier, else raise ``ValueError``."""
+    if not isinstance(name, str) or not _IDENTIFIER.match(name):
+        raise ValueError(f"not a valid SQL identifier: {name!r}")
+    return name
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    message = str(exc).lower()
+    return isinstance(exc, duckdb.IOException) and ("lock" in message)
+
+
+def _lock_holder(exc: Exception) -> str:
+    match = _LOCK_PID.search(str(exc))
+    return f"pid {match.group(1)}" if match else "pid unknown"
+
+
+def connect(
+    db_path: str | os.PathLike[str],
+    read_only: bool = False,
+    timeout_s: float | None = None,
+    logger: logging.Logger | logging.LoggerAdapter | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """Open ``db_path``, waiting with exponential backoff while another process holds it.
+
+    ``timeout_s`` defaults to ``lock_timeout_s()``. The parent folder is created for a
+    read-write open. Raises ``DatabaseLockedError`` when the file is still locked after the
+    timeout, ``DatabaseError`` (one line) for any other failure to open it.
+    """
+    logger = logger or log
+    path = Path(db_path)
+    timeout = lock_timeout_s() if timeout_s is None else max(float(timeout_s), 0.0)
+    if read_only and not path.exists():
+        raise DatabaseError(f"database file {path} does not exist")
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + timeout
+    delay = 0.25
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as exc:
+            if not _is_lock_error(exc):
+                first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+                raise DatabaseError(f"cannot open database file {path}: {first_line}") from exc
+            remaining = deadline - time.monotonic()
+            holder = _lock_holder(exc)
+            if remaining <= 0:
+                raise DatabaseLockedError(
+                    f"database file {path} is still locked by another process ({holder}) "
+                    f"after waiting {timeout:.1f} s (set {LOCK_TIMEOUT_ENV} to wait longer)"
+                ) from exc
+            wait = min(delay, remaining)
+            logger.info(
+                "database file %s is locked by another process (%s); retrying in %.1f s",
+                path,
+                holder,
+                wait,
+            )
+            time.sleep(wait)
+            delay = min(delay * 2, 8.0)
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One ``sql/migrations/NNN_name.sql`` file."""
+
+    version: int
+    name: str
+    path: Path
+
+    @property
+    def sql(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+    @property
+    def checksum(self) -> str:
+        return hashlib.sha256(self.path.read_bytes()).hexdigest()
+
+
+def list_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
+    """Migration files in version order; raises ``DatabaseError`` on bad names or duplicates."""
+    migrations: dict[int, Migration] = {}
+    for path in sorted(directory.glob("*.sql")):
+        match = _MIGRATION_NAME.match(path.name)
+        if not match:
+            raise DatabaseError(f"migration file name must look like 001_name.sql: {path.name}")
+        version = int(match.group(1))
+        if version in migrations:
+            raise DatabaseError(f"two migrations with version {version:03d} in {directory}")
+        migrations[version] = Migration(version, match.group(2), path)
+    return [migrations[v] for v in sorted(migrations)]
+
+
+def list_views(directory: Path = VIEWS_DIR) -> list[tuple[str, Path]]:
+    """``(view_name, path)`` for every ``v_*.sql`` file, sorted by name."""
+    views = []
+    for path in sorted(directory.glob("*.sql")):
+        match = _VIEW_NAME.match(path.name)
+        if not match:
+            raise DatabaseError(f"view file name must look like v_name.sql: {path.name}")
+        views.append((match.group(1), path))
+    return views
+
+
+_SCHEMA_MIGRATIONS_DDL = """
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       VARCHAR NOT NULL,
+    checksum   VARCHAR NOT NULL,
+    applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+)
+"""
+
+
+def applied_versions(con: duckdb.DuckDBPyConnection) -> dict[int, str]:
+    """``{version: checksum}`` of the migrations recorded in ``schema_migrations``."""
+    con.execute(_SCHEMA_MIGRATIONS_DDL)
+    return dict(con.execute("SELECT version, checksum FROM schema_migrations").fetchall())
+
+
+def apply_migrations(
+    con: duckdb.DuckDBPyConnection,
+    migrations_dir: Path = MIGRATIONS_DIR,
+    views_dir: Path = VIEWS_DIR,
+) -> list[int]:
+    """Apply pending migrations (each in its own transaction) and (re)create all views.
+
+    Idempotent: applied versions are skipped (a changed file is logged as a warning, never
+    re-run). Returns the versions applied by this call.
+    """
+    done = applied_versions(con)
+    applied: list[int] = []
+    for migration in list_migrations(migrations_dir):
+        if migration.version in done:
+            if done[migration.version] != migration.checksum:
+                log.warning(
+                    "migration %s changed after it was applied; add a new migration instead",
+                    migration.path.name,
+                )
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(migration.sql)
+            con.execute(
+                "INSERT INTO schema_migrations (version, name, checksum) VALUES (?, ?, ?)",
+                [migration.version, migration.name, migration.checksum],
+            )
+            con.execute("COMMIT")
+        except duckdb.Error as exc:
+            con.execute("ROLLBACK")
+            raise DatabaseError(f"migration {migration.path.name} failed: {exc}") from exc
+        applied.append(migration.version)
+    create_views(con, views_dir)
+    return applied
+
+
+def create_views(con: duckdb.DuckDBPyConnection, views_dir: Path = VIEWS_DIR) -> None:
+    """(Re)create every view; views may build on each other, so retry until all resolve."""
+    pending = list_views(views_dir)
+    while pending:
+        failed: list[tuple[str, Path]] = []
+        errors: dict[str, str] = {}
+        for name, path in pending:
+            try:
+                con.execute(path.read_text(encoding="utf-8"))
+            except duckdb.CatalogException as exc:  # depends on a view not created yet
+                failed.append((name, path))
+                errors[name] = str(exc).splitlines()[0]
+        if len(failed) == len(pending):
+            detail = "; ".join(f"{n}: {e}" for n, e in errors.items())
+            raise DatabaseError(f"cannot create views: {detail}")
+        pending = failed
