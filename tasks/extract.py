@@ -1,0 +1,371 @@
+"""Quote extraction: direct, indirect and mixed quotes with their reporting verb and the words
+that mention the speaker (resolution of the mention to an actor happens in tasks/attribute.py).
+
+Per article (Python ``re``, character offsets):
+1. quotation-mark spans (tasks/extract_marks.py) and quote-aware sentences;
+2. direct quotes: a quoted stretch that opens a sentence or follows ``,`` / ``:``, attributed by
+   a reporting verb next to it (``"…," he said`` / ``X said: "…"`` / ``X: "…"``) or floating
+   (a quoted sentence with no attribution of its own; speaker_mention "");
+3. indirect quotes: every other reporting verb with a speaker mention (``X said (that) …``,
+   ``…, X said``, ``according to X``, ``X urged Y to …``, ``…, adding that …``); the reported
+   clause is "mixed" when it contains quoted fragments (scare quotes alone are not quotes).
+Span conventions follow the war guidelines: direct = inside the marks; indirect = the clause
+after the verb / "that" (or before "according to"), without attribution and final period.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import polars as pl
+
+from tasks.contract import EXTRACTED, conform, empty
+from tasks.extract_marks import Mark, find_marks, sentence_spans
+from tasks.extract_speaker import SpeakerFinder, Vocab, load_vocab
+
+MIN_FLOAT_WORDS = 4  # an unattributed quoted sentence needs this many words to be a quote
+MIN_ATTRIB_WORDS = 2  # an attributed standalone quote needs this many words
+MIN_CLAUSE_WORDS = 2  # shortest reported clause
+MAX_GAP = 90  # characters between a quote and its attribution verb
+
+_WORD = re.compile(r"[^\W_][\w’'\-]*")
+_TIME = (
+    r"(?:on\s+|late\s+|early\s+|earlier\s+|last\s+|this\s+)?"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?"
+)
+_VENUE = (
+    r"(?:in|during|at|on|via|through)\s+(?:a|an|the|his|her|their|its)?\s*"
+    r"(?:[\w\-’']+\s+){0,3}?(?:statement|interview|address|post|briefing|conference|speech|video"
+    r"|message|tweet|report|update|broadcast|remarks|comments|meeting|appearance|call|session)s?"
+    r"(?:\s+(?:on|to|with)\s+(?:[A-Z][\w\-’']*\s*){1,3})?"
+)
+_PLATFORM = r"(?:on|via|to)\s+(?:Telegram|Twitter|Facebook|Instagram|X|social\s+media|state\s+(?:TV|television|media)|television|TV|radio)"
+_SKIP_AFTER_VERB = re.compile(
+    r"(?:\s*,?\s*(?:%s|%s|%s|also|earlier|later|again|repeatedly|publicly|separately)\b)*\s*,?\s*(?:that\b)?\s*"
+    % (_TIME, _VENUE, _PLATFORM)
+)
+_TELL_OBJECT = re.compile(
+    r"\s*(?:reporters|journalists|the\s+press|the\s+media|parliament|lawmakers|him|her|them|us|me"
+    r"|(?:the\s+)?(?:[A-Z][\w.\-’']*\s*){1,4}|an?\s+(?:[\w\-]+\s+){0,2}(?:audience|crowd|conference|briefing|gathering))"
+    r"(?=[\s,:])"
+)
+_PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being|so)\s*$", re.IGNORECASE)
+
+
+@dataclass
+class Quote:
+    """One extracted quote (offsets into the article text)."""
+
+    start: int
+    end: int
+    kind: str
+    verb: str = ""
+    mention: tuple[int, int] | None = None
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+class _Article:
+    """Extraction state for one article."""
+
+    def __init__(self, text: str, vocab: Vocab, finder: SpeakerFinder) -> None:
+        self.text = text
+        self.vocab = vocab
+        self.sp = finder
+        self.marks = find_marks(text)
+        self.quotes: list[Quote] = []
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _in_mark(self, pos: int) -> bool:
+        return any(k.open <= pos < k.outer_end for k in self.marks)
+
+    def _standalone(self, k: Mark, s: int) -> bool:
+        """A quote that opens its sentence or follows ``,`` ``:`` ``—``: candidate direct quote."""
+        i = k.open - 1
+        while i >= s and self.text[i].isspace():
+            i -= 1
+        return i < s or self.text[i] in ",:;—–-([" or self.text[i] in "”\"’»"
+
+    def _attrib_after(self, k: Mark, verbs: list[re.Match], e: int):
+        """``"…," he said`` / ``"…," said X`` / ``"…," X told reporters``."""
+        for v in verbs:
+            if v.start() < k.outer_end:
+                continue
+            gap = self.text[k.outer_end : v.start()]
+            if len(gap) > MAX_GAP or any(c in gap for c in "“”\"«».;!?"):
+                return None
+            if gap.strip(" ,—–-\n") == "":
+                m = self.sp.after(self.text, v.end(), e)
+            else:
+                m = self.sp.before(self.text, k.outer_end, v.start())
+                if m is None or self.text[k.outer_end : m[0]].strip(" ,—–-") != "":
+                    return None
+            return (v, m) if m else None
+        return None
+
+    def _attrib_before(self, k: Mark, verbs: list[re.Match], s: int):
+        """``X said: "…"`` / ``X told reporters, "…"`` / ``X: "…"``."""
+        prior = [v for v in verbs if v.end() <= k.open]
+        if prior:
+            v = prior[-1]
+            gap = self.text[v.end() : k.open]
+            if len(gap) <= MAX_GAP and not any(c in gap for c in "“”\"«»;"):
+                if v.group().lower().startswith("according"):
+                    m = self.sp.after(self.text, v.end(), k.open)
+                else:
+                    m = self.sp.before(self.text, s, v.start())
+                    if m is None and self._after_comma(v.start(), s):
+                        m = self.sp.after(self.text, v.end(), k.open)
+                if m:
+                    return v, m
+        j = k.open - 1
+        while j > s and self.text[j].isspace():
+            j -= 1
+        if j > s and self.text[j] == ":":
+            m = self.sp.before(self.text, s, j)
+            if m:
+                return None, m
+        return None
+
+    def _after_comma(self, pos: int, s: int) -> bool:
+        i = pos - 1
+        while i >= s and self.text[i].isspace():
+            i -= 1
+        return i >= s and self.text[i] in ",”\"’—–"
+
+    # -- rules ---------------------------------------------------------------------------------
+    def run(self) -> list[Quote]:
+        text = self.text
+        abbrevs = self.vocab.words.get("abbrev", frozenset())
+        verbs_all = [v for v in self.vocab.verb_re.finditer(text) if not self._in_mark(v.start())]
+        vi = 0
+        for s, e in sentence_spans(text, self.marks, abbrevs):
+            while vi < len(verbs_all) and verbs_all[vi].start() < s:
+                vi += 1
+            verbs = []
+            j = vi
+            while j < len(verbs_all) and verbs_all[j].start() < e:
+                verbs.append(verbs_all[j])
+                j += 1
+            marks = [k for k in self.marks if s <= k.open < e]
+            self._sentence(s, e, verbs, marks)
+        self.quotes.sort(key=lambda q: q.start)
+        return self._dedupe(self.quotes)
+
+    def _sentence(self, s: int, e: int, verbs: list[re.Match], marks: list[Mark]) -> None:
+        used: set[int] = set()
+        direct: list[Mark] = []
+        last_mention = None
+        last_verb = ""
+        for k in marks:
+            if not self._standalone(k, s):
+                continue
+            n = _words(self.text[k.start : k.end])
+            att = self._attrib_after(k, verbs, e) or self._attrib_before(k, verbs, s)
+            if att:
+                v, m = att
+                if n < MIN_ATTRIB_WORDS:
+                    continue
+                if v is not None:
+                    used.add(v.start())
+                last_mention, last_verb = m, (v.group() if v is not None else "")
+                self._add(k.start, k.end, "direct", last_verb, m)
+                direct.append(k)
+            elif n >= MIN_FLOAT_WORDS and self._floating_ok(k, s, e):
+                self._add(k.start, k.end, "direct", "", None)
+                direct.append(k)
+        clause_lo = s
+        for v in verbs:
+            if v.start() in used:
+                clause_lo = max(clause_lo, v.end())
+                continue
+            if any(q.start <= v.start() < q.end for q in self.quotes if q.kind != "direct"):
+                continue
+            got = self._indirect(v, s, e, clause_lo, direct, last_mention)
+            if got:
+                last_mention = got.mention or last_mention
+                clause_lo = max(clause_lo, v.end())
+
+    def _floating_ok(self, k: Mark, s: int, e: int) -> bool:
+        """A quoted stretch without attribution counts when it is the bulk of its sentence."""
+        outside = self.text[s : k.open] + self.text[k.outer_end : e]
+        return _words(outside) <= 3
+
+    def _indirect(self, v, s, e, clause_lo, direct, last_mention) -> Quote | None:
+        text = self.text
+        form = re.sub(r"\s+", " ", v.group().lower())
+        frame = self.vocab.frames.get(form, "clause")
+        if _PASSIVE.search(text[max(s, v.start() - 12) : v.start()]):
+            return None
+        if frame == "according":
+            m = self.sp.after(text, v.end(), e)
+            if m is None:
+                return None
+            if text[clause_lo : v.start()].strip(" ,—–-") == "":
+                cs = m[1]
+                while cs < e and text[cs] in " ,":
+                    cs += 1
+                ce = self._clause_end(cs, e)
+            else:
+                cs, ce = self._clause_before(clause_lo, v.start())
+            return self._add_clause(cs, ce, v.group(), m, direct)
+        participle = form.endswith("ing") and self._after_comma(v.start(), s)
+        if participle:
+            m = last_mention
+            if m is None:
+                m = self.sp.before(text, s, self._comma_before(v.start(), s))
+        else:
+            m = self.sp.before(text, s, v.start())
+        inverted = False
+        if m is None and not participle:
+            if not self._after_comma(v.start(), s):
+                return None
+            m = self.sp.after(text, v.end(), e)
+            if m is None:
+                return None
+            inverted = True
+        if inverted:
+            cs, ce = self._clause_before(clause_lo, self._comma_before(v.start(), s))
+            return self._add_clause(cs, ce, v.group(), m, direct)
+        cs = self._content_start(v, frame, e)
+        ce = self._clause_end(cs, e)
+        if _words(text[cs:ce]) < MIN_CLAUSE_WORDS and not participle:
+            lo = m[0] if m[0] > clause_lo else v.start()
+            cs, ce = self._clause_before(clause_lo, self._comma_before(lo, s))
+        return self._add_clause(cs, ce, v.group(), m, direct)
+
+    def _comma_before(self, pos: int, s: int) -> int:
+        i = pos - 1
+        while i > s and self.text[i] in " \t":
+            i -= 1
+        return i if i >= s and self.text[i] in ",—–" else pos
+
+    def _content_start(self, v: re.Match, frame: str, e: int) -> int:
+        pos = v.end()
+        if frame == "tell" and self.vocab.lemmas.get(v.group().lower()) == "tell":
+            m = _TELL_OBJECT.match(self.text, pos, e)
+            if m:
+                pos = m.end()
+        if frame == "call":
+            return pos
+        m = _SKIP_AFTER_VERB.match(self.text, pos, e)
+        if m:
+            pos = m.end()
+        while pos < e and self.text[pos] in " ,:—–":
+            pos += 1
+        return pos
+
+    def _clause_end(self, cs: int, e: int) -> int:
+        """Clause ends at the sentence end or before a following attribution
+        (``, saying …`` / ``, adding …`` / ``, according to …`` / ``, he said``)."""
+        text = self.text
+        for v in self.vocab.verb_re.finditer(text, cs, e):
+            if self._in_mark(v.start()):
+                continue
+            c = self._comma_before(v.start(), cs)
+            if c < v.start():
+                return c
+            m = self.sp.before(text, cs, v.start())
+            if m:
+                c = self._comma_before(m[0], cs)
+                if c < m[0]:
+                    return c
+        return e
+
+    def _clause_before(self, lo: int, hi: int) -> tuple[int, int]:
+        return lo, hi
+
+    def _add_clause(self, cs: int, ce: int, verb: str, m, direct: list[Mark]) -> Quote | None:
+        text = self.text
+        while cs < ce and (text[cs].isspace() or text[cs] in ",;:—–-"):
+            cs += 1
+        while ce > cs and (text[ce - 1].isspace() or text[ce - 1] in ".,;:—–-"):
+            ce -= 1
+        if _words(text[cs:ce]) < MIN_CLAUSE_WORDS:
+            return None
+        covered = sum(max(0, min(ce, k.end) - max(cs, k.start)) for k in direct)
+        if covered >= 0.5 * (ce - cs):
+            return None
+        inner = [k for k in self.marks if cs <= k.start and k.end <= ce + 1]
+        kind = "mixed" if any(k not in direct for k in inner) else "indirect"
+        return self._add(cs, ce, kind, verb, m)
+
+    def _add(self, start: int, end: int, kind: str, verb: str, m) -> Quote:
+        q = Quote(start, end, kind, verb, m)
+        self.quotes.append(q)
+        return q
+
+    @staticmethod
+    def _dedupe(quotes: list[Quote]) -> list[Quote]:
+        out: list[Quote] = []
+        for q in quotes:
+            if out and q.start < out[-1].end:
+                prev = out[-1]
+                if q.kind == "direct" and prev.kind != "direct":
+                    continue
+                if q.start == prev.start and q.end <= prev.end:
+                    continue
+            out.append(q)
+        return out
+
+
+def quotes_in_text(text: str) -> list[Quote]:
+    """All quotes of one article text, in reading order."""
+    if not text:
+        return []
+    vocab = load_vocab()
+    return _Article(text, vocab, _finder(vocab)).run()
+
+
+_FINDERS: dict[int, SpeakerFinder] = {}
+
+
+def _finder(vocab: Vocab) -> SpeakerFinder:
+    f = _FINDERS.get(id(vocab))
+    if f is None:
+        f = _FINDERS[id(vocab)] = SpeakerFinder(vocab)
+    return f
+
+
+def find_quotes(articles: pl.DataFrame) -> pl.DataFrame:
+    """EXTRACTED frame for a batch of articles (needs columns ``article_id`` and ``text``)."""
+    rows: dict[str, list] = {c: [] for c in EXTRACTED}
+    if articles.height == 0:
+        return empty(EXTRACTED)
+    for aid, text in zip(articles["article_id"].to_list(), articles["text"].to_list()):
+        if not isinstance(text, str):
+            continue
+        for i, q in enumerate(quotes_in_text(text)):
+            ms, me = q.mention if q.mention else (None, None)
+            rows["article_id"].append(str(aid))
+            rows["quote_index"].append(i)
+            rows["char_start"].append(q.start)
+            rows["char_end"].append(q.end)
+            rows["text"].append(text[q.start : q.end])
+            rows["kind"].append(q.kind)
+            rows["verb"].append(re.sub(r"\s+", " ", q.verb))
+            rows["speaker_mention"].append(text[ms:me] if ms is not None else "")
+            rows["mention_start"].append(ms)
+            rows["mention_end"].append(me)
+    if not rows["article_id"]:
+        return empty(EXTRACTED)
+    return conform(pl.DataFrame(rows, schema=EXTRACTED), EXTRACTED)
+
+
+try:  # the Prefect wrapper; plain functions above stay importable without a Prefect server
+    from prefect import get_run_logger, task
+
+    @task(name="extract_quotes")
+    def extract_quotes(articles: pl.DataFrame) -> pl.DataFrame:
+        """Prefect task: find quotes in a batch of articles and log how many."""
+        quotes = find_quotes(articles)
+        get_run_logger().info(
+            "extracted %d quotes from %d articles", quotes.height, articles.height
+        )
+        return quotes
+except ImportError:  # pragma: no cover - prefect is a locked dependency
+    pass

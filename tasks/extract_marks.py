@@ -1,0 +1,150 @@
+"""Quotation-mark spans and quote-aware sentence boundaries for quote extraction.
+
+Everything here works on one article text with Python ``re`` (character offsets for free).
+All patterns are linear or bounded: quote contents are capped at ``MAX_QUOTE`` characters and
+never cross a line break, so stray or unbalanced marks cannot swallow the rest of an article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_QUOTE = 2000  # longest quote content (characters) taken from a pair of marks
+MAX_SINGLE = 600  # single quotes are ambiguous with apostrophes: keep them shorter
+
+# Double-type marks: curly, straight, guillemets, low-9. Content never crosses a newline.
+_DOUBLE = re.compile(
+    r"“([^“”\n]{1,%d})[”„]"  # curly (some outlets close with a low mark; tolerate)
+    r"|\"([^\"\n]{1,%d})\""  # straight
+    r"|«([^«»\n]{1,%d})»"  # guillemets
+    r"|„([^„“”\n]{1,%d})[“”]" % (MAX_QUOTE, MAX_QUOTE, MAX_QUOTE, MAX_QUOTE)
+)
+# Single-type marks: the opener follows a non-word char and precedes a letter; the closer
+# follows a letter/punctuation and precedes a non-word char (so don't / Ukraine's / '90s fail).
+_SINGLE = re.compile(
+    r"(?<![\w’'])[‘'](?=[A-Za-z\u00C0-\u024F\u0400-\u04FF])([^\n]{1,%d}?)(?<=[\w.,!?;:)\]…-])[’'](?![\w’'])"
+    % MAX_SINGLE
+)
+_OPENERS = "“\"«„‘'"
+_PARA = re.compile(r"[^\n]+")
+_BOUNDARY = re.compile(r"[.!?…]+[\"”’'»)\]]*\s+(?=[\"“‘'«(\[]?[A-Z0-9\u0400-\u04FF])|\n+")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One quoted stretch: ``open``/``close`` are the positions of the marks (close may equal
+    ``end`` when the quote runs to a paragraph end without a closing mark); ``start``/``end``
+    delimit the words inside."""
+
+    open: int
+    start: int
+    end: int
+    close: int
+
+    @property
+    def outer_end(self) -> int:
+        """Position just after the closing mark (or after the content when unclosed)."""
+        return self.close + 1 if self.close > self.end else self.end
+
+
+def find_marks(text: str) -> list[Mark]:
+    """Top-level quoted stretches in reading order (nested quotes stay inside their parent)."""
+    marks: list[Mark] = []
+    taken: list[tuple[int, int]] = []
+    for m in _DOUBLE.finditer(text):
+        g = next(i for i in range(1, 5) if m.group(i) is not None)
+        marks.append(Mark(m.start(), m.start(g), m.end(g), m.end() - 1))
+        taken.append((m.start(), m.end()))
+    for m in _SINGLE.finditer(text):
+        if not _inside(m.start(), taken) and not _inside(m.end() - 1, taken):
+            marks.append(Mark(m.start(), m.start(1), m.end(1), m.end() - 1))
+    marks.extend(_paragraph_openers(text, marks))
+    marks.sort(key=lambda k: k.open)
+    return _drop_nested(marks)
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _paragraph_openers(text: str, marks: list[Mark]) -> list[Mark]:
+    """Multi-paragraph quotes: a paragraph that opens with a mark never closed in it runs to
+    its end (news style: each paragraph re-opens, only the last one closes)."""
+    starts = {k.open for k in marks}
+    out = []
+    paras = list(_PARA.finditer(text))
+    if len(paras) < 2:
+        return out
+    for p in paras:
+        i = p.start()
+        while i < p.end() and text[i] in " \t":
+            i += 1
+        if i >= p.end() or text[i] not in "“\"«„" or i in starts:
+            continue
+        end = p.end()
+        while end > i and text[end - 1].isspace():
+            end -= 1
+        if any(k.open < end and k.outer_end > i for k in marks):
+            continue  # the mark pairs with something else in this paragraph
+        if 0 < end - i - 1 <= MAX_QUOTE:
+            out.append(Mark(i, i + 1, end, end))
+    return out
+
+
+def _drop_nested(marks: list[Mark]) -> list[Mark]:
+    out: list[Mark] = []
+    for k in marks:
+        if out and k.open < out[-1].outer_end:
+            continue
+        out.append(k)
+    return out
+
+
+def sentence_spans(text: str, marks: list[Mark], abbrevs: frozenset[str]) -> list[tuple[int, int]]:
+    """Sentence [start, end) spans; boundaries inside a quote or after an abbreviation
+    (Mr., Lt. Gen., U.S., Jan.) or an initial are ignored. Decimal numbers never split."""
+    cuts = []
+    mi = 0
+    for m in _BOUNDARY.finditer(text):
+        pos = m.end()
+        if text[m.start()] != "\n":
+            while mi < len(marks) and marks[mi].outer_end <= m.start():
+                mi += 1
+            if mi < len(marks) and marks[mi].open < m.start() and m.end() <= marks[mi].end:
+                continue  # a sentence end inside a quote: keep the quote in one sentence
+            if _is_abbrev(text, m.start(), abbrevs):
+                continue
+        cuts.append((m.start(), pos))
+    spans = []
+    prev = 0
+    for a, b in cuts:
+        if a > prev:
+            spans.append((prev, a))
+        prev = b
+    if prev < len(text):
+        spans.append((prev, len(text)))
+    return [_trim(text, s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _is_abbrev(text: str, dot: int, abbrevs: frozenset[str]) -> bool:
+    if text[dot] != ".":
+        return False
+    j = dot
+    while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "."):
+        j -= 1
+    word = text[j:dot].lower()
+    return len(word) == 1 or word in abbrevs or word.rstrip(".") in abbrevs
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def is_opener(ch: str) -> bool:
+    """True for any character that can open a quotation."""
+    return ch in _OPENERS

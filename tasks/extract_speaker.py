@@ -1,0 +1,164 @@
+"""Vocabularies and speaker-mention spotting for quote extraction.
+
+The vocabularies live in ``seeds/reporting_verbs.csv`` (form, lemma, frame) and
+``seeds/extract_words.csv`` (word, class). A speaker mention is the noun phrase written next to a
+reporting verb: a pronoun ("he"), a name with titles ("Kremlin spokesman Dmitry Peskov"), an
+organisation ("Russia's Defense Ministry"), an unnamed source ("local officials"), or a name
+with an appositive ("Serhiy Haidai, governor of the region of Luhansk").
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tasks.contract import SEEDS
+
+_TOKEN = re.compile(r"[^\W_](?:[\w’'.\-]*\w)?|[,;:()—–\"“”‘’«»]")
+MAX_NP = 12  # tokens in a speaker noun phrase
+MAX_APPOSITIVE = 16  # tokens between the commas of "X, <appositive>, said"
+
+
+@dataclass(frozen=True)
+class Vocab:
+    """Reporting verbs and the word classes used to delimit speaker mentions."""
+
+    verb_re: re.Pattern
+    frames: dict[str, str]  # verb form (lower case) -> frame: clause / tell / according / call
+    lemmas: dict[str, str]
+    words: dict[str, frozenset[str]]  # class -> words (lower case)
+
+
+@lru_cache(maxsize=1)
+def load_vocab() -> Vocab:
+    """Read the seed CSVs once and compile the reporting-verb pattern."""
+    frames: dict[str, str] = {}
+    lemmas: dict[str, str] = {}
+    with open(SEEDS / "reporting_verbs.csv", newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            form = row["form"].strip().lower()
+            if form:
+                frames[form] = row["frame"].strip() or "clause"
+                lemmas[form] = row["lemma"].strip()
+    words: dict[str, set[str]] = {}
+    with open(SEEDS / "extract_words.csv", newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            words.setdefault(row["class"].strip(), set()).add(row["word"].strip().lower())
+    forms = sorted(frames, key=len, reverse=True)
+    alts = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+    verb_re = re.compile(r"(?<![\w\-’'])(?i:%s)(?![\w\-])" % alts)
+    return Vocab(verb_re, frames, lemmas, {k: frozenset(v) for k, v in words.items()})
+
+
+def _tokens(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, lo, hi)]
+
+
+def _is_cap(tok: str) -> bool:
+    return tok[0].isupper() or tok[0].isdigit() and len(tok) > 1 and tok[-1].isupper()
+
+
+def _possessive(tok: str) -> bool:
+    return tok.endswith(("’s", "'s", "s’", "s'"))
+
+
+class SpeakerFinder:
+    """Find the speaker mention written before or after a reporting verb."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        w = vocab.words
+        self.role = w.get("role", frozenset())
+        self.mod = w.get("modifier", frozenset())
+        self.pron = w.get("pronoun", frozenset())
+        self.adverb = w.get("adverb", frozenset())
+        self.nonname = w.get("nonname", frozenset())
+        self.connect = frozenset({"and", "of", "for", "on", "at", "in", "to", "from", "by", "with"})
+
+    # -- token classes -------------------------------------------------------------------------
+    def _head(self, tok: str) -> bool:
+        low = tok.lower()
+        if low in self.role or (low.endswith("s") and low[:-1] in self.role):
+            return True
+        return _is_cap(tok) and low not in self.nonname and low not in self.mod
+
+    def _inner(self, tok: str) -> bool:
+        low = tok.lower()
+        if low in self.mod or low in self.role or (low.endswith("s") and low[:-1] in self.role):
+            return True
+        if "-" in tok and tok.split("-")[0].lower() in self.mod | {"pro", "anti", "ex", "then"}:
+            return True
+        return _is_cap(tok) and low not in self.nonname
+
+    # -- mentions ------------------------------------------------------------------------------
+    def before(self, text: str, lo: int, pos: int) -> tuple[int, int] | None:
+        """Mention ending just before ``pos`` (a verb start), not reaching before ``lo``."""
+        toks = _tokens(text, max(lo, pos - 300), pos)
+        i = len(toks) - 1
+        while i >= 0 and toks[i][2].lower() in self.adverb:
+            i -= 1
+        if i >= 0 and toks[i][2] == "," and i >= 2 and toks[i - 1][2].lower() in {"however", "too"}:
+            i -= 2
+            if toks[i][2] == ",":
+                i -= 1
+        if i < 0:
+            return None
+        if toks[i][2] == ",":
+            return self._appositive(toks, i)
+        return self._np_back(toks, i)
+
+    def _np_back(self, toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
+        tok = toks[i][2]
+        if tok.lower() in self.pron:
+            if i > 0 and toks[i - 1][2].lower() in {"what", "which", "that"} and tok.lower() == "it":
+                return None
+            return toks[i][0], toks[i][1]
+        if _possessive(tok) or not self._head(tok):
+            return None
+        j = i
+        while j - 1 >= 0 and i - j < MAX_NP and self._inner(toks[j - 1][2]):
+            if toks[j - 1][2].lower() in self.pron:
+                break
+            j -= 1
+        while j < i and toks[j][2].lower() in self.connect:
+            j += 1
+        return toks[j][0], toks[i][1]
+
+    def _appositive(self, toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
+        """"Name, <appositive>, said": the mention runs from the name to the second comma."""
+        k = i - 1
+        while k >= 0 and i - k <= MAX_APPOSITIVE and toks[k][2] not in {",", ";", ":", "(", ")"}:
+            if toks[k][2] in "\"“”«»":
+                return None
+            k -= 1
+        if k < 1 or toks[k][2] != "," or i - k < 2:
+            return None
+        np = self._np_back(toks, k - 1)
+        if np is None:
+            return None
+        first = toks[k - 1][2]
+        if first.lower() in self.pron or not _is_cap(first):
+            return None
+        return np[0], toks[i - 1][1]
+
+    def after(self, text: str, pos: int, hi: int) -> tuple[int, int] | None:
+        """Mention starting just after ``pos`` (a verb end): ``said Kremlin spokesman Peskov``."""
+        toks = _tokens(text, pos, min(hi, pos + 250))
+        if not toks:
+            return None
+        if toks[0][2].lower() in self.pron:
+            return toks[0][0], toks[0][1]
+        j = 0
+        last = -1
+        while j < len(toks) and j < MAX_NP and self._inner(toks[j][2]):
+            if toks[j][2].lower() in self.pron:
+                break
+            if self._head(toks[j][2]):
+                last = j
+            j += 1
+        if last < 0:
+            return None
+        if toks[0][2].lower() in self.connect:
+            return None
+        return toks[0][0], toks[last][1]
