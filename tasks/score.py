@@ -1,0 +1,131 @@
+"""Sentiment (VADER + war lexicon) and stance scoring of attributed quotes.
+
+``score_frame(quotes)`` takes an ATTRIBUTED frame and returns ``(SCORED, STANCE)``:
+
+- ``quote_id``: sha1 hex (first 16) of ``f"{article_id}:{char_start}:{char_end}"`` (stable);
+- ``sentiment_*``: VADER scores of the quote text, with VADER's lexicon extended from
+  ``seeds/war_lexicon.csv`` (e.g. "invasion" negative, "special" neutral);
+- STANCE: see :mod:`tasks.stance`.
+
+Identical quote texts are scored once (VADER is the bottleneck at scale).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+import polars as pl
+from prefect import get_run_logger, task
+
+from tasks.contract import ATTRIBUTED, SCORED, SEEDS, STANCE, conform, empty
+from tasks.stance import StanceConfig, stance_frame
+
+SENTIMENT_KEYS = ("compound", "pos", "neu", "neg")
+
+
+def quote_id(article_id: str, char_start: int, char_end: int) -> str:
+    """Stable quote id: sha1 hex (first 16 chars) of ``article_id:char_start:char_end``."""
+    return hashlib.sha1(f"{article_id}:{char_start}:{char_end}".encode()).hexdigest()[:16]
+
+
+def load_war_lexicon(path: Path = SEEDS / "war_lexicon.csv") -> dict[str, float]:
+    """``{token: valence}`` from the war lexicon seed (tokens lower-cased, as VADER looks them up)."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        return {
+            row["token"].strip().lower(): float(row["valence"])
+            for row in csv.DictReader(fh)
+            if row.get("token", "").strip()
+        }
+
+
+@lru_cache(maxsize=1)
+def analyzer():
+    """One VADER analyzer per process, its lexicon updated with the war lexicon."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    sia = SentimentIntensityAnalyzer()
+    sia.lexicon.update(load_war_lexicon())
+    return sia
+
+
+class SentimentCache:
+    """VADER scores per distinct text, computed once."""
+
+    def __init__(self) -> None:
+        self._scores: dict[str, dict[str, float]] = {}
+        self._sia = analyzer()
+
+    def scores(self, text: str | None) -> dict[str, float]:
+        """``{"compound", "pos", "neu", "neg"}`` for ``text`` ("" and None score 0/1/0)."""
+        text = text or ""
+        hit = self._scores.get(text)
+        if hit is None:
+            hit = self._sia.polarity_scores(text)
+            self._scores[text] = hit
+        return hit
+
+    def compound(self, text: str | None) -> float:
+        """VADER compound of ``text``."""
+        return self.scores(text)["compound"]
+
+
+def sentiment(text: str) -> float:
+    """VADER compound of one text (war lexicon included)."""
+    return analyzer().polarity_scores(text or "")["compound"]
+
+
+def add_sentiment(quotes: pl.DataFrame, cache: SentimentCache | None = None) -> pl.DataFrame:
+    """ATTRIBUTED -> SCORED: quote_id plus VADER scores (each distinct text scored once)."""
+    cache = cache or SentimentCache()
+    quotes = conform(quotes, ATTRIBUTED)
+    distinct = quotes.select(pl.col("text").fill_null("")).unique()
+    scored = [cache.scores(t) for t in distinct["text"].to_list()]
+    table = distinct.with_columns(
+        [pl.Series(f"sentiment_{k}", [s[k] for s in scored], dtype=pl.Float64) for k in SENTIMENT_KEYS]
+    )
+    ids = [
+        quote_id(a, s, e)
+        for a, s, e in zip(
+            quotes["article_id"].to_list(),
+            quotes["char_start"].to_list(),
+            quotes["char_end"].to_list(),
+            strict=True,
+        )
+    ]
+    out = (
+        quotes.with_columns(pl.Series("quote_id", ids, dtype=pl.String), pl.col("text").fill_null("").alias("_t"))
+        .join(table.rename({"text": "_t"}), on="_t", how="left", maintain_order="left")
+        .drop("_t")
+    )
+    return conform(out, SCORED)
+
+
+def score_frame(
+    quotes: pl.DataFrame, cfg: StanceConfig = StanceConfig()
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """ATTRIBUTED -> (SCORED, STANCE)."""
+    if quotes.height == 0:
+        return empty(SCORED), empty(STANCE)
+    cache = SentimentCache()
+    scored = add_sentiment(quotes, cache)
+    stance = stance_frame(scored, cache.compound, cfg)
+    return scored, stance
+
+
+@task(name="score_quotes")
+def score_quotes(quotes: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Prefect task: VADER sentiment and stance for a batch of attributed quotes."""
+    logger = get_run_logger()
+    scored, stance = score_frame(quotes)
+    labelled = stance.filter(pl.col("label") != "none").height
+    logger.info(
+        "scored %d quotes (%d distinct texts); %d of %d stance rows labelled",
+        scored.height,
+        scored["text"].n_unique() if scored.height else 0,
+        labelled,
+        stance.height,
+    )
+    return scored, stance

@@ -1,0 +1,280 @@
+"""Stance of a quote toward each target side (ukraine, russia): a transparent rule model.
+
+For every quote and target side the model adds up signed contributions (+ favor, - against):
+
+1. frames: framing phrases with a fixed side ("special military operation" -> favor russia,
+   "Kyiv regime" -> against ukraine, "occupiers" -> against russia);
+2. event roles within a clause: who did what to whom. ``X retreated`` -> against X (agent),
+   ``X pushed back Y`` -> favor X, against Y (patient), ``help Y`` -> favor Y, ``X's war`` ->
+   against X (owner). Passive ``pushed back by X`` makes X the agent; negation in the two words
+   before the cue flips it ("did not retreat" at half weight, "failed to advance" fully);
+3. speaker prior (weak): when the quote names neither a side nor a cue for a side but clearly
+   evaluates (VADER), a positive quote favours the speaker's own side, a negative one is against
+   the speaker's opponent. Never overrides 1-2.
+
+``score`` is the clipped sum in [-1, 1]; ``label`` is favor/against when ``|sum| >= threshold``.
+``evidence`` lists every contribution readable in SQL output, e.g.
+``event:retreat(Russian troops)→against russia; frame:'Kyiv regime'→against ukraine``.
+``sentiment`` is the VADER compound of the clauses that mention the side (null if none does).
+All vocabularies come from ``seeds/`` (see :mod:`tasks.stance_cues`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from tasks.contract import STANCE, TARGET_SIDES, conform
+from tasks.stance_cues import Lexicon, load_lexicon
+
+# clause boundaries: sentence ends, dashes, brackets, contrastive conjunctions
+CLAUSE_BREAK = re.compile(
+    r"(?<=[.!?;:])\s+|\s+[—–]\s+|\s*[()\[\]]\s*|,?\s+(?:but|while|whereas|although|though|however)\b",
+    re.IGNORECASE,
+)
+PASSIVE_BY = re.compile(r"\s+(?:\w+\s+)?by\s+(?:the\s+|its\s+|their\s+)?", re.IGNORECASE)
+NOMINAL_OF = re.compile(r"\s+(?:of|by)\s+(?:the\s+)?", re.IGNORECASE)
+TOKEN = re.compile(r"[\w'’]+")
+PATIENT_WINDOW = 60  # chars between an event cue and its patient
+OWNER_WINDOW = 25  # chars between an owner and its cue ("Kyiv and its allies")
+NEGATION_TOKENS = 2  # words before a cue searched for negation
+
+
+@dataclass(frozen=True)
+class StanceConfig:
+    """Switches and thresholds (the switches exist for ablation studies)."""
+
+    frames: bool = True
+    events: bool = True
+    negation: bool = True
+    passive: bool = True
+    prior: bool = True
+    threshold: float = 0.5
+    prior_weight: float = 0.5
+    prior_min_compound: float = 0.3
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A side mention in a quote."""
+
+    start: int
+    end: int
+    side: str
+    text: str
+
+
+@dataclass
+class SideStance:
+    """The stance of one quote toward one side."""
+
+    side: str
+    label: str = "none"
+    score: float = 0.0
+    sentiment: float | None = None
+    evidence: list[str] = field(default_factory=list)
+
+
+def opponent_of(side: str | None) -> str | None:
+    """The other target side ("ukraine" <-> "russia"); None for non-target sides."""
+    if side not in TARGET_SIDES:
+        return None
+    others = [s for s in TARGET_SIDES if s != side]
+    return others[0] if len(others) == 1 else None
+
+
+def resolve_side(side: str, speaker_side: str | None) -> str | None:
+    """Map a seed side (target side, ``speaker``, ``opponent``) to a target side or None."""
+    if side in TARGET_SIDES:
+        return side
+    if side == "speaker":
+        return speaker_side if speaker_side in TARGET_SIDES else None
+    if side == "opponent":
+        return opponent_of(speaker_side)
+    return None
+
+
+def first_resolved(sides: tuple[str, ...], speaker_side: str | None) -> str | None:
+    """The first of ``sides`` that resolves for this speaker (fallback lists like ``opponent|russia``)."""
+    for side in sides:
+        resolved = resolve_side(side, speaker_side)
+        if resolved:
+            return resolved
+    return None
+
+
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    """Cheap clause split: ``[(start, end), ...]`` covering ``text``."""
+    spans, start = [], 0
+    for m in CLAUSE_BREAK.finditer(text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans or [(0, len(text))]
+
+
+def find_mentions(text: str, speaker_side: str | None, lex: Lexicon) -> list[Mention]:
+    """Side mentions in ``text``; ``we``/``the enemy`` resolved through the speaker's side."""
+    out = []
+    for m, (side, _kind) in lex.aliases.finditer(text):
+        resolved = resolve_side(side, speaker_side)
+        if resolved:
+            out.append(Mention(m.start(), m.end(), resolved, m.group(0)))
+    return out
+
+
+def _word(polarity: float) -> str:
+    return "favor" if polarity > 0 else "against"
+
+
+def _negation(text: str, lo: int, hi: int, lex: Lexicon) -> tuple[float, str]:
+    """Multiplier and negating words found in the last words of ``text[lo:hi]``."""
+    tokens = TOKEN.findall(text[lo:hi])[-NEGATION_TOKENS:]
+    window = " ".join(tokens).replace("n't", " not").replace("n’t", " not")
+    for m, cues in lex.negations.finditer(window):
+        return cues[0].polarity, m.group(0)
+    return 1.0, ""
+
+
+def _frame_contributions(text, speaker_side, lex) -> list[tuple[str, float, str]]:
+    out = []
+    for m, cues in lex.frames.finditer(text):
+        for cue in cues:
+            side = resolve_side(cue.target, speaker_side)
+            if side:
+                out.append(
+                    (side, cue.polarity, f"frame:'{m.group(0)}'→{_word(cue.polarity)} {side}")
+                )
+    return out
+
+
+def _event_contributions(
+    text: str,
+    speaker_side: str | None,
+    mentions: list[Mention],
+    lex: Lexicon,
+    cfg: StanceConfig,
+) -> list[tuple[str, float, str]]:
+    out = []
+    for cs, ce in clause_spans(text):
+        inside = [mm for mm in mentions if mm.start >= cs and mm.end <= ce]
+        for m, cues in lex.events.finditer(text, cs, ce):
+            if any(mm.start < m.end() and m.start() < mm.end for mm in inside):
+                continue  # the cue is part of a name ("occupation forces")
+            before = [mm for mm in inside if mm.end <= m.start()]
+            after = [mm for mm in inside if mm.start >= m.end()]
+            agent = before[-1] if before else None
+            patient = after[0] if after and after[0].start - m.end() <= PATIENT_WINDOW else None
+            owner = agent if agent and m.start() - agent.end <= OWNER_WINDOW else None
+            how = ""
+            if cfg.passive and after and PASSIVE_BY.fullmatch(text[m.end() : after[0].start]):
+                agent, patient, how = after[0], (before[-1] if before else None), "passive "
+            elif not before and after and NOMINAL_OF.fullmatch(text[m.end() : after[0].start]):
+                agent, patient = after[0], None
+            mult, neg = 1.0, ""
+            if cfg.negation:
+                lo = agent.end if agent is not None and agent.end <= m.start() else cs
+                mult, neg = _negation(text, lo, m.start(), lex)
+            cue_text = f"{neg} {m.group(0)}".strip()
+            for cue in cues:
+                who = {"agent": agent, "patient": patient, "owner": owner}[cue.target]
+                weight = cue.polarity * mult
+                if weight == 0:
+                    continue
+                if who is not None:
+                    side = who.side
+                    role = "" if cue.target == "agent" else f"{cue.target} "
+                    arg = f"{how}{role}{who.text}"
+                else:
+                    side = first_resolved(cue.fallback, speaker_side)
+                    arg = f"default {side}"
+                if side:
+                    out.append((side, weight, f"event:{cue_text}({arg})→{_word(weight)} {side}"))
+    return out
+
+
+def stance_for_text(
+    text: str,
+    speaker_side: str | None,
+    compound: float,
+    polarity: Callable[[str], float] | None = None,
+    lex: Lexicon | None = None,
+    cfg: StanceConfig = StanceConfig(),
+) -> dict[str, SideStance]:
+    """Stance of one quote toward every target side.
+
+    ``compound`` is the VADER compound of the whole quote; ``polarity(text)`` scores clause text
+    (target-dependent sentiment; skipped when None).
+    """
+    lex = lex or load_lexicon()
+    text = text or ""
+    mentions = find_mentions(text, speaker_side, lex)
+    contribs: list[tuple[str, float, str]] = []
+    if cfg.frames:
+        contribs += _frame_contributions(text, speaker_side, lex)
+    if cfg.events:
+        contribs += _event_contributions(text, speaker_side, mentions, lex, cfg)
+    result = {}
+    mentioned = {mm.side for mm in mentions}
+    for side in TARGET_SIDES:
+        st = SideStance(side)
+        total = 0.0
+        for s, w, ev in contribs:
+            if s == side:
+                total += w
+                st.evidence.append(ev)
+        if cfg.prior and side not in mentioned and not st.evidence:
+            tone = "positive" if compound > 0 else "negative"
+            if side == speaker_side and compound >= cfg.prior_min_compound:
+                total = cfg.prior_weight
+            elif side == opponent_of(speaker_side) and compound <= -cfg.prior_min_compound:
+                total = -cfg.prior_weight
+            if total:
+                st.evidence.append(
+                    f"prior:{speaker_side} speaker, {tone} tone ({compound:+.2f})"
+                    f"→{_word(total)} {side}"
+                )
+        st.score = max(-1.0, min(1.0, total))
+        if total >= cfg.threshold:
+            st.label = "favor"
+        elif total <= -cfg.threshold:
+            st.label = "against"
+        if polarity is not None and side in mentioned:
+            spans = clause_spans(text)
+            parts = [
+                text[a:b] for a, b in spans if any(a <= mm.start < b for mm in mentions if mm.side == side)
+            ]
+            st.sentiment = polarity(" ".join(parts)) if len(parts) < len(spans) else compound
+        result[side] = st
+    return result
+
+
+def stance_frame(
+    scored: pl.DataFrame,
+    polarity: Callable[[str], float] | None = None,
+    cfg: StanceConfig = StanceConfig(),
+) -> pl.DataFrame:
+    """STANCE rows (one per quote and target side) for a frame with quote_id, text,
+    speaker_side and sentiment_compound."""
+    lex = load_lexicon()
+    rows: dict[str, list] = {k: [] for k in STANCE}
+    for qid, text, side, comp in zip(
+        scored["quote_id"].to_list(),
+        scored["text"].to_list(),
+        scored["speaker_side"].to_list(),
+        scored["sentiment_compound"].to_list(),
+        strict=True,
+    ):
+        for st in stance_for_text(text, side, comp or 0.0, polarity, lex, cfg).values():
+            rows["quote_id"].append(qid)
+            rows["side"].append(st.side)
+            rows["label"].append(st.label)
+            rows["score"].append(st.score)
+            rows["sentiment"].append(st.sentiment)
+            rows["evidence"].append("; ".join(st.evidence))
+    return conform(pl.DataFrame(rows, schema=STANCE), STANCE)
