@@ -1,0 +1,170 @@
+"""The actor registry (seeds/actors.csv), role words (seeds/role_words.csv) and name matching.
+
+Names are matched to registry actors exactly after :func:`normalise_name` (case, diacritics,
+curly apostrophes, hyphens, periods, a leading "the", a trailing possessive), then fuzzily with
+rapidfuzz on full person names only (conservative threshold, surname must agree closely).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import polars as pl
+from rapidfuzz import fuzz, process
+
+from tasks.contract import SEEDS, SIDES
+
+ACTORS_CSV = SEEDS / "actors.csv"
+ROLE_WORDS_CSV = SEEDS / "role_words.csv"
+
+FUZZY_CUTOFF = 86.0  # whole-name similarity (0-100) for a fuzzy registry match
+SURNAME_CUTOFF = 75.0  # the last tokens must also be this similar
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
+_DASHES = re.compile(r"[\-‐‑‒–—]+")
+_NON_WORD = re.compile(r"[^\w' ]+")
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_name(s: str | None) -> str:
+    """Lower-case, strip diacritics/periods/hyphens, a leading "the" and a trailing possessive.
+
+    >>> normalise_name("The Kremlin’s")
+    'kremlin'
+    >>> normalise_name("Thomas-Greenfield")
+    'thomas greenfield'
+    """
+    if not s:
+        return ""
+    s = unicodedata.normalize("NFKD", s.translate(_APOSTROPHES))
+    s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
+    s = s.replace(".", "")
+    s = _DASHES.sub(" ", s)
+    s = _NON_WORD.sub(" ", s)
+    s = _SPACES.sub(" ", s).strip()
+    s = re.sub(r"'s$|'$", "", s).strip()
+    s = re.sub(r"^the ", "", s)
+    return s.replace("'", "")
+
+
+def slugify(s: str) -> str:
+    """A lower-case ASCII slug for actor ids: "Oleh Syniehubov" -> "oleh-syniehubov"."""
+    slug = re.sub(r"[^a-z0-9]+", "-", normalise_name(s)).strip("-")
+    return slug or "unknown"
+
+
+@lru_cache(maxsize=1)
+def load_actor_registry() -> pl.DataFrame:
+    """The registry: actor_id, name, kind, side, aliases (list of strings). Cached."""
+    df = pl.read_csv(ACTORS_CSV, schema_overrides={"aliases": pl.String}).with_columns(
+        pl.col("aliases").fill_null("").str.split("|").list.eval(
+            pl.element().str.strip_chars().filter(pl.element() != "")
+        )
+    )
+    bad = df.filter(~pl.col("side").is_in(list(SIDES)))
+    if bad.height:
+        raise ValueError(f"seeds/actors.csv: unknown side for {bad['actor_id'].to_list()}")
+    return df
+
+
+@dataclass(frozen=True)
+class RoleWords:
+    """Vocabularies from seeds/role_words.csv, keyed by lower-cased word."""
+
+    affiliation: dict[str, str]  # word -> side
+    titles: frozenset[str]
+    groups: frozenset[str]
+    orgs: frozenset[str]
+    gender: dict[str, str]  # title or first name -> male/female
+    first_names: frozenset[str]
+    function: frozenset[str]  # determiners, connectives, weekdays: never part of a name
+    name_side: dict[str, str]  # first names typical of one side's transliteration (weak cue)
+
+
+@lru_cache(maxsize=1)
+def load_role_words() -> RoleWords:
+    """Role, affiliation, group, organisation and first-name vocabularies. Cached."""
+    df = pl.read_csv(ROLE_WORDS_CSV, schema_overrides={c: pl.String for c in ("side", "gender")})
+    rows = df.fill_null("").iter_rows(named=True)
+    aff, gender, name_side = {}, {}, {}
+    titles, groups, orgs, firsts, func = set(), set(), set(), set(), set()
+    for r in rows:
+        w = r["word"].lower()
+        if r["kind"] == "affiliation":
+            aff[w] = r["side"]
+        elif r["kind"] == "title":
+            titles.add(w)
+        elif r["kind"] == "group":
+            groups.add(w)
+        elif r["kind"] == "org":
+            orgs.add(w)
+        elif r["kind"] == "first_name":
+            firsts.add(w)
+            if r["side"]:
+                name_side[w] = r["side"]
+        elif r["kind"] == "function":
+            func.add(w)
+        if r["gender"]:
+            gender[w] = r["gender"]
+    return RoleWords(aff, frozenset(titles), frozenset(groups), frozenset(orgs), gender,
+                     frozenset(firsts), frozenset(func), name_side)
+
+
+@dataclass
+class Actor:
+    """One registry actor."""
+
+    actor_id: str
+    name: str
+    kind: str
+    side: str
+
+
+@dataclass
+class Registry:
+    """Alias lookup (exact, then fuzzy for full person names) with a per-process cache."""
+
+    actors: dict[str, Actor]
+    exact: dict[str, str]  # normalised alias -> actor_id
+    fuzzy_keys: list[str]  # normalised multi-token person names/aliases
+    fuzzy_ids: list[str]
+    cache: dict[str, Actor | None] = field(default_factory=dict)
+
+    def match(self, name: str) -> Actor | None:
+        """The registry actor for a name as written, or None."""
+        key = normalise_name(name)
+        if key in self.cache:
+            return self.cache[key]
+        actor = None
+        if key in self.exact:
+            actor = self.actors[self.exact[key]]
+        elif " " in key and len(key) >= 7:
+            hit = process.extractOne(key, self.fuzzy_keys, scorer=fuzz.ratio,
+                                     score_cutoff=FUZZY_CUTOFF)
+            if hit is not None:
+                cand = hit[0]
+                if fuzz.ratio(cand.split()[-1], key.split()[-1]) >= SURNAME_CUTOFF:
+                    actor = self.actors[self.fuzzy_ids[hit[2]]]
+        self.cache[key] = actor
+        return actor
+
+
+@lru_cache(maxsize=1)
+def registry() -> Registry:
+    """The cached :class:`Registry` built from :func:`load_actor_registry`."""
+    df = load_actor_registry()
+    actors, exact, fkeys, fids = {}, {}, [], []
+    for r in df.iter_rows(named=True):
+        actor = Actor(r["actor_id"], r["name"], r["kind"], r["side"])
+        actors[actor.actor_id] = actor
+        for alias in [r["name"], *r["aliases"]]:
+            key = normalise_name(alias)
+            if key and key not in exact:
+                exact[key] = actor.actor_id
+            if r["kind"] == "person" and " " in key:
+                fkeys.append(key)
+                fids.append(actor.actor_id)
+    return Registry(actors, exact, fkeys, fids)

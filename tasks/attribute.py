@@ -1,0 +1,509 @@
+"""Speaker attribution: EXTRACTED quotes -> ATTRIBUTED quotes + ACTORS.
+
+For every quote the ``speaker_mention`` written in the text is resolved to an actor:
+
+* named mentions: titles/roles before the name and appositives after it are stripped
+  ("Kremlin spokesman Dmitry Peskov" -> Dmitry Peskov), surnames are expanded to the most
+  complete form in the article ("Haidai" -> "Serhiy Haidai"), then matched to the registry
+  (seeds/actors.csv) exactly after normalisation and fuzzily for transliterations;
+* pronouns (he/she/they/it) -> the previous quote's speaker when compatible, else the last
+  compatible named entity before the mention (gender from titles, first names, earlier pronouns);
+* definite descriptions ("the president", "the ministry", "the source") -> the person or
+  organisation so described earlier (or just after) in the article;
+* floating quotes (empty mention) -> the previous quote's speaker;
+* unnamed sources ("local officials", "a U.S. official") keep the description as written,
+  with the side taken from role/affiliation words (seeds/role_words.csv).
+
+Work is per article, in quote order; the article text is scanned once (lazily) with a regex
+for capitalised name runs, which are the candidate antecedents.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from tasks.actors import (
+    RoleWords,
+    load_actor_registry,
+    load_role_words,
+    normalise_name,
+    registry,
+    slugify,
+)
+from tasks.contract import ACTORS, ATTRIBUTED, EXTRACTED, conform, empty
+
+__all__ = ["resolve_speakers", "load_actor_registry", "normalise_name", "attribute_speakers"]
+
+PRONOUNS = {
+    "he": "male", "him": "male", "his": "male", "she": "female", "her": "female",
+    "they": "plural", "them": "plural", "their": "plural", "it": "neuter", "its": "neuter",
+    "i": "self", "we": "self", "you": "self",
+}
+DETERMINERS = {"the", "this", "that", "these", "those"}
+NAME_PARTICLES = {"von", "van", "der", "de", "da", "del", "la", "le", "bin", "al", "di"}
+REPORT_NOUNS = {"report", "statement", "study", "survey", "update", "assessment", "analysis"}
+PREPOSITIONS = {"in", "of", "at", "from", "for", "to", "with", "on", "near", "across", "inside"}
+UNKNOWN = "unknown"
+
+_CAP = r"[A-ZÀ-ÞА-Я][\w'’\-]*"
+# capitalised runs, allowing name particles and "of/for the" connectors between capitals
+_RUN_RE = re.compile(
+    rf"{_CAP}(?:\s+(?:(?:von|van|der|de|da|del|bin|al|di|of|for|the|and|on)\s+)*{_CAP})*"
+)
+_WORD_RE = re.compile(r"[\w'’.\-]+")
+_SENT_END = re.compile(r"[.!?\n\"“”]")
+
+
+@dataclass
+class Who:
+    """A resolved speaker within one article."""
+
+    actor_id: str
+    speaker: str
+    side: str
+    kind: str  # person / org / media / group
+    gender: str | None = None
+    desc: set[str] = field(default_factory=set)  # lower-case words describing it
+    in_registry: bool = False
+
+
+@dataclass
+class Entity:
+    """A capitalised name run in the article text (candidate antecedent)."""
+
+    start: int
+    end: int
+    name: str
+    kind: str  # person / org
+    gender: str | None
+
+
+def _words(s: str) -> list[str]:
+    return [w.strip(".,;:").lower().replace("’", "'") for w in _WORD_RE.findall(s)]
+
+
+def _strip_possessive(w: str) -> str:
+    return re.sub(r"['’]s?$", "", w)
+
+
+def _is_cap(tok: str) -> bool:
+    return bool(tok) and (tok[0].isupper() or tok.lower() in NAME_PARTICLES)
+
+
+def infer_side(words: list[str], rw: RoleWords) -> str:
+    """The side of the first affiliation word in ``words`` (lower-cased), else unknown."""
+    for w in words:
+        for cand in (w, _strip_possessive(w), w.replace(".", ""), _strip_possessive(w).replace(".", "")):
+            side = rw.affiliation.get(cand)
+            if side:
+                return side
+    return UNKNOWN
+
+
+def name_run(part: str, rw: RoleWords) -> str:
+    """The trailing capitalised name in a mention part, titles and roles stripped.
+
+    "Kremlin spokesman Dmitry Peskov" -> "Dmitry Peskov"; "Mr Zelensky" -> "Zelensky";
+    "local officials" -> "".
+    """
+    toks = part.split()
+    out: list[str] = []
+    for tok in reversed(toks):
+        clean = tok.strip(".,;:()\"“”")
+        low = clean.lower().replace("’", "'")
+        if not _is_cap(clean) or low.endswith("'s") or low.endswith("'"):
+            break
+        if low in rw.titles or low.rstrip(".") in rw.titles or low in rw.function:
+            break
+        if low in rw.affiliation and out:
+            break
+        out.append(clean)
+    while out and out[-1].lower() in NAME_PARTICLES:
+        out.pop()
+    name = " ".join(reversed(out))
+    # a lone affiliation word ("Ukrainian") or a name after a preposition ("officials in Kyiv")
+    idx = len(toks) - len(out) - 1
+    if out and idx >= 0 and toks[idx].lower() in PREPOSITIONS:
+        return ""
+    if len(out) == 1 and out[0].lower() in rw.affiliation and len(toks) > 1:
+        return ""
+    return name
+
+
+class ArticleContext:
+    """Per-article state: text, lazily found entities, quote spans and resolved speakers."""
+
+    def __init__(self, text: str, quote_spans: list[tuple[int, int]], rw: RoleWords):
+        self.text = text or ""
+        self.rw = rw
+        self.quote_spans = quote_spans
+        self._entities: list[Entity] | None = None
+        self.history: list[tuple[int, Who]] = []  # (position, who) of resolved quotes
+        self.genders: dict[str, str] = {}  # actor_id -> gender learnt from pronouns
+
+    # --- entities -------------------------------------------------------------------------
+    def _inside_quote(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.quote_spans)
+
+    @property
+    def entities(self) -> list[Entity]:
+        if self._entities is None:
+            self._entities = self._find_entities()
+        return self._entities
+
+    def _find_entities(self) -> list[Entity]:
+        rw = self.rw
+        ents: list[Entity] = []
+        for m in _RUN_RE.finditer(self.text):
+            toks = m.group().split()
+            offs = [mm.start() for mm in re.finditer(r"\S+", m.group())]
+            i = 0
+            while i < len(toks):
+                low = toks[i].lower().replace("’", "'")
+                if low in rw.function or low in rw.titles or low in rw.affiliation or low.endswith("'s"):
+                    i += 1
+                else:
+                    break
+            rest = toks[i:]
+            if not rest or self._inside_quote(m.start()):
+                continue
+            lows = [t.lower() for t in toks]
+            if any(t in rw.orgs for t in lows):
+                ents.append(Entity(m.start(), m.end(), m.group(), "org", None))
+                continue
+            if any(t in {"of", "for", "the", "and", "on"} for t in (x.lower() for x in rest)):
+                continue
+            if any(t.lower() in rw.affiliation or t.lower() in rw.titles for t in rest):
+                continue
+            before = self.text[max(0, m.start() - 6):m.start()].strip().rstrip(".").lower()
+            title_gender = rw.gender.get(before.split()[-1]) if before.split() else None
+            if len(rest) >= 2 or title_gender:
+                first = rest[0].lower()
+                gender = title_gender or (rw.gender.get(first) if first in rw.first_names else None)
+                start = m.start() + offs[i]
+                ents.append(Entity(start, m.end(), " ".join(rest), "person", gender))
+        return ents
+
+    def full_name(self, name: str) -> str:
+        """The most complete person name in the article ending with (or equal to) ``name``."""
+        key = normalise_name(name)
+        if not key:
+            return name
+        best = name
+        for ent in self.entities:
+            if ent.kind != "person":
+                continue
+            ek = normalise_name(ent.name)
+            if (ek.endswith(" " + key) or ek == key) and len(ent.name) > len(best):
+                best = ent.name
+        return best
+
+    def context_words(self, name: str) -> list[str]:
+        """Words around the first occurrence of ``name``: the title before and appositive after."""
+        pos = self.text.find(name)
+        if pos < 0:
+            return []
+        before = self.text[max(0, pos - 80):pos]
+        cut = max((m.end() for m in _SENT_END.finditer(before)), default=0)
+        before_words = _words(before[cut:])[::-1]  # nearest first
+        after = self.text[pos + len(name):pos + len(name) + 120]
+        after_words: list[str] = []
+        if after.startswith(","):
+            after_words = _words(re.split(r"[.;\n]|,(?=\s)", after[1:], maxsplit=1)[0])
+        return before_words + after_words
+
+    # --- speakers -------------------------------------------------------------------------
+    def previous(self) -> Who | None:
+        return self.history[-1][1] if self.history else None
+
+
+def _compatible(who: Who, gender: str, genders: dict[str, str]) -> bool:
+    g = genders.get(who.actor_id, who.gender)
+    if gender in ("male", "female"):
+        return who.kind == "person" and g in (None, gender)
+    if gender == "neuter":
+        singular_group = who.kind == "group" and not who.speaker.endswith("s")
+        return who.kind in ("org", "media") or singular_group
+    if gender == "plural":
+        return who.kind in ("org", "media", "group")
+    return True
+
+
+def _who_for_name(name: str, ctx: ArticleContext, mention_words: list[str],
+                  kind_hint: str = "person") -> Who:
+    """A Who for a proper name: registry actor when it matches, else a discovered actor."""
+    reg = registry()
+    rw = ctx.rw
+    full = ctx.full_name(name) if kind_hint == "person" else name
+    actor = reg.match(full)
+    if actor is None and full != name:
+        actor = reg.match(name)
+        if actor is not None and " " in full:  # a different person with that surname
+            actor = None
+    ctx_words = ctx.context_words(full)
+    desc = set(mention_words) | set(ctx_words)
+    gender = None
+    first = full.split()[0].lower() if full.split() else ""
+    if first in rw.first_names:
+        gender = rw.gender.get(first)
+    for w in mention_words + ctx_words[:3]:
+        if w.rstrip(".") in rw.gender and w.rstrip(".") not in rw.first_names:
+            gender = gender or rw.gender[w.rstrip(".")]
+    if actor is not None:
+        return Who(actor.actor_id, actor.name, actor.side, actor.kind, gender, desc, True)
+    lows = [t.lower() for t in full.split()]
+    kind = "org" if any(t in rw.orgs for t in lows) or full.isupper() else kind_hint
+    side = infer_side(mention_words, rw)
+    if side == UNKNOWN:
+        side = infer_side(ctx_words, rw)
+    if side == UNKNOWN and kind == "person":
+        side = rw.name_side.get(first, UNKNOWN)
+    return Who(slugify(full), full, side, kind, gender, desc, False)
+
+
+def _group(mention: str, rw: RoleWords) -> Who:
+    """An unnamed source kept as written ("local officials")."""
+    speaker = mention.strip(" ,")
+    words = _words(speaker)
+    return Who(slugify(speaker), speaker, infer_side(words, rw), "group", None, set(words), False)
+
+
+def _group_in(mention: str, ctx: ArticleContext) -> Who:
+    """An unnamed source; with no affiliation word, the side of an earlier source of that kind."""
+    who = _group(mention, ctx.rw)
+    words = _words(mention)
+    if who.side == UNKNOWN and words:
+        head = _strip_possessive(words[-1])
+        for _, prev in reversed(ctx.history):
+            if prev.kind == "group" and head in prev.desc and prev.side != UNKNOWN:
+                who.side = prev.side
+                break
+    return who
+
+
+def resolve_named(mention: str, ctx: ArticleContext) -> Who:
+    """Resolve a mention that is not a pronoun nor a bare definite description."""
+    rw = ctx.rw
+    reg = registry()
+    mention = mention.strip(" ,")
+    mention_words = _words(mention)
+    whole = reg.match(_strip_possessive(mention))
+    if whole is not None:
+        return Who(whole.actor_id, whole.name, whole.side, whole.kind, None, set(mention_words), True)
+    # conjoined sources: "Antony Blinken and the head of NATO" -> kept whole, side of the first
+    if " and " in mention and not any(w in rw.orgs for w in mention_words):
+        first, _ = mention.split(" and ", 1)
+        who = resolve_named(first, ctx)
+        stripped = mention[len(first) - len(first.lstrip()):]
+        head = name_run(first, rw)
+        if head:
+            stripped = mention[mention.find(head):]
+        return Who(slugify(stripped), stripped, who.side, "group", None, set(mention_words), False)
+    parts = [p.strip() for p in re.split(r",\s+", mention) if p.strip()]
+    for part in parts:
+        part = _strip_possessive(part)
+        cand = reg.match(part)
+        if cand is not None:
+            return Who(cand.actor_id, cand.name, cand.side, cand.kind, None, set(mention_words), True)
+        # an organisation written in full ("The Institute for the Study of War")
+        toks = part.split()
+        low = [t.lower() for t in toks]
+        if any(t in rw.orgs for t in low) and any(_is_cap(t) for t in toks[1:] or toks):
+            # longest registry suffix first ("The US Institute for ..."), else as written
+            for i in range(len(toks)):
+                hit = reg.match(" ".join(toks[i:]))
+                if hit is not None:
+                    return Who(hit.actor_id, hit.name, hit.side, hit.kind, None,
+                               set(mention_words), True)
+            if toks[0].lower() in rw.function:
+                toks = toks[1:]
+            name = " ".join(toks)
+            if toks and all(_is_cap(t) or t.lower() in {"of", "for", "the", "and", "on"} for t in toks):
+                who = _who_for_name(name, ctx, mention_words, kind_hint="org")
+                if who.side == UNKNOWN:
+                    who.side = infer_side(mention_words, rw)
+                return who
+        name = name_run(part, rw)
+        if name:
+            return _who_for_name(name, ctx, mention_words)
+    return _group_in(mention, ctx)
+
+
+def _definite_head(mention: str, rw: RoleWords) -> str | None:
+    """The head noun of a bare definite description ("the Ukrainian governor" -> governor)."""
+    words = mention.strip().split()
+    if len(words) < 2 or words[0].lower() not in DETERMINERS:
+        return None
+    for i, w in enumerate(words[1:], start=1):
+        low = w.lower().strip(".,")
+        if low in PREPOSITIONS:  # "the governor of Kharkiv" -> governor
+            words = words[:i]
+            break
+        if _is_cap(w) and low not in rw.affiliation and low not in rw.titles:
+            return None  # contains a proper name
+    if len(words) < 2:
+        return None
+    return _strip_possessive(words[-1].lower().strip(".,"))
+
+
+def resolve_definite(head: str, mention: str, pos: int, ctx: ArticleContext) -> Who:
+    """Resolve "the president" / "the ministry" / "the source" to an earlier (or next) actor."""
+    rw = ctx.rw
+    side = infer_side(_words(mention), rw)
+
+    def side_ok(who: Who) -> bool:
+        return side == UNKNOWN or who.side in (side, UNKNOWN)
+
+    for _, who in reversed(ctx.history):
+        if head in who.desc and side_ok(who):
+            return who
+    if head in rw.orgs:
+        for ent in reversed([e for e in ctx.entities if e.end <= pos and e.kind == "org"]):
+            if head in (t.lower() for t in ent.name.split()):
+                who = resolve_named(ent.name, ctx)
+                if side_ok(who):
+                    return who
+    persons = [e for e in ctx.entities if e.kind == "person"]
+    end = pos + len(mention)
+    before = [e for e in persons if e.end <= pos][::-1]
+    after = [e for e in persons if e.start >= end and e.start - end < 600]
+    for ent in before + after:
+        if head in ctx.context_words(ent.name)[:8]:
+            who = _who_for_name(ent.name, ctx, _words(mention))
+            if side_ok(who):
+                return who
+    if head in REPORT_NOUNS:
+        prev = ctx.previous()
+        if prev is not None and prev.kind != "person":
+            return prev
+    elif head not in rw.orgs and (side != UNKNOWN or (head in rw.titles and head not in rw.groups)):
+        for _, who in reversed(ctx.history):  # "the US diplomat" -> the last US person
+            if who.kind == "person" and (who.side == side or side == UNKNOWN):
+                return who
+    return _group(mention, rw)
+
+
+def resolve_pronoun(gender: str, pos: int, ctx: ArticleContext) -> Who | None:
+    """The previous compatible speaker, else the last compatible entity before ``pos``."""
+    prev = ctx.previous()
+    if gender == "self":
+        return prev
+    if prev is not None and _compatible(prev, gender, ctx.genders):
+        return prev
+    kinds = {"male": ("person",), "female": ("person",), "neuter": ("org",), "plural": ("org",)}
+    best_pos, best = -1, None
+    for p, who in ctx.history:
+        if p < pos and _compatible(who, gender, ctx.genders) and p > best_pos:
+            best_pos, best = p, who
+    for ent in ctx.entities:
+        if ent.end > pos:
+            break
+        if ent.kind in kinds.get(gender, ()) and ent.start > best_pos:
+            if ent.kind == "person" and gender in ("male", "female") and ent.gender not in (None, gender):
+                continue
+            best_pos = ent.start
+            best = ent
+    if isinstance(best, Entity):
+        if best.kind == "person":
+            return _who_for_name(best.name, ctx, [])
+        return resolve_named(best.name, ctx)
+    return best
+
+
+def resolve_mention(mention: str, pos: int, ctx: ArticleContext) -> Who:
+    """Dispatch one speaker mention to the right rule family."""
+    m = (mention or "").strip()
+    if not m:
+        prev = ctx.previous()
+        return prev if prev is not None else Who(UNKNOWN, UNKNOWN, UNKNOWN, "group")
+    low = m.lower()
+    if low in PRONOUNS:
+        who = resolve_pronoun(PRONOUNS[low], pos, ctx)
+        if who is None:
+            return Who(UNKNOWN, UNKNOWN, UNKNOWN, "group")
+        if PRONOUNS[low] in ("male", "female") and who.kind == "person":
+            ctx.genders.setdefault(who.actor_id, PRONOUNS[low])
+        return who
+    head = _definite_head(m, ctx.rw)
+    if head is not None and registry().match(m) is None:
+        return resolve_definite(head, m, pos, ctx)
+    return resolve_named(m, ctx)
+
+
+def _article_speakers(rows: list[dict], text: str, rw: RoleWords) -> list[Who]:
+    spans = [(r["char_start"] or 0, r["char_end"] or 0) for r in rows]
+    ctx = ArticleContext(text, spans, rw)
+    out: list[Who] = []
+    for r in rows:
+        pos = r["mention_start"] if r["mention_start"] is not None else (r["char_start"] or 0)
+        try:
+            who = resolve_mention(r["speaker_mention"] or "", pos, ctx)
+        except Exception:  # never crash a batch on one odd mention
+            who = Who(UNKNOWN, UNKNOWN, UNKNOWN, "group")
+        ctx.history.append((pos, who))
+        out.append(who)
+    return out
+
+
+def resolve_speakers(quotes: pl.DataFrame, articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Resolve every quote's speaker: (ATTRIBUTED frame, ACTORS frame of referenced actors)."""
+    quotes = conform(quotes, EXTRACTED)
+    if quotes.height == 0:
+        return empty(ATTRIBUTED), empty(ACTORS)
+    rw = load_role_words()
+    texts = dict(
+        articles.select(pl.col("article_id").cast(pl.String), pl.col("text").cast(pl.String))
+        .unique("article_id").iter_rows()
+    )
+    quotes = quotes.with_row_index("_row").sort(["article_id", "quote_index", "char_start"])
+    ids, names, sides = [], [], []
+    actors: dict[str, tuple[str, str, Counter, bool]] = {}
+    for (aid,), grp in quotes.group_by(["article_id"], maintain_order=True):
+        rows = grp.to_dicts()
+        for who in _article_speakers(rows, texts.get(aid) or "", rw):
+            ids.append(who.actor_id)
+            names.append(who.speaker)
+            sides.append(who.side)
+            entry = actors.setdefault(who.actor_id, (who.speaker, who.kind, Counter(), who.in_registry))
+            entry[2][who.side] += 1
+    out = quotes.with_columns(
+        pl.Series("actor_id", ids, pl.String),
+        pl.Series("speaker", names, pl.String),
+        pl.Series("speaker_side", sides, pl.String),
+    ).sort("_row")
+    rows = []
+    for actor_id, (name, kind, side_counts, in_reg) in actors.items():
+        known = [s for s, _ in side_counts.most_common() if s != UNKNOWN]
+        rows.append({"actor_id": actor_id, "name": name, "kind": kind,
+                     "side": known[0] if known else UNKNOWN, "in_registry": in_reg})
+    actors_df = conform(pl.DataFrame(rows, schema=ACTORS), ACTORS).sort("actor_id")
+    return conform(out, ATTRIBUTED), actors_df
+
+
+def _attribute_task(quotes: pl.DataFrame, articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    from prefect import get_run_logger
+
+    logger = get_run_logger()
+    attributed, actors = resolve_speakers(quotes, articles)
+    new = actors.filter(~pl.col("in_registry")).height
+    unknown = attributed.filter(pl.col("speaker_side") == UNKNOWN).height
+    logger.info(
+        "attributed %d quotes to %d actors (%d new actors to review, %d quotes with unknown side)",
+        attributed.height, actors.height, new, unknown,
+    )
+    return attributed, actors
+
+
+def __getattr__(name: str):
+    """Build the Prefect task lazily so importing this module does not import prefect."""
+    if name == "attribute_speakers":
+        from prefect import task
+
+        global attribute_speakers
+        attribute_speakers = task(name="attribute_speakers")(_attribute_task)
+        return attribute_speakers
+    raise AttributeError(name)
