@@ -27,7 +27,7 @@ import duckdb
 import polars as pl
 from prefect import get_run_logger, task
 
-from tasks.contract import ACTORS, ARTICLES, REJECTED, SCORED, STANCE, conform
+from tasks.contract import ACTORS, ARTICLES, REJECTED, SCORED, STANCE, conform, empty
 from tasks.db import DatabaseError, DatabaseLockedError, apply_migrations, connect, ident
 
 log = logging.getLogger(__name__)
@@ -102,6 +102,13 @@ def existing_hashes(db_path: str | os.PathLike[str], timeout_s: float | None = N
 # preparing a batch
 
 
+def _conform(frame: pl.DataFrame | None, schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
+    """``conform`` that maps None or a column-less frame to an empty frame (not one null row)."""
+    if frame is None or frame.width == 0:
+        return empty(dict(schema))
+    return conform(frame, dict(schema))
+
+
 def _prepare(
     articles: pl.DataFrame,
     quotes: pl.DataFrame,
@@ -116,7 +123,7 @@ def _prepare(
     skipped (they would be orphans). Returns the frames and the numbers dropped.
     """
     frames = {
-        name: conform(frame if frame is not None else pl.DataFrame(), SCHEMAS[name])
+        name: _conform(frame, SCHEMAS[name])
         for name, frame in zip(FRAMES, (articles, quotes, stance, actors, rejected))
     }
     dropped: dict[str, int] = {}
@@ -167,7 +174,7 @@ def _prepare(
     # one row per actor: a registry row wins over a discovered one, else the last row
     ac = ac.sort("in_registry", maintain_order=True).unique("actor_id", keep="last", maintain_order=True)
 
-    rej = pl.concat([frames["rejected"], *[conform(r, REJECTED) for r in extra_rejects]])
+    rej = pl.concat([frames["rejected"], *[_conform(r, REJECTED) for r in extra_rejects]])
     rej = rej.with_columns(
         pl.col("source").fill_null(""), pl.col("location").fill_null(""), pl.col("reason").fill_null("")
     ).unique(["source", "location", "reason"], keep="last", maintain_order=True)
@@ -402,7 +409,7 @@ def stage_batch(
     tmp = root / f".tmp-{batch_id}"
     tmp.mkdir()
     for name in FRAMES:
-        conform(frames[name], SCHEMAS[name]).write_parquet(tmp / f"{name}.parquet")
+        _conform(frames[name], SCHEMAS[name]).write_parquet(tmp / f"{name}.parquet")
     if run:
         (tmp / "run.json").write_text(json.dumps(dict(run), default=str), encoding="utf-8")
     folder = root / batch_id
