@@ -51,6 +51,9 @@ _TELL_OBJECT = re.compile(
     r"|(?:the\s+)?(?:[A-Z][\w.\-’']*\s*){1,4}|an?\s+(?:[\w\-]+\s+){0,2}(?:audience|crowd|conference|briefing|gathering))"
     r"(?=[\s,:])"
 )
+_ENDS_THAT = re.compile(r"\bthat$")
+_ENDS_VERB = re.compile(r"([A-Za-z]+(?:\s+(?:to|on|for|out))?)$")
+_CONJ = re.compile(r"(?:[,;]|\s(?:and|but|while|although|though|whereas|as)\b)\s*")
 _PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being|so)\s*$", re.IGNORECASE)
 
 
@@ -88,7 +91,14 @@ class _Article:
         i = k.open - 1
         while i >= s and self.text[i].isspace():
             i -= 1
-        return i < s or self.text[i] in ",:;—–-([" or self.text[i] in "”\"’»"
+        if i < s or self.text[i] in ",:;—–-([" or self.text[i] in "”\"’»":
+            return True
+        # right after a reporting verb (or its "that"): X hailed "…" / X told Y that "…"
+        prefix = self.text[max(s, i - 40) : i + 1]
+        if _ENDS_THAT.search(prefix) and self.vocab.verb_re.search(self.text, s, i):
+            return True
+        m = _ENDS_VERB.search(prefix)
+        return bool(m and self.vocab.verb_re.fullmatch(m.group(1)))
 
     def _attrib_after(self, k: Mark, verbs: list[re.Match], e: int):
         """``"…," he said`` / ``"…," said X`` / ``"…," X told reporters``."""
@@ -213,7 +223,9 @@ class _Article:
             else:
                 cs, ce = self._clause_before(clause_lo, v.start())
             return self._add_clause(cs, ce, v.group(), m, direct)
-        participle = form.endswith("ing") and self._after_comma(v.start(), s)
+        participle = (form.endswith("ing") and self._after_comma(v.start(), s)) or (
+            last_mention is not None and self._and_before(v.start(), s) is not None
+        )
         if participle:
             m = last_mention
             if m is None:
@@ -233,7 +245,8 @@ class _Article:
             return self._add_clause(cs, ce, v.group(), m, direct)
         cs = self._content_start(v, frame, e)
         ce = self._clause_end(cs, e)
-        if _words(text[cs:ce]) < MIN_CLAUSE_WORDS and not participle:
+        dash = cs > v.end() and text[cs - 1] in "—–,(" and m[0] > clause_lo
+        if (dash or _words(text[cs:ce]) < MIN_CLAUSE_WORDS) and not participle:
             lo = m[0] if m[0] > clause_lo else v.start()
             cs, ce = self._clause_before(clause_lo, self._comma_before(lo, s))
         return self._add_clause(cs, ce, v.group(), m, direct)
@@ -269,12 +282,25 @@ class _Article:
             c = self._comma_before(v.start(), cs)
             if c < v.start():
                 return c
+            a = self._and_before(v.start(), cs)
+            if a is not None:
+                return a
             m = self.sp.before(text, cs, v.start())
-            if m:
-                c = self._comma_before(m[0], cs)
-                if c < m[0]:
-                    return c
+            if m and m[0] > cs:
+                cut = None
+                for c in _CONJ.finditer(text, cs, m[0]):
+                    cut = c.start()
+                return cut if cut is not None and cut > cs else m[0]
         return e
+
+    def _and_before(self, pos: int, lo: int) -> int | None:
+        """Position of "and" directly before a verb (``said … and urged …``), else None."""
+        j = pos
+        while j > lo and self.text[j - 1] == " ":
+            j -= 1
+        if self.text[max(lo, j - 4) : j] == " and":
+            return j - 4
+        return None
 
     def _clause_before(self, lo: int, hi: int) -> tuple[int, int]:
         return lo, hi
@@ -285,7 +311,7 @@ class _Article:
             cs += 1
         while ce > cs and (text[ce - 1].isspace() or text[ce - 1] in ".,;:—–-"):
             ce -= 1
-        if _words(text[cs:ce]) < MIN_CLAUSE_WORDS:
+        if _words(text[cs:ce]) < MIN_CLAUSE_WORDS or text.startswith("from ", cs):
             return None
         covered = sum(max(0, min(ce, k.end) - max(cs, k.start)) for k in direct)
         if covered >= 0.5 * (ce - cs):

@@ -33,19 +33,14 @@ _BOUNDARY = re.compile(r"[.!?…]+[\"”’'»)\]]*\s+(?=[\"“‘'«(\[]?[A-Z0-
 
 @dataclass(frozen=True)
 class Mark:
-    """One quoted stretch: ``open``/``close`` are the positions of the marks (close may equal
-    ``end`` when the quote runs to a paragraph end without a closing mark); ``start``/``end``
-    delimit the words inside."""
+    """One quoted stretch: ``open`` is the position of the opening mark, ``start``/``end``
+    delimit the words inside and ``outer_end`` is just after the closing mark (== ``end`` when
+    the quote runs to a paragraph end without a closing mark)."""
 
     open: int
     start: int
     end: int
-    close: int
-
-    @property
-    def outer_end(self) -> int:
-        """Position just after the closing mark (or after the content when unclosed)."""
-        return self.close + 1 if self.close > self.end else self.end
+    outer_end: int
 
 
 def find_marks(text: str) -> list[Mark]:
@@ -54,11 +49,11 @@ def find_marks(text: str) -> list[Mark]:
     taken: list[tuple[int, int]] = []
     for m in _DOUBLE.finditer(text):
         g = next(i for i in range(1, 5) if m.group(i) is not None)
-        marks.append(Mark(m.start(), m.start(g), m.end(g), m.end() - 1))
+        marks.append(Mark(m.start(), m.start(g), m.end(g), m.end()))
         taken.append((m.start(), m.end()))
     for m in _SINGLE.finditer(text):
         if not _inside(m.start(), taken) and not _inside(m.end() - 1, taken):
-            marks.append(Mark(m.start(), m.start(1), m.end(1), m.end() - 1))
+            marks.append(Mark(m.start(), m.start(1), m.end(1), m.end()))
     marks.extend(_paragraph_openers(text, marks))
     marks.sort(key=lambda k: k.open)
     return _drop_nested(marks)
