@@ -82,6 +82,8 @@ class RoleWords:
     first_names: frozenset[str]
     function: frozenset[str]  # determiners, connectives, weekdays: never part of a name
     name_side: dict[str, str]  # first names typical of one side's transliteration (weak cue)
+    org_nouns: frozenset[str]  # heads of descriptions of organisations: "the company"
+    documents: frozenset[str]  # heads of descriptions of documents: "the report"
 
 
 @lru_cache(maxsize=1)
@@ -91,6 +93,7 @@ def load_role_words() -> RoleWords:
     rows = df.fill_null("").iter_rows(named=True)
     aff, gender, name_side = {}, {}, {}
     titles, groups, orgs, firsts, func = set(), set(), set(), set(), set()
+    org_nouns, documents = set(), set()
     for r in rows:
         w = r["word"].lower()
         if r["kind"] == "affiliation":
@@ -107,10 +110,15 @@ def load_role_words() -> RoleWords:
                 name_side[w] = r["side"]
         elif r["kind"] == "function":
             func.add(w)
+        elif r["kind"] == "org_noun":
+            org_nouns.add(w)
+        elif r["kind"] == "document":
+            documents.add(w)
         if r["gender"]:
             gender[w] = r["gender"]
     return RoleWords(aff, frozenset(titles), frozenset(groups), frozenset(orgs), gender,
-                     frozenset(firsts), frozenset(func), name_side)
+                     frozenset(firsts), frozenset(func), name_side,
+                     frozenset(org_nouns), frozenset(documents))
 
 
 @dataclass

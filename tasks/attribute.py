@@ -45,16 +45,16 @@ PRONOUNS = {
 }
 DETERMINERS = {"the", "this", "that", "these", "those"}
 NAME_PARTICLES = {"von", "van", "der", "de", "da", "del", "la", "le", "bin", "al", "di"}
-REPORT_NOUNS = {"report", "statement", "study", "survey", "update", "assessment", "analysis"}
 PREPOSITIONS = {"in", "of", "at", "from", "for", "to", "with", "on", "near", "across", "inside"}
 UNKNOWN = "unknown"
 
 _CAP = r"[A-ZÀ-ÞА-Я][\w'’\-]*"
 # capitalised runs, allowing name particles and "of/for the" connectors between capitals
 _RUN_RE = re.compile(
-    rf"{_CAP}(?:\s+(?:(?:von|van|der|de|da|del|bin|al|di|of|for|the|and|on)\s+)*{_CAP})*"
+    rf"{_CAP}(?:[ \t]+(?:(?:von|van|der|de|da|del|bin|al|di|of|for|the|and|on)[ \t]+)*{_CAP})*"
 )
 _WORD_RE = re.compile(r"[\w'’.\-]+")
+_PRONOUN_RE = re.compile(r"\b(he|his|him|she|her)\b", re.IGNORECASE)
 _SENT_END = re.compile(r"[.!?\n\"“”]")
 
 
@@ -131,6 +131,8 @@ def name_run(part: str, rw: RoleWords) -> str:
         return ""
     if len(out) == 1 and out[0].lower() in rw.affiliation and len(toks) > 1:
         return ""
+    if len(out) == 1 and (out[0].lower() in rw.groups or out[0].lower() in rw.function):
+        return ""  # "Analysts", "Some"
     return name
 
 
@@ -169,6 +171,12 @@ class ArticleContext:
                 else:
                     break
             rest = toks[i:]
+            # "Calgary MP Michelle Rempel", "Organizer Dwayne Croteau": start at a first name
+            for j in range(1, len(rest) - 1):
+                if rest[j].lower() in rw.first_names and rest[0].lower() not in rw.first_names:
+                    i += j
+                    rest = toks[i:]
+                    break
             if not rest or self._inside_quote(m.start()):
                 continue
             lows = [t.lower() for t in toks]
@@ -188,19 +196,43 @@ class ArticleContext:
                 ents.append(Entity(start, m.end(), " ".join(rest), "person", gender))
         return ents
 
-    def full_name(self, name: str) -> str:
-        """The most complete person name in the article ending with (or equal to) ``name``."""
+    def full_name(self, name: str, pos: int | None = None) -> str:
+        """The most complete person name in the article for ``name`` (a surname, or a first name).
+
+        Among several people with that surname, the one named last before ``pos`` wins
+        (else the first one after it)."""
         key = normalise_name(name)
         if not key:
             return name
-        best = name
-        for ent in self.entities:
-            if ent.kind != "person":
-                continue
-            ek = normalise_name(ent.name)
-            if (ek.endswith(" " + key) or ek == key) and len(ent.name) > len(best):
-                best = ent.name
-        return best
+        persons = [e for e in self.entities if e.kind == "person" and len(e.name) > len(name)]
+        for test in (
+            lambda ek: ek.endswith(" " + key),
+            lambda ek: " " not in key and ek.startswith(key + " "),
+        ):
+            hits = [e for e in persons if test(normalise_name(e.name))]
+            if hits:
+                if pos is None:
+                    return max(hits, key=lambda e: len(e.name)).name
+                before = [e for e in hits if e.start < pos]
+                if before:
+                    latest = before[-1]
+                    # the longest form used for that same person
+                    same = [e for e in before if normalise_name(e.name).endswith(
+                        normalise_name(latest.name).split()[-1])
+                        and normalise_name(e.name).split()[0] == normalise_name(latest.name).split()[0]]
+                    return max(same or [latest], key=lambda e: len(e.name)).name
+                return hits[0].name
+        return name
+
+    def gender_after(self, name: str) -> str | None:
+        """The gender of the first he/she pronoun in the 200 characters after ``name``."""
+        pos = self.text.find(name)
+        if pos < 0:
+            return None
+        m = _PRONOUN_RE.search(self.text, pos + len(name), pos + len(name) + 200)
+        if m is None:
+            return None
+        return "male" if m.group(1).lower() in ("he", "his", "him") else "female"
 
     def context_words(self, name: str) -> list[str]:
         """Words around the first occurrence of ``name``: the title before and appositive after."""
@@ -234,11 +266,11 @@ def _compatible(who: Who, gender: str, genders: dict[str, str]) -> bool:
 
 
 def _who_for_name(name: str, ctx: ArticleContext, mention_words: list[str],
-                  kind_hint: str = "person") -> Who:
+                  kind_hint: str = "person", pos: int | None = None) -> Who:
     """A Who for a proper name: registry actor when it matches, else a discovered actor."""
     reg = registry()
     rw = ctx.rw
-    full = ctx.full_name(name) if kind_hint == "person" else name
+    full = ctx.full_name(name, pos) if kind_hint == "person" else name
     actor = reg.match(full)
     if actor is None and full != name:
         actor = reg.match(name)
@@ -253,10 +285,14 @@ def _who_for_name(name: str, ctx: ArticleContext, mention_words: list[str],
     for w in mention_words + ctx_words[:3]:
         if w.rstrip(".") in rw.gender and w.rstrip(".") not in rw.first_names:
             gender = gender or rw.gender[w.rstrip(".")]
+    if actor is None and kind_hint == "person":
+        gender = gender or ctx.gender_after(full)
     if actor is not None:
         return Who(actor.actor_id, actor.name, actor.side, actor.kind, gender, desc, True)
     lows = [t.lower() for t in full.split()]
     kind = "org" if any(t in rw.orgs for t in lows) or full.isupper() else kind_hint
+    if kind == "person" and len(lows) == 1 and first not in rw.first_names and gender is None:
+        kind = "org"  # a lone capitalised word never described as he/she: "Facebook"
     side = infer_side(mention_words, rw)
     if side == UNKNOWN:
         side = infer_side(ctx_words, rw)
@@ -285,7 +321,7 @@ def _group_in(mention: str, ctx: ArticleContext) -> Who:
     return who
 
 
-def resolve_named(mention: str, ctx: ArticleContext) -> Who:
+def resolve_named(mention: str, ctx: ArticleContext, pos: int | None = None) -> Who:
     """Resolve a mention that is not a pronoun nor a bare definite description."""
     rw = ctx.rw
     reg = registry()
@@ -297,7 +333,7 @@ def resolve_named(mention: str, ctx: ArticleContext) -> Who:
     # conjoined sources: "Antony Blinken and the head of NATO" -> kept whole, side of the first
     if " and " in mention and not any(w in rw.orgs for w in mention_words):
         first, _ = mention.split(" and ", 1)
-        who = resolve_named(first, ctx)
+        who = resolve_named(first, ctx, pos)
         stripped = mention[len(first) - len(first.lstrip()):]
         head = name_run(first, rw)
         if head:
@@ -329,7 +365,7 @@ def resolve_named(mention: str, ctx: ArticleContext) -> Who:
                 return who
         name = name_run(part, rw)
         if name:
-            return _who_for_name(name, ctx, mention_words)
+            return _who_for_name(name, ctx, mention_words, pos=pos)
     return _group_in(mention, ctx)
 
 
@@ -376,15 +412,50 @@ def resolve_definite(head: str, mention: str, pos: int, ctx: ArticleContext) -> 
             who = _who_for_name(ent.name, ctx, _words(mention))
             if side_ok(who):
                 return who
-    if head in REPORT_NOUNS:
-        prev = ctx.previous()
-        if prev is not None and prev.kind != "person":
-            return prev
-    elif head not in rw.orgs and (side != UNKNOWN or (head in rw.titles and head not in rw.groups)):
-        for _, who in reversed(ctx.history):  # "the US diplomat" -> the last US person
-            if who.kind == "person" and (who.side == side or side == UNKNOWN):
+    return _description_fallback(head, mention, pos, side, ctx)
+
+
+def _description_fallback(head: str, mention: str, pos: int, side: str, ctx: ArticleContext) -> Who:
+    """No antecedent described that way: documents -> the previous speaker; organisation
+    nouns -> the last organisation; person epithets -> the last person (of that side)."""
+    rw = ctx.rw
+    prev = ctx.previous()
+    if head in rw.documents:
+        return prev if prev is not None else _group(mention, rw)
+    if head in rw.org_nouns:
+        for _, who in reversed(ctx.history):
+            if who.kind in ("org", "media") and (side == UNKNOWN or who.side == side):
                 return who
+        return _group(mention, rw)
+    if head in rw.groups:
+        return _group_in(mention, ctx)
+    for _, who in reversed(ctx.history):  # "the US diplomat", "the spokesman", "the veteran"
+        if who.kind == "person" and (side == UNKNOWN or who.side == side):
+            return who
     return _group(mention, rw)
+
+
+def _newer_entity(gender: str, after: int, pos: int, ctx: ArticleContext) -> Who | None:
+    """A compatible person named after the previous speaker's mention, in the pronoun's paragraph."""
+    if gender not in ("male", "female"):
+        return None
+    para = ctx.text.rfind("\n", 0, pos) + 1
+    lo = max(after + 1, para)
+    best = None
+    for ent in ctx.entities:
+        if ent.end > pos:
+            break
+        if ent.start >= lo and ent.kind == "person" and ent.gender in (None, gender):
+            lead = ctx.text[max(0, ent.start - 40):ent.start]
+            cut = max((m.end() for m in _SENT_END.finditer(lead)), default=-1)
+            if cut >= 0 and not lead[cut:].strip(" “\"'‘"):  # subject: starts its sentence
+                best = ent
+    if best is None:
+        return None
+    who = _who_for_name(best.name, ctx, [])
+    if not _compatible(who, gender, ctx.genders):
+        return None
+    return who
 
 
 def resolve_pronoun(gender: str, pos: int, ctx: ArticleContext) -> Who | None:
@@ -393,7 +464,8 @@ def resolve_pronoun(gender: str, pos: int, ctx: ArticleContext) -> Who | None:
     if gender == "self":
         return prev
     if prev is not None and _compatible(prev, gender, ctx.genders):
-        return prev
+        newer = _newer_entity(gender, ctx.history[-1][0], pos, ctx)
+        return newer if newer is not None else prev
     kinds = {"male": ("person",), "female": ("person",), "neuter": ("org",), "plural": ("org",)}
     best_pos, best = -1, None
     for p, who in ctx.history:
@@ -431,7 +503,7 @@ def resolve_mention(mention: str, pos: int, ctx: ArticleContext) -> Who:
     head = _definite_head(m, ctx.rw)
     if head is not None and registry().match(m) is None:
         return resolve_definite(head, m, pos, ctx)
-    return resolve_named(m, ctx)
+    return resolve_named(m, ctx, pos)
 
 
 def _article_speakers(rows: list[dict], text: str, rw: RoleWords) -> list[Who]:
