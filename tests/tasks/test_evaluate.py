@@ -152,6 +152,21 @@ def test_null_offsets_in_predictions_are_located_from_text():
         ("Russian Defense Ministry", "Ministry of Defence of Russia", True),  # word order
         ("Russia's Defense Ministry", "Russian Ministry of Defense", True),
         ("Kiev", "Kyiv", True),
+        ("Oleksii Reznikov", "Alexei Reznikov", True),
+        ("Petro Poroshenko", "Pyotr Poroshenko", True),
+        ("Volodymyr Zelenskyy", "Wolodymyr Selenskyj", True),
+        ("Alexander Lukashenko", "Lukashenka", True),
+        ("Xi Jinping", "Xi", True),  # family name first
+        ("Kim Jong-un", "Kim", True),
+        ("Institute for the Study of War (ISW)", "Institute for the Study of War", True),
+        ("Organization for Security and Co-operation in Europe", "OSCE", True),
+        ("Ministry of Defence of the Russian Federation", "Russian Defense Ministry", True),
+        ("Ministry of Foreign Affairs of Ukraine", "Ukrainian Foreign Ministry", True),
+        ("Defense Ministry", "Russian Defense Ministry", True),  # country omitted
+        ("Ukrainian emergency services", "State Emergency Service of Ukraine", True),
+        ("Wagner", "Wagner Group", True),
+        ("Antony Blinken and the head of NATO", "Antony Blinken", True),  # compound source
+        ("White House press secretary Karine Jean-Pierre", "Karine Jean-Pierre", True),
         ("Dmitry Peskov", "Dmitry Medvedev", False),  # same first name, different people
         ("Peskov", "Putin", False),
         ("Joe Biden", "Hunter Biden", False),  # same surname, different people
@@ -159,6 +174,14 @@ def test_null_offsets_in_predictions_are_located_from_text():
         ("Russia", "Russian Defense Ministry", False),
         ("Kremlin", "Dmitry Peskov", False),
         ("Institute for the Study of War", "IAEA", False),
+        ("Federal Security Service", "Security Service of Ukraine", False),
+        ("Ukrainian military", "Ukrainian Military Intelligence", False),
+        ("Armed Forces of Ukraine", "Ukraine", False),
+        ("White House", "Chatham House", False),
+        ("United Nations", "Kim Jong Un", False),
+        ("Julie Easley", "Ashley", False),
+        ("Harry J. Kazianis", "Jon Jones", False),
+        ("Alexei Navalny", "Yulia Navalnaya", False),
         ("Dmitry Peskov", "", False),
         ("Dmitry Peskov", None, False),
     ],
