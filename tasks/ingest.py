@@ -114,7 +114,7 @@ def _expand_glob(pattern: str) -> list[Path]:
             files.append(_mark(path, explicit))
     if not files:
         raise SourceError(f"no files match the pattern {pattern!r}")
-    return files
+    return list(dict.fromkeys(files))  # "dir/**/*" matches a file and its directory
 
 
 # ---------------------------------------------------------------- reading

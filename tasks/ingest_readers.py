@@ -68,6 +68,7 @@ Item = Raw | Bad
 def _parse_json_line(number: int, raw: bytes | str) -> Item:
     """One non-blank JSONL line -> Raw (an object) or Bad."""
     location = f"line {number}"
+    raw = raw.rstrip(b"\r\n") if isinstance(raw, bytes) else raw.rstrip("\r\n")
     strict = True
     if isinstance(raw, bytes):
         try:
@@ -81,12 +82,19 @@ def _parse_json_line(number: int, raw: bytes | str) -> Item:
     except json.JSONDecodeError as exc:
         if not strict:
             return Bad(location, "undecodable bytes (not UTF-8) and not valid JSON", snippet(raw))
-        return Bad(location, f"invalid JSON: {exc.msg} (column {exc.colno})", snippet(raw))
+        return Bad(location, _json_error(exc), snippet(raw))
     except RecursionError:
         return Bad(location, "invalid JSON: nested too deeply", snippet(raw))
     if not isinstance(value, dict):
         return Bad(location, f"JSON line is not an object (got {type_name(value)})", snippet(raw))
     return Raw(location, value, raw)
+
+
+def _json_error(exc: json.JSONDecodeError, with_line: bool = False) -> str:
+    """A reason for a JSON syntax error: 'invalid JSON: Expecting value at column 21'."""
+    where = f"line {exc.lineno} column {exc.colno}" if with_line else f"column {exc.colno}"
+    message = exc.msg if exc.msg.endswith(" at") else f"{exc.msg} at"
+    return f"invalid JSON: {message} {where}"
 
 
 def _json_items(value: Any) -> Iterator[Item]:
@@ -126,7 +134,7 @@ def read_jsonl(path: Path) -> Iterator[Item]:
     if encoding is None and looks_binary(head):
         yield Bad("file", "binary file (NUL bytes), not text", snippet(head))
         return
-    if _first_char(head) == "[":  # a JSON array saved as .jsonl
+    if _first_char(head) == "[" and not _first_line_parses(head):  # a JSON array saved as .jsonl
         items = _try_json_document(path)
         if items is not None:
             yield from items
@@ -152,6 +160,18 @@ def _jsonl_text_lines(path: Path, encoding: str) -> Iterator[Item]:
                     yield _parse_json_line(number, line)
     except UnicodeDecodeError:
         yield Bad(f"line {number + 1}", f"undecodable bytes: not valid {encoding.upper()}")
+
+
+def _first_line_parses(head: bytes) -> bool:
+    """True when the first non-blank line is a complete JSON value on its own."""
+    for raw in head.split(b"\n"):
+        if raw.strip():
+            try:
+                json.loads(raw.decode("utf-8", FALLBACK_ERRORS).lstrip("\ufeff"))
+                return True
+            except (json.JSONDecodeError, RecursionError):
+                return False
+    return False
 
 
 def _try_json_document(path: Path) -> list[Item] | None:
@@ -188,7 +208,7 @@ def read_json(path: Path) -> Iterator[Item]:
                 if line.strip():
                     yield _parse_json_line(number, line.lstrip("\ufeff"))
             return
-        yield Bad("file", f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
+        yield Bad("file", _json_error(exc, with_line=True),
                   snippet(text))
         return
     yield from _json_items(value)

@@ -72,6 +72,10 @@ def type_name(value: Any) -> str:
         return "boolean"
     if isinstance(value, (int, float)):
         return "number"
+    if isinstance(value, str):
+        return "string"
+    if value is None:
+        return "null"
     return type(value).__name__
 
 
