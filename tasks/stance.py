@@ -36,9 +36,10 @@ CLAUSE_BREAK = re.compile(
     re.IGNORECASE,
 )
 PASSIVE_BY = re.compile(r"\s+(?:\w+\s+)?by\s+(?:the\s+|its\s+|their\s+)?", re.IGNORECASE)
+ADJACENT = re.compile(r"\s+(?:the\s+|its\s+|their\s+)?", re.IGNORECASE)
 NOMINAL_OF = re.compile(r"\s+(?:of|by)\s+(?:the\s+)?", re.IGNORECASE)
 TOKEN = re.compile(r"[\w'’]+")
-PATIENT_WINDOW = 60  # chars between an event cue and its patient
+PATIENT_WINDOW = 40  # chars between an event cue and its patient
 OWNER_WINDOW = 25  # chars between an owner and its cue ("Kyiv and its allies")
 NEGATION_TOKENS = 2  # words before a cue searched for negation
 
@@ -54,7 +55,10 @@ class StanceConfig:
     prior: bool = True
     threshold: float = 0.5
     prior_weight: float = 0.5
-    prior_min_compound: float = 0.3
+    prior_min_compound: float = 0.5
+    no_favor_for_opponent: bool = True
+    opponent_favor_weight: float = 0.25
+    prior_against: bool = False  # negative tone -> against the opponent (off: casualty reports)
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,7 @@ class Mention:
     end: int
     side: str
     text: str
+    via: str = ""  # the seed side it came from: a target side, "speaker" ("we") or "opponent"
 
 
 @dataclass
@@ -124,7 +129,7 @@ def find_mentions(text: str, speaker_side: str | None, lex: Lexicon) -> list[Men
     for m, (side, _kind) in lex.aliases.finditer(text):
         resolved = resolve_side(side, speaker_side)
         if resolved:
-            out.append(Mention(m.start(), m.end(), resolved, m.group(0)))
+            out.append(Mention(m.start(), m.end(), resolved, m.group(0), side))
     return out
 
 
@@ -172,17 +177,26 @@ def _event_contributions(
             patient = after[0] if after and after[0].start - m.end() <= PATIENT_WINDOW else None
             owner = agent if agent and m.start() - agent.end <= OWNER_WINDOW else None
             how = ""
-            if cfg.passive and after and PASSIVE_BY.fullmatch(text[m.end() : after[0].start]):
+            gap = text[m.end() : after[0].start] if after else ""
+            if cfg.passive and after and PASSIVE_BY.fullmatch(gap):
+                # "pushed back by Ukrainian forces": the by-phrase is the agent
                 agent, patient, how = after[0], (before[-1] if before else None), "passive "
-            elif not before and after and NOMINAL_OF.fullmatch(text[m.end() : after[0].start]):
-                agent, patient = after[0], None
+                owner = agent
+            elif after and all(c.target == "agent" and c.polarity < 0 for c in cues) and ADJACENT.fullmatch(gap):
+                # "disorganized Russian forces", "collapse Russian positions": the cue
+                # qualifies the mention right after it
+                agent = owner = after[0]
+            elif not before and after and NOMINAL_OF.fullmatch(gap):
+                # "the retreat of Russian troops"
+                agent = owner = after[0]
+                patient = None
             mult, neg = 1.0, ""
             if cfg.negation:
                 lo = agent.end if agent is not None and agent.end <= m.start() else cs
                 mult, neg = _negation(text, lo, m.start(), lex)
             cue_text = f"{neg} {m.group(0)}".strip()
             for cue in cues:
-                who = {"agent": agent, "patient": patient, "owner": owner}[cue.target]
+                who = {"agent": agent, "patient": patient, "owner": owner}.get(cue.target)
                 weight = cue.polarity * mult
                 if weight == 0:
                     continue
@@ -193,8 +207,14 @@ def _event_contributions(
                 else:
                     side = first_resolved(cue.fallback, speaker_side)
                     arg = f"default {side}"
-                if side:
-                    out.append((side, weight, f"event:{cue_text}({arg})→{_word(weight)} {side}"))
+                if not side:
+                    continue
+                note = ""
+                if cfg.no_favor_for_opponent and weight > 0 and side == opponent_of(speaker_side):
+                    # a side reporting its enemy's gains states a fact; it does not favour them
+                    weight *= cfg.opponent_favor_weight
+                    note = f" (damped: {speaker_side} speaker)"
+                out.append((side, weight, f"event:{cue_text}({arg})→{_word(weight)} {side}{note}"))
     return out
 
 
@@ -221,6 +241,7 @@ def stance_for_text(
         contribs += _event_contributions(text, speaker_side, mentions, lex, cfg)
     result = {}
     mentioned = {mm.side for mm in mentions}
+    named = {mm.side for mm in mentions if mm.via != "speaker"}  # "we" does not block the prior
     for side in TARGET_SIDES:
         st = SideStance(side)
         total = 0.0
@@ -228,11 +249,15 @@ def stance_for_text(
             if s == side:
                 total += w
                 st.evidence.append(ev)
-        if cfg.prior and side not in mentioned and not st.evidence:
+        if cfg.prior and side not in named and not st.evidence:
             tone = "positive" if compound > 0 else "negative"
             if side == speaker_side and compound >= cfg.prior_min_compound:
                 total = cfg.prior_weight
-            elif side == opponent_of(speaker_side) and compound <= -cfg.prior_min_compound:
+            elif (
+                cfg.prior_against
+                and side == opponent_of(speaker_side)
+                and compound <= -cfg.prior_min_compound
+            ):
                 total = -cfg.prior_weight
             if total:
                 st.evidence.append(

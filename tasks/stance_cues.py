@@ -27,7 +27,7 @@ from tasks.contract import SEEDS, TARGET_SIDES
 
 ROLE_SIDES = ("speaker", "opponent")
 CUE_FAMILIES = ("frame", "event", "negation")
-EVENT_ROLES = ("agent", "patient", "owner")
+EVENT_ROLES = ("agent", "patient", "owner", "default")
 
 
 class SeedError(ValueError):
@@ -146,6 +146,7 @@ def load_cues(seeds_dir: Path = SEEDS) -> list[Cue]:
         for side in fallback:
             if side not in TARGET_SIDES + ROLE_SIDES:
                 raise SeedError(f"{where}: unknown fallback side {side!r}")
+        _compile([row["cue"]], where)
         cues.append(Cue(fam, row["cue"], target, polarity, fallback, row.get("note", "")))
     return cues
 
@@ -155,7 +156,7 @@ def load_lexicon(seeds_dir: Path = SEEDS) -> Lexicon:
     """Read and compile the stance seeds once per process."""
     sides = load_sides(seeds_dir)
     aliases = _family(
-        [(re.escape(r["alias"]).replace("’", "['’]").replace("'", "['’]"), (r["side"], r["kind"]))
+        [(re.sub(r"['’]", "['’]", re.escape(r["alias"])), (r["side"], r["kind"]))
          for r in sides],
         "sides.csv",
     )
