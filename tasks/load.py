@@ -221,52 +221,61 @@ def _write(
         ).fetchone()
         counts.update(articles_new=new, articles_changed=changed, articles_unchanged=unchanged)
 
-        # keep ingested_at (first load) and updated_at (last content change) across reloads
+        # Replace the batch's articles, quotes and stance rows. Semantically delete-then-insert;
+        # done as "delete what the batch no longer has, upsert the rest" because DuckDB commits
+        # a delete + re-insert of the same primary keys very slowly (~5 s per 30k rows).
+        clash = con.execute(
+            """
+            SELECT q.quote_id, q.article_id FROM quotes AS q
+            JOIN _stancewire_stage_quotes AS s USING (quote_id)
+            WHERE q.article_id NOT IN (SELECT article_id FROM _stancewire_stage_articles)
+            LIMIT 1
+            """
+        ).fetchone()
+        if clash:
+            raise DatabaseError(
+                f"batch not loaded (rolled back): quote_id {clash[0]!r} already belongs to "
+                f"article {clash[1]!r}, which is not in this batch"
+            )
         con.execute(
             """
-            CREATE OR REPLACE TEMP TABLE _stancewire_article_times AS
-            SELECT s.article_id,
-                   coalesce(a.ingested_at, ?) AS ingested_at,
-                   CASE WHEN a.content_hash IS NOT DISTINCT FROM s.content_hash
-                        THEN coalesce(a.updated_at, ?) ELSE ? END AS updated_at
-            FROM _stancewire_stage_articles AS s
-            LEFT JOIN articles AS a USING (article_id)
-            """,
-            [now, now, now],
-        )
-
-        # delete-then-insert the batch's articles, their quotes and their stance rows
-        con.execute(
-            """
-            DELETE FROM quote_stance WHERE quote_id IN (
-                SELECT quote_id FROM quotes
-                WHERE article_id IN (SELECT article_id FROM _stancewire_stage_articles)
-                UNION ALL SELECT quote_id FROM _stancewire_stage_quotes)
+            DELETE FROM quote_stance AS t
+            WHERE t.quote_id IN (
+                    SELECT quote_id FROM quotes
+                    WHERE article_id IN (SELECT article_id FROM _stancewire_stage_articles))
+              AND NOT EXISTS (SELECT 1 FROM _stancewire_stage_stance AS s
+                              WHERE s.quote_id = t.quote_id AND s.side = t.side)
             """
         )
-        counts["quotes_replaced"] = con.execute(
-            "DELETE FROM quotes WHERE article_id IN (SELECT article_id FROM _stancewire_stage_articles)"
+        counts["quotes_removed"] = con.execute(
+            """
+            DELETE FROM quotes
+            WHERE article_id IN (SELECT article_id FROM _stancewire_stage_articles)
+              AND quote_id NOT IN (SELECT quote_id FROM _stancewire_stage_quotes)
+            """
         ).fetchone()[0]
-        con.execute("DELETE FROM articles WHERE article_id IN (SELECT article_id FROM _stancewire_stage_articles)")
 
-        cols = _columns(ARTICLES)
+        # ingested_at: first load; updated_at: last load that changed the content_hash
+        cols = list(ARTICLES)
         counts["articles"] = con.execute(
             f"""
-            INSERT INTO articles ({cols}, ingested_at, updated_at)
-            SELECT {", ".join("s." + ident(c) for c in ARTICLES)}, t.ingested_at, t.updated_at
-            FROM _stancewire_stage_articles AS s
-            JOIN _stancewire_article_times AS t USING (article_id)
-            """
+            INSERT INTO articles ({_columns(ARTICLES)}, ingested_at, updated_at)
+            SELECT {_columns(ARTICLES)}, ?, ? FROM _stancewire_stage_articles
+            ON CONFLICT (article_id) DO UPDATE SET
+                {", ".join(f"{c} = excluded.{c}" for c in map(ident, cols) if c != "article_id")},
+                updated_at = CASE WHEN articles.content_hash IS NOT DISTINCT FROM excluded.content_hash
+                                  THEN articles.updated_at ELSE excluded.updated_at END
+            """,
+            [now, now],
         ).fetchone()[0]
-        quote_cols = _columns(SCORED)
         counts["quotes"] = con.execute(
-            f"INSERT INTO quotes ({quote_cols}) SELECT {quote_cols} FROM _stancewire_stage_quotes"
+            f"INSERT OR REPLACE INTO quotes ({_columns(SCORED)}) "
+            f"SELECT {_columns(SCORED)} FROM _stancewire_stage_quotes"
         ).fetchone()[0]
-        stance_cols = _columns(STANCE)
         counts["stance"] = con.execute(
-            f"INSERT INTO quote_stance ({stance_cols}) SELECT {stance_cols} FROM _stancewire_stage_stance"
+            f"INSERT OR REPLACE INTO quote_stance ({_columns(STANCE)}) "
+            f"SELECT {_columns(STANCE)} FROM _stancewire_stage_stance"
         ).fetchone()[0]
-        con.execute("DROP TABLE _stancewire_article_times")
 
         # actors: registry rows overwrite, discovered rows only fill gaps
         counts["actors_new"] = con.execute(

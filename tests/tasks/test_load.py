@@ -197,7 +197,7 @@ def test_changed_article_replaces_its_quotes_and_stance(tmp_path: Path) -> None:
     changed["quotes"] = changed["quotes"].head(1)
     counts = load(db, changed)
     assert counts["articles_changed"] == 1
-    assert counts["quotes_replaced"] == 2
+    assert counts["quotes_removed"] == 1
     assert counts["stance_skipped"] == 2  # stance rows of the dropped quote
     assert query(db, "SELECT content_hash FROM articles WHERE article_id = 'a1'") == [("hash-a1-version-two",)]
     assert query(db, "SELECT ingested_at FROM articles WHERE article_id = 'a1'") == ingested
