@@ -292,7 +292,7 @@ def _parts(name: str) -> list[str]:
 
 def _same(gold: str, pred: str) -> bool:
     ga, pa = name_tokens(gold), name_tokens(pred)
-    if ga and ga == pa:
+    if ga and "".join(ga) == "".join(pa):  # also "Kim Jong-un" vs "Kim Jong Un"
         return True
     if _acronym_match(gold, pred):
         return True

@@ -158,6 +158,7 @@ def test_null_offsets_in_predictions_are_located_from_text():
         ("Alexander Lukashenko", "Lukashenka", True),
         ("Xi Jinping", "Xi", True),  # family name first
         ("Kim Jong-un", "Kim", True),
+        ("Kim Jong-un", "Kim Jong Un", True),
         ("Institute for the Study of War (ISW)", "Institute for the Study of War", True),
         ("Organization for Security and Co-operation in Europe", "OSCE", True),
         ("Ministry of Defence of the Russian Federation", "Russian Defense Ministry", True),
@@ -359,3 +360,32 @@ def test_gold_scored_against_itself_is_perfect(shared_dir):
     result = score_predictions(gold.rename({"quote": "text"}), gold, arts)
     assert (result.f1, result.speaker_accuracy, result.side_accuracy) == (1.0, 1.0, 1.0)
     assert (result.stance_favg_ukraine, result.stance_favg_russia) == (1.0, 1.0)
+
+
+def test_main_scores_a_database_and_prints_json(tmp_path, capsys):
+    text = 'Peskov said "we will win". Zelenskyy said Ukraine would prevail.'
+    folder = write_gold(
+        tmp_path / "g",
+        [{"id": "a1", "outlet": "X", "date": "2022-09-13", "url": "", "title": "", "text": text}],
+        [{"article_id": "a1", "quote": "we will win", "kind": "direct", "speaker": "Dmitry Peskov",
+          "speaker_named": True, "speaker_side": "russia", "stance_ukraine": "none",
+          "stance_russia": "favor"},
+         {"article_id": "a1", "quote": "Ukraine would prevail", "kind": "indirect",
+          "speaker": "Volodymyr Zelenskyy", "speaker_named": True, "speaker_side": "ukraine",
+          "stance_ukraine": "favor", "stance_russia": "none"}],
+    )
+    db = tmp_path / "t.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.sql("create table quotes (quote_id varchar, article_id varchar, char_start integer,"
+                " char_end integer, text varchar, kind varchar, speaker varchar,"
+                " speaker_side varchar)")
+        con.sql("insert into quotes values ('q1', 'a1', 13, 24, 'we will win', 'direct',"
+                " 'Dmitry Peskov', 'russia')")
+        con.sql("create table quote_stance (quote_id varchar, side varchar, label varchar)")
+        con.sql("insert into quote_stance values ('q1', 'russia', 'favor')")
+    assert main([str(folder), "--db", str(db), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["n_gold"], out["n_pred"], out["matched"]) == (2, 1, 1)
+    assert out["recall_by_kind"] == {"direct": 1.0, "indirect": 0.0}
+    assert (out["speaker_accuracy"], out["stance_favg_russia"]) == (1.0, 1.0)
+    assert out["misses"][0]["speaker"] == "Volodymyr Zelenskyy"
