@@ -54,6 +54,13 @@ _TELL_OBJECT = re.compile(
 _ENDS_THAT = re.compile(r"\bthat$")
 _ENDS_VERB = re.compile(r"([A-Za-z]+(?:\s+(?:to|on|for|out))?)$")
 _CONJ = re.compile(r"(?:[,;]|\s(?:and|but|while|although|though|whereas|as)\b)\s*")
+# a reported clause never starts like a score, a quantity or a bare prepositional phrase
+# ("Carolina added three more goals", "the Kospi added 0.4 per cent", "reported from London")
+_NOT_CLAUSE = re.compile(
+    r"(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|another|yet|just|a\s+couple|more"
+    r"|with|from|at|about|in\s+a\s+(?:commentary|statement|note|tweet|post|report))\b)",
+    re.IGNORECASE,
+)
 _PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being|so)\s*$", re.IGNORECASE)
 
 
@@ -137,7 +144,7 @@ class _Article:
             j -= 1
         if j > s and self.text[j] == ":":
             m = self.sp.before(self.text, s, j)
-            if m:
+            if m and not self.text[m[0] : m[1]].isupper():
                 return None, m
         return None
 
@@ -243,13 +250,15 @@ class _Article:
         if inverted:
             cs, ce = self._clause_before(clause_lo, self._comma_before(v.start(), s))
             return self._add_clause(cs, ce, v.group(), m, direct)
+        weak = frame == "weak"
         cs = self._content_start(v, frame, e)
         ce = self._clause_end(cs, e)
         dash = cs > v.end() and text[cs - 1] in "—–,(" and m[0] > clause_lo
         if (dash or _words(text[cs:ce]) < MIN_CLAUSE_WORDS) and not participle:
             lo = m[0] if m[0] > clause_lo else v.start()
             cs, ce = self._clause_before(clause_lo, self._comma_before(lo, s))
-        return self._add_clause(cs, ce, v.group(), m, direct)
+            weak = False
+        return self._add_clause(cs, ce, v.group(), m, direct, weak)
 
     def _comma_before(self, pos: int, s: int) -> int:
         i = pos - 1
@@ -305,13 +314,17 @@ class _Article:
     def _clause_before(self, lo: int, hi: int) -> tuple[int, int]:
         return lo, hi
 
-    def _add_clause(self, cs: int, ce: int, verb: str, m, direct: list[Mark]) -> Quote | None:
+    def _add_clause(
+        self, cs: int, ce: int, verb: str, m, direct: list[Mark], weak: bool = False
+    ) -> Quote | None:
         text = self.text
         while cs < ce and (text[cs].isspace() or text[cs] in ",;:—–-"):
             cs += 1
         while ce > cs and (text[ce - 1].isspace() or text[ce - 1] in ".,;:—–-"):
             ce -= 1
-        if _words(text[cs:ce]) < MIN_CLAUSE_WORDS or text.startswith("from ", cs):
+        if _words(text[cs:ce]) < MIN_CLAUSE_WORDS:
+            return None
+        if weak and _NOT_CLAUSE.match(text, cs, ce):
             return None
         covered = sum(max(0, min(ce, k.end) - max(cs, k.start)) for k in direct)
         if covered >= 0.5 * (ce - cs):

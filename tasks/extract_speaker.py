@@ -17,6 +17,7 @@ from functools import lru_cache
 from tasks.contract import SEEDS
 
 _TOKEN = re.compile(r"[^\W_](?:[\w’'.\-]*\w)?|[,;:()—–\"“”‘’«»]")
+_DETS = frozenset({"the", "a", "an", "his", "her", "their", "its", "one", "another", "our"})
 MAX_NP = 12  # tokens in a speaker noun phrase
 MAX_APPOSITIVE = 16  # tokens between the commas of "X, <appositive>, said"
 
@@ -46,10 +47,33 @@ def load_vocab() -> Vocab:
     with open(SEEDS / "extract_words.csv", newline="", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             words.setdefault(row["class"].strip(), set()).add(row["word"].strip().lower())
-    forms = sorted(frames, key=len, reverse=True)
-    alts = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
-    verb_re = re.compile(r"(?<![\w\-’'])(?i:%s)(?![\w\-])" % alts)
+    variants = set(frames) | {f[0].upper() + f[1:] for f in frames}
+    verb_re = re.compile(r"(?<![\w\-’'])(?:%s)(?![\w\-])" % _trie_pattern(variants))
     return Vocab(verb_re, frames, lemmas, {k: frozenset(v) for k, v in words.items()})
+
+
+def _trie_pattern(words: set[str]) -> str:
+    """A regex alternation factored as a trie (Python ``re`` tries alternatives one by one, so
+    a flat list of 200 verb forms is slow); spaces inside phrases match any whitespace."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        end = "" in node
+        alts = []
+        for ch in sorted(k for k in node if k):
+            piece = r"\s+" if ch == " " else re.escape(ch)
+            alts.append(piece + build(node[ch]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if end else body
+
+    return build(trie)
 
 
 def _tokens(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
@@ -74,6 +98,10 @@ class SpeakerFinder:
         self.pron = w.get("pronoun", frozenset())
         self.adverb = w.get("adverb", frozenset())
         self.nonname = w.get("nonname", frozenset())
+        self.stop = frozenset(
+            {"is", "was", "were", "are", "be", "been", "has", "have", "had", "that", "which", "who",
+             "not", "would", "will", "could", "to", "it", "he", "she", "they", "we", "i"}
+        )
         self.connect = frozenset({"and", "of", "for", "on", "at", "in", "to", "from", "by", "with"})
 
     # -- token classes -------------------------------------------------------------------------
@@ -106,7 +134,25 @@ class SpeakerFinder:
             return None
         if toks[i][2] == ",":
             return self._appositive(toks, i)
-        return self._np_back(toks, i)
+        return self._np_back(toks, i) or self._det_phrase(toks, i, lo)
+
+    def _det_phrase(self, toks: list[tuple[int, int, str]], i: int, lo: int) -> tuple[int, int] | None:
+        """Fallback for descriptions outside the role list: "the rookie defenceman", "a spokesperson
+        for the camp" when the phrase starts right after punctuation or the clause start."""
+        j = i
+        while j >= 0 and i - j < 8:
+            tok = toks[j][2]
+            if not tok[0].isalnum() or tok.lower() in self.stop:
+                return None
+            if tok.lower() in _DETS:
+                prev = toks[j - 1][2] if j > 0 else ""
+                if j == 0 and toks[0][0] - lo > 3:
+                    return None
+                if j == 0 or not prev[0].isalnum() or prev.lower() in {"and", "but", "while", "as"}:
+                    return (toks[j][0], toks[i][1]) if j < i else None
+                return None
+            j -= 1
+        return None
 
     def _np_back(self, toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
         tok = toks[i][2]
