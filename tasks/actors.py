@@ -95,7 +95,7 @@ def load_role_words() -> RoleWords:
     titles, groups, orgs, firsts, func = set(), set(), set(), set(), set()
     org_nouns, documents = set(), set()
     for r in rows:
-        w = r["word"].lower()
+        w = r["word"].lower().rstrip(".")
         if r["kind"] == "affiliation":
             aff[w] = r["side"]
         elif r["kind"] == "title":
@@ -121,6 +121,17 @@ def load_role_words() -> RoleWords:
                      frozenset(org_nouns), frozenset(documents))
 
 
+_BAG_DROP = {"of", "the", "for", "and"}
+_BAG_SPELLING = {"defence": "defense", "organisation": "organization", "programme": "program"}
+
+
+def bag_key(s: str) -> str:
+    """Word-order-free key for organisation names: "Russia's Ministry of Defence" and
+    "Russia's Defense Ministry" share one key."""
+    words = [_BAG_SPELLING.get(w, w) for w in normalise_name(s).split() if w not in _BAG_DROP]
+    return " ".join(sorted(words))
+
+
 @dataclass
 class Actor:
     """One registry actor."""
@@ -129,6 +140,7 @@ class Actor:
     name: str
     kind: str
     side: str
+    gender: str | None = None  # from the canonical first name (seeds/role_words.csv)
 
 
 @dataclass
@@ -137,6 +149,7 @@ class Registry:
 
     actors: dict[str, Actor]
     exact: dict[str, str]  # normalised alias -> actor_id
+    bags: dict[str, str]  # bag_key of organisation aliases -> actor_id
     fuzzy_keys: list[str]  # normalised multi-token person names/aliases
     fuzzy_ids: list[str]
     cache: dict[str, Actor | None] = field(default_factory=dict)
@@ -149,6 +162,8 @@ class Registry:
         actor = None
         if key in self.exact:
             actor = self.actors[self.exact[key]]
+        elif " " in key and bag_key(key) in self.bags:
+            actor = self.actors[self.bags[bag_key(key)]]
         elif " " in key and len(key) >= 7:
             hit = process.extractOne(key, self.fuzzy_keys, scorer=fuzz.ratio,
                                      score_cutoff=FUZZY_CUTOFF)
@@ -164,15 +179,20 @@ class Registry:
 def registry() -> Registry:
     """The cached :class:`Registry` built from :func:`load_actor_registry`."""
     df = load_actor_registry()
-    actors, exact, fkeys, fids = {}, {}, [], []
+    rw = load_role_words()
+    actors, exact, bags, fkeys, fids = {}, {}, {}, [], []
     for r in df.iter_rows(named=True):
-        actor = Actor(r["actor_id"], r["name"], r["kind"], r["side"])
+        first = r["name"].split()[0].lower()
+        gender = rw.gender.get(first) if r["kind"] == "person" and first in rw.first_names else None
+        actor = Actor(r["actor_id"], r["name"], r["kind"], r["side"], gender)
         actors[actor.actor_id] = actor
         for alias in [r["name"], *r["aliases"]]:
             key = normalise_name(alias)
             if key and key not in exact:
                 exact[key] = actor.actor_id
+            if r["kind"] != "person" and " " in key:
+                bags.setdefault(bag_key(key), actor.actor_id)
             if r["kind"] == "person" and " " in key:
                 fkeys.append(key)
                 fids.append(actor.actor_id)
-    return Registry(actors, exact, fkeys, fids)
+    return Registry(actors, exact, bags, fkeys, fids)

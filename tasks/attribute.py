@@ -80,6 +80,8 @@ class Entity:
     name: str
     kind: str  # person / org
     gender: str | None
+    run_start: int = -1  # start of the capitalised run incl. titles ("US Senator Mark Warner")
+    sure: bool = True  # starts with a known first name or a title, or not sentence-initial
 
 
 def _words(s: str) -> list[str]:
@@ -117,7 +119,7 @@ def name_run(part: str, rw: RoleWords) -> str:
         low = clean.lower().replace("’", "'")
         if not _is_cap(clean) or low.endswith("'s") or low.endswith("'"):
             break
-        if low in rw.titles or low.rstrip(".") in rw.titles or low in rw.function:
+        if low.rstrip(".") in rw.titles or low in rw.function:
             break
         if low in rw.affiliation and out:
             break
@@ -187,13 +189,19 @@ class ArticleContext:
                 continue
             if any(t.lower() in rw.affiliation or t.lower() in rw.titles for t in rest):
                 continue
-            before = self.text[max(0, m.start() - 6):m.start()].strip().rstrip(".").lower()
-            title_gender = rw.gender.get(before.split()[-1]) if before.split() else None
+            if i > 0:
+                title_gender = rw.gender.get(toks[i - 1].lower().rstrip("."))
+            else:
+                before = self.text[max(0, m.start() - 6):m.start()].strip().rstrip(".").lower()
+                title_gender = rw.gender.get(before.split()[-1]) if before.split() else None
             if len(rest) >= 2 or title_gender:
                 first = rest[0].lower()
                 gender = title_gender or (rw.gender.get(first) if first in rw.first_names else None)
                 start = m.start() + offs[i]
-                ents.append(Entity(start, m.end(), " ".join(rest), "person", gender))
+                lead = self.text[max(0, m.start() - 3):m.start()]
+                initial = i == 0 and (m.start() == 0 or bool(_SENT_END.search(lead)))
+                sure = first in rw.first_names or not initial
+                ents.append(Entity(start, m.end(), " ".join(rest), "person", gender, m.start(), sure))
         return ents
 
     def full_name(self, name: str, pos: int | None = None) -> str:
@@ -210,6 +218,7 @@ class ArticleContext:
             lambda ek: " " not in key and ek.startswith(key + " "),
         ):
             hits = [e for e in persons if test(normalise_name(e.name))]
+            hits = [e for e in hits if e.sure] or hits  # "Later Haidai" < "Serhiy Haidai"
             if hits:
                 if pos is None:
                     return max(hits, key=lambda e: len(e.name)).name
@@ -288,7 +297,8 @@ def _who_for_name(name: str, ctx: ArticleContext, mention_words: list[str],
     if actor is None and kind_hint == "person":
         gender = gender or ctx.gender_after(full)
     if actor is not None:
-        return Who(actor.actor_id, actor.name, actor.side, actor.kind, gender, desc, True)
+        return Who(actor.actor_id, actor.name, actor.side, actor.kind, actor.gender or gender,
+                   desc, True)
     lows = [t.lower() for t in full.split()]
     kind = "org" if any(t in rw.orgs for t in lows) or full.isupper() else kind_hint
     if kind == "person" and len(lows) == 1 and first not in rw.first_names and gender is None:
@@ -327,9 +337,14 @@ def resolve_named(mention: str, ctx: ArticleContext, pos: int | None = None) -> 
     reg = registry()
     mention = mention.strip(" ,")
     mention_words = _words(mention)
-    whole = reg.match(_strip_possessive(mention))
+    bare = _strip_possessive(mention)
+    if " " not in bare and bare[:1].isupper() and bare.lower() not in rw.groups:
+        # one word: a surname ("Kuleba") is first expanded with the article's full name
+        return _who_for_name(bare, ctx, mention_words, pos=pos)
+    whole = reg.match(bare)
     if whole is not None:
-        return Who(whole.actor_id, whole.name, whole.side, whole.kind, None, set(mention_words), True)
+        return Who(whole.actor_id, whole.name, whole.side, whole.kind, whole.gender,
+                   set(mention_words), True)
     # conjoined sources: "Antony Blinken and the head of NATO" -> kept whole, side of the first
     if " and " in mention and not any(w in rw.orgs for w in mention_words):
         first, _ = mention.split(" and ", 1)
@@ -344,7 +359,8 @@ def resolve_named(mention: str, ctx: ArticleContext, pos: int | None = None) -> 
         part = _strip_possessive(part)
         cand = reg.match(part)
         if cand is not None:
-            return Who(cand.actor_id, cand.name, cand.side, cand.kind, None, set(mention_words), True)
+            return Who(cand.actor_id, cand.name, cand.side, cand.kind, cand.gender,
+                       set(mention_words), True)
         # an organisation written in full ("The Institute for the Study of War")
         toks = part.split()
         low = [t.lower() for t in toks]
@@ -420,19 +436,19 @@ def _description_fallback(head: str, mention: str, pos: int, side: str, ctx: Art
     nouns -> the last organisation; person epithets -> the last person (of that side)."""
     rw = ctx.rw
     prev = ctx.previous()
-    if head in rw.documents:
+    if head in rw.documents or head in rw.function:  # "the report", "the same"
         return prev if prev is not None else _group(mention, rw)
     if head in rw.org_nouns:
         for _, who in reversed(ctx.history):
             if who.kind in ("org", "media") and (side == UNKNOWN or who.side == side):
                 return who
         return _group(mention, rw)
-    if head in rw.groups:
+    if head in rw.groups and head.endswith("s"):
         return _group_in(mention, ctx)
     for _, who in reversed(ctx.history):  # "the US diplomat", "the spokesman", "the veteran"
         if who.kind == "person" and (side == UNKNOWN or who.side == side):
             return who
-    return _group(mention, rw)
+    return _group_in(mention, ctx)
 
 
 def _newer_entity(gender: str, after: int, pos: int, ctx: ArticleContext) -> Who | None:
@@ -446,7 +462,7 @@ def _newer_entity(gender: str, after: int, pos: int, ctx: ArticleContext) -> Who
         if ent.end > pos:
             break
         if ent.start >= lo and ent.kind == "person" and ent.gender in (None, gender):
-            lead = ctx.text[max(0, ent.start - 40):ent.start]
+            lead = ctx.text[max(0, ent.run_start - 40):ent.run_start]
             cut = max((m.end() for m in _SENT_END.finditer(lead)), default=-1)
             if cut >= 0 and not lead[cut:].strip(" “\"'‘"):  # subject: starts its sentence
                 best = ent
