@@ -163,7 +163,8 @@ def load_gold(gold_dir: str | Path) -> tuple[pl.DataFrame, pl.DataFrame]:
             for name in ("speaker_side", "stance_ukraine", "stance_russia", "kind"):
                 if isinstance(row[name], str):
                     row[name] = row[name].strip().lower() or None
-            row["speaker_named"] = bool(row["speaker_named"]) if row["speaker_named"] is not None else None
+            if row["speaker_named"] is not None:
+                row["speaker_named"] = bool(row["speaker_named"])
             gold_rows.append(row)
     gold = pl.DataFrame(gold_rows, schema=GOLD) if gold_rows else pl.DataFrame(schema=GOLD)
     return articles, gold
@@ -293,6 +294,10 @@ def _norm_label(value: Any) -> str:
     return value if value in ("favor", "against", "none") else "none"
 
 
+Row = dict[str, Any]
+Pair = tuple[Row, Row]  # (gold row, predicted row)
+
+
 def _prepare_pred(pred: pl.DataFrame, texts: dict[str, str]) -> pl.DataFrame:
     """PRED schema, restricted to gold articles; null offsets recovered from ``text``."""
     pred = conform(pred, PRED).filter(pl.col("article_id").is_in(list(texts)))
@@ -300,8 +305,104 @@ def _prepare_pred(pred: pl.DataFrame, texts: dict[str, str]) -> pl.DataFrame:
     for row in rows:
         if row["char_start"] is None or row["char_end"] is None:
             pos = texts[row["article_id"]].find(row["text"]) if row["text"] else -1
-            row["char_start"], row["char_end"] = (pos, pos + len(row["text"])) if pos >= 0 else (0, 0)
+            found = pos >= 0
+            row["char_start"] = pos if found else 0
+            row["char_end"] = pos + len(row["text"]) if found else 0
     return pl.DataFrame(rows, schema=PRED) if rows else pl.DataFrame(schema=PRED)
+
+
+def _by_article(frame: pl.DataFrame) -> dict[str, list[Row]]:
+    out: dict[str, list[Row]] = {}
+    for row in frame.to_dicts():
+        out.setdefault(row["article_id"], []).append(row)
+    return out
+
+
+@dataclass
+class _Matching:
+    pairs: list[Pair]
+    matched_strict: int
+    misses: list[Row]
+    false_positives: list[Row]
+
+
+def _match_articles(
+    article_ids: list[str], gold: pl.DataFrame, pred: pl.DataFrame, tau: float
+) -> _Matching:
+    """Match gold and predicted quotes article by article, at ``tau`` and at STRICT_TAU."""
+    gold_by, pred_by = _by_article(gold), _by_article(pred)
+    result = _Matching([], 0, [], [])
+    for aid in article_ids:
+        g_rows, p_rows = gold_by.get(aid, []), pred_by.get(aid, [])
+        g_spans = [(r["char_start"], r["char_end"]) for r in g_rows]
+        p_spans = [(r["char_start"], r["char_end"]) for r in p_rows]
+        matches = match_spans(g_spans, p_spans, tau)
+        result.matched_strict += len(match_spans(g_spans, p_spans, STRICT_TAU))
+        result.pairs.extend((g_rows[gi], p_rows[pi]) for gi, pi in matches)
+        matched_g, matched_p = {gi for gi, _ in matches}, {pi for _, pi in matches}
+        result.misses.extend(
+            {"article_id": aid, "quote": r["quote"], "kind": r["kind"], "speaker": r["speaker"]}
+            for i, r in enumerate(g_rows) if i not in matched_g
+        )
+        result.false_positives.extend(
+            {"article_id": aid, "text": r["text"], "speaker": r["speaker"],
+             "char_start": r["char_start"], "char_end": r["char_end"]}
+            for i, r in enumerate(p_rows) if i not in matched_p
+        )
+    return result
+
+
+def _recall_by_kind(gold: pl.DataFrame, pairs: list[Pair]) -> tuple[dict, dict]:
+    """(recall per gold kind, gold count per kind)."""
+    n_by_kind: dict[str, int] = {}
+    for kind in gold["kind"].fill_null("unknown").to_list():
+        n_by_kind[kind] = n_by_kind.get(kind, 0) + 1
+    hits: dict[str, int] = {}
+    for g, _ in pairs:
+        kind = g["kind"] or "unknown"
+        hits[kind] = hits.get(kind, 0) + 1
+    n_by_kind = dict(sorted(n_by_kind.items()))
+    return {k: hits.get(k, 0) / n for k, n in n_by_kind.items()}, n_by_kind
+
+
+def _speaker_scores(pairs: list[Pair]) -> tuple[float | None, int, list[Row]]:
+    """Speaker accuracy over pairs whose gold speaker is named: (accuracy, n, errors)."""
+    scored = [(g, p) for g, p in pairs if g["speaker_named"]]
+    wrong = [
+        {"article_id": g["article_id"], "quote": g["quote"], "gold": g["speaker"],
+         "pred": p["speaker"]}
+        for g, p in scored if not same_speaker(g["speaker"], p["speaker"])
+    ]
+    n = len(scored)
+    return ((n - len(wrong)) / n if n else None), n, wrong
+
+
+def _side_scores(pairs: list[Pair]) -> tuple[float | None, int, list[Row]]:
+    """Side accuracy over pairs whose gold side is in SCORED_SIDES: (accuracy, n, errors)."""
+    scored = [(g, p) for g, p in pairs if g["speaker_side"] in SCORED_SIDES]
+    wrong = []
+    for g, p in scored:
+        pred_side = (p["speaker_side"] or "").strip().lower() or None
+        if pred_side != g["speaker_side"]:
+            wrong.append({"article_id": g["article_id"], "quote": g["quote"],
+                          "speaker": g["speaker"], "pred_speaker": p["speaker"],
+                          "gold": g["speaker_side"], "pred": pred_side})
+    n = len(scored)
+    return ((n - len(wrong)) / n if n else None), n, wrong
+
+
+def _stance_scores(pairs: list[Pair], side: str) -> tuple[float | None, dict, int, list[Row]]:
+    """Stance toward ``side`` over pairs with a gold stance: (F_avg, F1 per label, n, errors)."""
+    col = f"stance_{side}"
+    scored = [(g, p) for g, p in pairs if g[col] is not None]
+    gold_labels = [_norm_label(g[col]) for g, _ in scored]
+    pred_labels = [_norm_label(p[col]) for _, p in scored]
+    favg, per_label = stance_favg(gold_labels, pred_labels)
+    wrong = [
+        {"article_id": g["article_id"], "quote": g["quote"], "side": side, "gold": gl, "pred": pl_}
+        for (g, _), gl, pl_ in zip(scored, gold_labels, pred_labels) if gl != pl_
+    ]
+    return favg, per_label, len(scored), wrong
 
 
 def score_predictions(
@@ -318,101 +419,29 @@ def score_predictions(
     gold = gold.filter(pl.col("char_start").is_not_null())
     pred = _prepare_pred(pred, texts)
 
-    gold_by_art: dict[str, list[dict]] = {}
-    for row in gold.to_dicts():
-        gold_by_art.setdefault(row["article_id"], []).append(row)
-    pred_by_art: dict[str, list[dict]] = {}
-    for row in pred.to_dicts():
-        pred_by_art.setdefault(row["article_id"], []).append(row)
-
-    pairs: list[tuple[dict, dict]] = []
-    matched_strict = 0
-    misses: list[dict] = []
-    fps: list[dict] = []
-    for aid in texts:
-        g_rows, p_rows = gold_by_art.get(aid, []), pred_by_art.get(aid, [])
-        g_spans = [(r["char_start"], r["char_end"]) for r in g_rows]
-        p_spans = [(r["char_start"], r["char_end"]) for r in p_rows]
-        matches = match_spans(g_spans, p_spans, tau)
-        matched_strict += len(match_spans(g_spans, p_spans, STRICT_TAU))
-        mg = {gi for gi, _ in matches}
-        mp = {pi for _, pi in matches}
-        pairs.extend((g_rows[gi], p_rows[pi]) for gi, pi in matches)
-        misses.extend(
-            {"article_id": aid, "quote": r["quote"], "kind": r["kind"], "speaker": r["speaker"]}
-            for i, r in enumerate(g_rows) if i not in mg
-        )
-        fps.extend(
-            {"article_id": aid, "text": r["text"], "speaker": r["speaker"],
-             "char_start": r["char_start"], "char_end": r["char_end"]}
-            for i, r in enumerate(p_rows) if i not in mp
-        )
-
-    n_gold, n_pred, matched = gold.height, pred.height, len(pairs)
-    p, r, f = _prf(matched, n_pred, n_gold)
-    ps, rs, fs = _prf(matched_strict, n_pred, n_gold)
-
-    kinds = gold["kind"].fill_null("unknown").to_list()
-    n_by_kind: dict[str, int] = {}
-    for k in kinds:
-        n_by_kind[k] = n_by_kind.get(k, 0) + 1
-    hit_by_kind: dict[str, int] = {}
-    for g, _ in pairs:
-        k = g["kind"] or "unknown"
-        hit_by_kind[k] = hit_by_kind.get(k, 0) + 1
-    recall_by_kind = {k: hit_by_kind.get(k, 0) / n for k, n in sorted(n_by_kind.items())}
-
-    wrong_speakers, n_speaker, ok_speaker = [], 0, 0
-    wrong_sides, n_side, ok_side = [], 0, 0
-    for g, pr in pairs:
-        if g["speaker_named"]:
-            n_speaker += 1
-            if same_speaker(g["speaker"], pr["speaker"]):
-                ok_speaker += 1
-            else:
-                wrong_speakers.append({"article_id": g["article_id"], "quote": g["quote"],
-                                       "gold": g["speaker"], "pred": pr["speaker"]})
-        if g["speaker_side"] in SCORED_SIDES:
-            n_side += 1
-            pred_side = (pr["speaker_side"] or "").strip().lower() or None
-            if pred_side == g["speaker_side"]:
-                ok_side += 1
-            else:
-                wrong_sides.append({"article_id": g["article_id"], "quote": g["quote"],
-                                    "speaker": g["speaker"], "pred_speaker": pr["speaker"],
-                                    "gold": g["speaker_side"], "pred": pred_side})
-
-    favg: dict[str, float | None] = {}
-    per_label: dict[str, dict[str, float | None]] = {}
-    n_stance: dict[str, int] = {}
-    wrong_stances = []
-    for side in TARGET_SIDES:
-        col = f"stance_{side}"
-        scored = [(g, pr) for g, pr in pairs if g[col] is not None]
-        gl = [_norm_label(g[col]) for g, _ in scored]
-        pl_ = [_norm_label(pr[col]) for _, pr in scored]
-        favg[side], per_label[side] = stance_favg(gl, pl_)
-        n_stance[side] = len(scored)
-        wrong_stances.extend(
-            {"article_id": g["article_id"], "quote": g["quote"], "side": side,
-             "gold": gv, "pred": pv}
-            for (g, _), gv, pv in zip(scored, gl, pl_) if gv != pv
-        )
+    m = _match_articles(list(texts), gold, pred, tau)
+    p, r, f = _prf(len(m.pairs), pred.height, gold.height)
+    ps, rs, fs = _prf(m.matched_strict, pred.height, gold.height)
+    recall_by_kind, n_by_kind = _recall_by_kind(gold, m.pairs)
+    speaker_acc, n_speaker, wrong_speakers = _speaker_scores(m.pairs)
+    side_acc, n_side, wrong_sides = _side_scores(m.pairs)
+    stance = {side: _stance_scores(m.pairs, side) for side in TARGET_SIDES}
 
     return EvalResult(
-        tau=tau, n_articles=len(texts), n_gold=n_gold, n_pred=n_pred, matched=matched,
-        precision=p, recall=r, f1=f,
-        strict_tau=STRICT_TAU, matched_strict=matched_strict,
+        tau=tau, n_articles=len(texts), n_gold=gold.height, n_pred=pred.height,
+        matched=len(m.pairs), precision=p, recall=r, f1=f,
+        strict_tau=STRICT_TAU, matched_strict=m.matched_strict,
         precision_strict=ps, recall_strict=rs, f1_strict=fs,
-        recall_by_kind=recall_by_kind, n_gold_by_kind=dict(sorted(n_by_kind.items())),
-        speaker_accuracy=ok_speaker / n_speaker if n_speaker else None, n_speaker=n_speaker,
-        side_accuracy=ok_side / n_side if n_side else None, n_side=n_side,
-        stance_favg_ukraine=favg.get("ukraine"), stance_favg_russia=favg.get("russia"),
-        stance_f1=per_label, n_stance=n_stance,
+        recall_by_kind=recall_by_kind, n_gold_by_kind=n_by_kind,
+        speaker_accuracy=speaker_acc, n_speaker=n_speaker,
+        side_accuracy=side_acc, n_side=n_side,
+        stance_favg_ukraine=stance["ukraine"][0], stance_favg_russia=stance["russia"][0],
+        stance_f1={side: v[1] for side, v in stance.items()},
+        n_stance={side: v[2] for side, v in stance.items()},
         n_gold_unlocated=missing.height,
         gold_unlocated=missing.select("article_id", "quote_index", "quote").to_dicts(),
-        misses=misses, false_positives=fps, wrong_speakers=wrong_speakers,
-        wrong_sides=wrong_sides, wrong_stances=wrong_stances,
+        misses=m.misses, false_positives=m.false_positives, wrong_speakers=wrong_speakers,
+        wrong_sides=wrong_sides, wrong_stances=[e for v in stance.values() for e in v[3]],
     )
 
 
@@ -431,7 +460,8 @@ def format_table(result: EvalResult) -> str:
     r = result
     lines = [
         f"articles {r.n_articles}   gold quotes {r.n_gold}   predicted {r.n_pred}"
-        + (f"   (gold quotes not found in text: {r.n_gold_unlocated})" if r.n_gold_unlocated else ""),
+        + (f"   (gold quotes not found in text: {r.n_gold_unlocated})"
+           if r.n_gold_unlocated else ""),
         "",
         f"{'quotes':<22}{'matched':>8}{'P':>8}{'R':>8}{'F1':>8}",
         f"{'overlap >= ' + format(r.tau, 'g'):<22}{r.matched:>8}{_fmt(r.precision):>8}"
@@ -469,7 +499,8 @@ def format_errors(result: EvalResult, limit: int = 20) -> str:
 
     out = []
     sections = [
-        ("misses", result.misses, lambda e: f"[{e['kind']}] {clip(e['quote'])}  — {e['speaker']}"),
+        ("misses", result.misses,
+         lambda e: f"[{e['kind']}] {clip(e['quote'])}  — {e['speaker']}"),
         ("false positives", result.false_positives,
          lambda e: f"{clip(e['text'])}  — {e['speaker']}"),
         ("wrong speakers", result.wrong_speakers,
@@ -547,10 +578,12 @@ def evaluate_in_process(gold_dir: str | Path, tau: float = 0.3) -> EvalResult:
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m tasks.evaluate GOLD_DIR [--json] [--tau T] [--db FILE] [--errors N]``."""
-    ap = argparse.ArgumentParser(prog="python -m tasks.evaluate", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(
+        prog="python -m tasks.evaluate", description="Score the pipeline against a gold set."
+    )
     ap.add_argument("gold_dir", help="folder with articles.jsonl and gold.jsonl")
     ap.add_argument("--tau", type=float, default=0.3, help="overlap threshold (default 0.3)")
-    ap.add_argument("--db", help="score the quotes in this DuckDB file instead of running in-process")
+    ap.add_argument("--db", help="score the quotes of this DuckDB file (default: run in-process)")
     ap.add_argument("--json", action="store_true", help="print the full result as JSON")
     ap.add_argument("--errors", type=int, default=0, metavar="N",
                     help="also list the first N misses / false positives / wrong labels")

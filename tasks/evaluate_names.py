@@ -247,7 +247,10 @@ def _person_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
         return False
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     # the shorter name's given name must appear among the longer name's non-final tokens
-    return any(tokens_match(short[0], t, FIRST_NAME_THRESHOLD, min_len=3, given_name=True) for t in long_[:-1])
+    return any(
+        tokens_match(short[0], t, FIRST_NAME_THRESHOLD, min_len=3, given_name=True)
+        for t in long_[:-1]
+    )
 
 
 def _singular(token: str) -> str:
