@@ -33,7 +33,8 @@ STOP_WORDS = frozenset(
 # Europe" -> "osce").
 ACRONYM_SKIP = frozenset({"of", "the", "for", "and", "on", "in", "to", "a", "an", "at"})
 
-# Titles and roles that may precede a person's name; stripped from the start of a name.
+# Titles, roles and affiliations that may precede a person's name: a name is compared from
+# the word after its last title word ("Kremlin spokesman Dmitry Peskov" -> "Dmitry Peskov").
 TITLE_WORDS = frozenset(
     {
         "president", "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "madam", "prof",
@@ -93,7 +94,7 @@ ORG_WORDS = frozenset(
         "officials", "official", "authorities", "administration", "source", "sources",
         "institute", "intelligence", "staff", "command", "guard", "police", "parliament",
         "organization", "union", "nations", "bank", "court", "party", "group", "center",
-        "centre", "university", "foundation", "watchdog", "company", "news", "agency",
+        "centre", "university", "foundation", "watchdog", "company", "news",
         "prosecutor", "emergency", "kremlin", "pentagon",
     }
 )
@@ -107,13 +108,13 @@ NATION_WORDS = frozenset(
     }
 )
 
-# rapidfuzz ratios of transliteration skeletons (see ``skeleton``)
 # Words that may follow an organisation's own name ("Wagner" = "Wagner Group").
 ORG_SUFFIXES = frozenset(
     {"group", "regiment", "battalion", "brigade", "corporation", "corp", "company", "inc",
      "ltd", "international", "movement", "organization", "foundation"}
 )
 
+# rapidfuzz ratios of transliteration skeletons (see ``skeleton``)
 SURNAME_THRESHOLD = 85.0  # surnames of two full names (Pasichnyk / Pasechnik)
 SURNAME_ALONE_THRESHOLD = 88.0  # a surname alone (Lukashenka / Lukashenko, not Navalnaya)
 FIRST_NAME_THRESHOLD = 75.0  # given names, once the surnames agree (Vladimir / Volodymyr)
@@ -122,8 +123,8 @@ TOKEN_THRESHOLD = 88.0  # words of organisation names
 
 def _ascii(text: str) -> str:
     """Lower-case, accents removed, curly apostrophes straightened."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return text.replace("\u2019", "'").lower()
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
 
 
 @lru_cache(maxsize=65536)
