@@ -58,9 +58,12 @@ _CONJ = re.compile(r"(?:[,;]|\s(?:and|but|while|although|though|whereas|as)\b)\s
 # ("Carolina added three more goals", "the Kospi added 0.4 per cent", "reported from London")
 _NOT_CLAUSE = re.compile(
     r"(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|another|yet|just|a\s+couple|more"
-    r"|with|from|at|about|in\s+a\s+(?:commentary|statement|note|tweet|post|report))\b)",
+    r"|with|from|at|about|in\s+a\s+(?:commentary|statement|note|tweet|post|report)"
+    r"|an?\s+(?:photo|video|picture|image|clip|link|map|message)s?)\b)",
     re.IGNORECASE,
 )
+# what may follow the speaker of an inverted attribution: "…, said X." / "…, said X on Monday, …"
+_CLAUSE_TAIL = re.compile(r"\s*(?:$|[.,;:!?—–)\"”’]|(?:on|in|at|late|earlier|last|this|during)\b)")
 _PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being|so)\s*$", re.IGNORECASE)
 
 
@@ -103,9 +106,14 @@ class _Article:
         # right after a reporting verb (or its "that"): X hailed "…" / X told Y that "…"
         prefix = self.text[max(s, i - 40) : i + 1]
         if _ENDS_THAT.search(prefix) and self.vocab.verb_re.search(self.text, s, i):
-            return True
+            return self._ends_clause(k)
         m = _ENDS_VERB.search(prefix)
-        return bool(m and self.vocab.verb_re.fullmatch(m.group(1)))
+        return bool(m and self.vocab.verb_re.fullmatch(m.group(1))) and self._ends_clause(k)
+
+    def _ends_clause(self, k: Mark) -> bool:
+        return bool(_CLAUSE_TAIL.match(self.text, k.outer_end)) and not self.text.startswith(
+            (" on", " in", " at"), k.outer_end
+        )
 
     def _attrib_after(self, k: Mark, verbs: list[re.Match], e: int):
         """``"…," he said`` / ``"…," said X`` / ``"…," X told reporters``."""
@@ -244,7 +252,7 @@ class _Article:
             if not self._after_comma(v.start(), s):
                 return None
             m = self.sp.after(text, v.end(), e)
-            if m is None:
+            if m is None or not _CLAUSE_TAIL.match(text, m[1], e):
                 return None
             inverted = True
         if inverted:
@@ -253,7 +261,7 @@ class _Article:
         weak = frame == "weak"
         cs = self._content_start(v, frame, e)
         ce = self._clause_end(cs, e)
-        dash = cs > v.end() and text[cs - 1] in "—–,(" and m[0] > clause_lo
+        dash = any(c in text[v.end() : cs] for c in "—–,(") and m[0] > clause_lo
         if (dash or _words(text[cs:ce]) < MIN_CLAUSE_WORDS) and not participle:
             lo = m[0] if m[0] > clause_lo else v.start()
             cs, ce = self._clause_before(clause_lo, self._comma_before(lo, s))

@@ -142,7 +142,8 @@ class SpeakerFinder:
         j = i
         while j >= 0 and i - j < 8:
             tok = toks[j][2]
-            if not tok[0].isalnum() or tok.lower() in self.stop:
+            low = tok.lower()
+            if not tok[0].isalnum() or low in self.stop or low.endswith(("n’t", "n't", "ly")):
                 return None
             if tok.lower() in _DETS:
                 prev = toks[j - 1][2] if j > 0 else ""
@@ -155,6 +156,10 @@ class SpeakerFinder:
         return None
 
     def _np_back(self, toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
+        end = toks[i][1]
+        if toks[i][2] == ")" and i >= 2 and toks[i - 2][2] == "(" and i >= 3:
+            got = self._np_back(toks, i - 3)  # "The Institute for the Study of War (ISW)"
+            return (got[0], end) if got else None
         tok = toks[i][2]
         if tok.lower() in self.pron:
             if i > 0 and toks[i - 1][2].lower() in {"what", "which", "that"} and tok.lower() == "it":
@@ -174,7 +179,7 @@ class SpeakerFinder:
     def _appositive(self, toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
         """"Name, <appositive>, said": the mention runs from the name to the second comma."""
         k = i - 1
-        while k >= 0 and i - k <= MAX_APPOSITIVE and toks[k][2] not in {",", ";", ":", "(", ")"}:
+        while k >= 0 and i - k <= MAX_APPOSITIVE and toks[k][2] not in {",", ";", ":"}:
             if toks[k][2] in "\"“”«»":
                 return None
             k -= 1
@@ -183,8 +188,7 @@ class SpeakerFinder:
         np = self._np_back(toks, k - 1)
         if np is None:
             return None
-        first = toks[k - 1][2]
-        if first.lower() in self.pron or not _is_cap(first):
+        if toks[k - 1][2].lower() in self.pron:
             return None
         return np[0], toks[i - 1][1]
 
