@@ -64,7 +64,11 @@ PRED = {
 }
 
 
-class GoldError(ValueError):
+class EvalError(ValueError):
+    """Evaluation input that cannot be used; the message is one line for the CLI."""
+
+
+class GoldError(EvalError):
     """A gold folder that cannot be read (missing files, broken JSON)."""
 
 
@@ -107,7 +111,7 @@ def locate_quotes(text: str, quotes: list[str]) -> list[tuple[int, int] | None]:
             spans.append(None)
             continue
         start = text.find(quote, last_end.get(quote, 0))
-        if start < 0 and quote in last_end:  # overlapping repeat: fall back to the start+1
+        if start < 0 and quote in last_end:  # a repeat overlapping the previous one
             start = text.find(quote, last_end[quote] - len(quote) + 1)
         if start < 0:
             spans.append(None)
@@ -544,11 +548,16 @@ def predictions_from_db(db_path: str | Path) -> pl.DataFrame:
     db_path = Path(db_path)
     if not db_path.is_file():
         raise FileNotFoundError(f"database not found: {db_path}")
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    try:
+        con = duckdb.connect(str(db_path), read_only=True)
+    except duckdb.Error as exc:  # e.g. another process holds the write lock
+        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise EvalError(f"cannot open {db_path} read-only: {first_line}") from None
+    with con:
         tables = {row[0] for row in con.sql(
             "select table_name from information_schema.tables").fetchall()}
         if "quotes" not in tables:
-            raise GoldError(f"{db_path} has no table 'quotes' (run the pipeline first)")
+            raise EvalError(f"{db_path} has no table 'quotes' (run the pipeline first)")
         quotes = con.sql(
             "select quote_id, article_id, char_start, char_end, text, kind, speaker, speaker_side"
             " from quotes"
@@ -594,7 +603,7 @@ def main(argv: list[str] | None = None) -> int:
             result = score_predictions(predictions_from_db(args.db), gold, articles, tau=args.tau)
         else:
             result = evaluate_in_process(args.gold_dir, tau=args.tau)
-    except (GoldError, FileNotFoundError) as exc:
+    except (EvalError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except ImportError as exc:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from tasks.evaluate import (
     GOLD,
+    EvalError,
     EvalResult,
     format_table,
     load_gold,
@@ -414,3 +415,13 @@ def test_main_scores_a_database_and_prints_json(tmp_path, capsys):
     assert out["recall_by_kind"] == {"direct": 1.0, "indirect": 0.0}
     assert (out["speaker_accuracy"], out["stance_favg_russia"]) == (1.0, 1.0)
     assert out["misses"][0]["speaker"] == "Volodymyr Zelenskyy"
+
+
+def test_predictions_from_db_without_quotes_table_is_a_clear_error(tmp_path):
+    db = tmp_path / "empty.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.sql("create table other (x integer)")
+    with pytest.raises(EvalError, match="no table 'quotes'"):
+        predictions_from_db(db)
+    with pytest.raises(FileNotFoundError, match="database not found"):
+        predictions_from_db(tmp_path / "absent.duckdb")
