@@ -73,6 +73,21 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+def _utc_naive(value: object) -> object:
+    """A datetime (or ISO string) as naive UTC, the convention of every TIMESTAMP column.
+
+    DuckDB would otherwise shift a timezone-aware value to the machine's local time.
+    """
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value
+
+
 def staging_dir_for(db_path: str | os.PathLike[str]) -> Path:
     """Default staging folder of a database: ``<db_path>.staging``."""
     path = Path(db_path)
@@ -507,7 +522,11 @@ def _upsert_run(
     if run.get("run_id") in (None, ""):
         raise ValueError("pipeline_runs needs a run_id")
     increments = dict(increments or {})
-    values = {k: v for k, v in run.items() if not (k in increments and k in RUN_COUNTERS)}
+    values = {
+        k: _utc_naive(v) if RUN_COLUMNS[k] == pl.Datetime else v
+        for k, v in run.items()
+        if not (k in increments and k in RUN_COUNTERS)
+    }
     for key, add in increments.items():
         values[key] = add
     columns = [ident(c) for c in values]

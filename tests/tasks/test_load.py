@@ -473,3 +473,17 @@ def test_frames_without_columns_load_as_empty(tmp_path: Path) -> None:
     counts = write_batch(db, pl.DataFrame(), pl.DataFrame(), None, pl.DataFrame(), pl.DataFrame())
     assert counts["articles"] == 0 and counts["rejected"] == 0
     assert query(db, "SELECT count(*) FROM rejected_inputs") == [(0,)]
+
+
+@pytest.mark.parametrize(
+    "started",
+    [
+        dt.datetime(2026, 1, 1, 14, 0, tzinfo=dt.timezone(dt.timedelta(hours=2))),
+        "2026-01-01T14:00:00+02:00",
+        dt.datetime(2026, 1, 1, 12, 0),
+    ],
+)
+def test_run_timestamps_stored_as_naive_utc(tmp_path: Path, started: object) -> None:
+    db = tmp_path / "w.duckdb"
+    record_run(db, {"run_id": "r1", "started_at": started})
+    assert query(db, "SELECT started_at FROM pipeline_runs") == [(dt.datetime(2026, 1, 1, 12, 0),)]
