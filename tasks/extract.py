@@ -127,8 +127,13 @@ class _Article:
                 m = self.sp.after(self.text, v.end(), e)
             else:
                 m = self.sp.before(self.text, k.outer_end, v.start())
-                if m is None or self.text[k.outer_end : m[0]].strip(" ,—–-") != "":
+                if m is None:
                     return None
+                extra = self.text[k.outer_end : m[0]].strip(" ,—–-")
+                if extra:
+                    if _words(extra) > 5 or any(c in extra for c in ",;:()"):
+                        return None
+                    m = (self.text.index(extra, k.outer_end), m[1])
             return (v, m) if m else None
         return None
 
@@ -238,13 +243,16 @@ class _Article:
             else:
                 cs, ce = self._clause_before(clause_lo, v.start())
             return self._add_clause(cs, ce, v.group(), m, direct)
-        participle = (form.endswith("ing") and self._after_comma(v.start(), s)) or (
-            last_mention is not None and self._and_before(v.start(), s) is not None
-        )
+        conj = self._and_before(v.start(), s) is not None
+        participle = (form.endswith("ing") and self._after_comma(v.start(), s)) or conj
         if participle:
             m = last_mention
+            if m is None and conj:
+                m = self.sp.after(text, s, v.start())  # "X praised … and said …": the subject
             if m is None:
                 m = self.sp.before(text, s, self._comma_before(v.start(), s))
+            if m is None and conj:
+                return None
         else:
             m = self.sp.before(text, s, v.start())
         inverted = False

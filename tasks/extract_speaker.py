@@ -18,6 +18,7 @@ from tasks.contract import SEEDS
 
 _TOKEN = re.compile(r"[^\W_](?:[\w’'.\-]*\w)?|[,;:()—–\"“”‘’«»]")
 _DETS = frozenset({"the", "a", "an", "his", "her", "their", "its", "one", "another", "our"})
+_FINITE = frozenset({"is", "was", "were", "are", "has", "have", "had", "will", "would", "did", "does"})
 MAX_NP = 12  # tokens in a speaker noun phrase
 MAX_APPOSITIVE = 16  # tokens between the commas of "X, <appositive>, said"
 
@@ -185,6 +186,9 @@ class SpeakerFinder:
             k -= 1
         if k < 1 or toks[k][2] != "," or i - k < 2:
             return None
+        inside = [t[2].lower() for t in toks[k + 1 : i]]
+        if inside[0] not in {"who", "which", "whose"} and any(w in _FINITE for w in inside):
+            return None  # "…, a worker were among the casualties, said X": not an appositive
         np = self._np_back(toks, k - 1)
         if np is None:
             return None
@@ -207,8 +211,20 @@ class SpeakerFinder:
             if self._head(toks[j][2]):
                 last = j
             j += 1
-        if last < 0:
-            return None
+        if last < 0 or (last < len(toks) - 1 and toks[0][2].lower() in _DETS and toks[last + 1][2][0].isalpha()):
+            return self._det_forward(toks)
         if toks[0][2].lower() in self.connect:
             return None
         return toks[0][0], toks[last][1]
+
+    def _det_forward(self, toks: list[tuple[int, int, str]]) -> tuple[int, int] | None:
+        """"said the rookie defenceman, …": a determiner phrase up to punctuation."""
+        if toks[0][2].lower() not in _DETS:
+            return None
+        j = 1
+        while j < len(toks) and j < 8 and toks[j][2][0].isalnum():
+            low = toks[j][2].lower()
+            if low in self.stop or low in self.connect and low not in {"of", "for"}:
+                break
+            j += 1
+        return (toks[0][0], toks[j - 1][1]) if j > 1 else None
