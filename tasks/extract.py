@@ -16,6 +16,7 @@ after the verb / "that" (or before "according to"), without attribution and fina
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import polars as pl
@@ -90,11 +91,13 @@ class _Article:
         self.vocab = vocab
         self.sp = finder
         self.marks = find_marks(text)
+        self._opens = [k.open for k in self.marks]
         self.quotes: list[Quote] = []
 
     # -- helpers -------------------------------------------------------------------------------
     def _in_mark(self, pos: int) -> bool:
-        return any(k.open <= pos < k.outer_end for k in self.marks)
+        i = bisect_right(self._opens, pos) - 1
+        return i >= 0 and pos < self.marks[i].outer_end
 
     def _standalone(self, k: Mark, s: int) -> bool:
         """A quote that opens its sentence or follows ``,`` ``:`` ``—``: candidate direct quote."""
@@ -172,19 +175,25 @@ class _Article:
         text = self.text
         abbrevs = self.vocab.words.get("abbrev", frozenset())
         verbs_all = [v for v in self.vocab.verb_re.finditer(text) if not self._in_mark(v.start())]
-        vi = 0
+        vstarts = [v.start() for v in verbs_all]
+        paragraphs = text.count("\n") >= 3
         for s, e in sentence_spans(text, self.marks, abbrevs):
-            while vi < len(verbs_all) and verbs_all[vi].start() < s:
-                vi += 1
-            verbs = []
-            j = vi
-            while j < len(verbs_all) and verbs_all[j].start() < e:
-                verbs.append(verbs_all[j])
-                j += 1
-            marks = [k for k in self.marks if s <= k.open < e]
-            self._sentence(s, e, verbs, marks)
+            lo, hi = bisect_left(self._opens, s), bisect_left(self._opens, e)
+            vlo, vhi = bisect_left(vstarts, s), bisect_left(vstarts, e)
+            if lo == hi and vlo == vhi:
+                continue
+            if paragraphs and self._headline(s, e):
+                continue
+            self._sentence(s, e, verbs_all[vlo:vhi], self.marks[lo:hi])
         self.quotes.sort(key=lambda q: q.start)
         return self._dedupe(self.quotes)
+
+    def _headline(self, s: int, e: int) -> bool:
+        """A whole short line without final punctuation: a headline or label, not body text."""
+        text = self.text
+        if (s > 0 and text[s - 1] != "\n") or (e < len(text) and text[e] != "\n"):
+            return False
+        return text[e - 1] not in ".!?\"”’)…:;," and _words(text[s:e]) < 25
 
     def _sentence(self, s: int, e: int, verbs: list[re.Match], marks: list[Mark]) -> None:
         used: set[int] = set()
@@ -340,7 +349,9 @@ class _Article:
             ce -= 1
         if _words(text[cs:ce]) < MIN_CLAUSE_WORDS:
             return None
-        if weak and _NOT_CLAUSE.match(text, cs, ce):
+        if (weak or _words(text[cs:ce]) <= 4) and _NOT_CLAUSE.match(text, cs, ce):
+            return None
+        if not self._verb_ok(verb, m):
             return None
         covered = sum(max(0, min(ce, k.end) - max(cs, k.start)) for k in direct)
         if covered >= 0.5 * (ce - cs):
@@ -348,6 +359,15 @@ class _Article:
         inner = [k for k in self.marks if cs <= k.start and k.end <= ce + 1]
         kind = "mixed" if any(k not in direct for k in inner) else "indirect"
         return self._add(cs, ce, kind, verb, m)
+
+    def _verb_ok(self, verb: str, m) -> bool:
+        """Base forms that double as nouns ("a report", "civil claim") need a plural or pronoun
+        subject: "officials say", "they claim", "analysts suggest"."""
+        form = verb.lower()
+        if m is None or self.vocab.lemmas.get(form) != form or " " in form:
+            return True
+        last = self.text[m[0] : m[1]].split()[-1].lower()
+        return last.endswith("s") or last in {"i", "we", "they", "you"}
 
     def _add(self, start: int, end: int, kind: str, verb: str, m) -> Quote:
         q = Quote(start, end, kind, verb, m)
