@@ -214,9 +214,30 @@ def apply_migrations(
     return applied
 
 
-def create_views(con: duckdb.DuckDBPyConnection, views_dir: Path = VIEWS_DIR) -> None:
-    """(Re)create every view; views may build on each other, so retry until all resolve."""
-    pending = list_views(views_dir)
+_SCHEMA_VIEWS_DDL = """
+CREATE TABLE IF NOT EXISTS schema_views (
+    view_name  VARCHAR PRIMARY KEY,
+    checksum   VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+)
+"""
+
+
+def create_views(con: duckdb.DuckDBPyConnection, views_dir: Path = VIEWS_DIR) -> bool:
+    """(Re)create the views of ``views_dir``; returns False when all were already current.
+
+    A view is current when it exists and ``schema_views`` holds the checksum of its file, so a
+    routine load does not rewrite the catalog. Otherwise every view is recreated; views may
+    build on each other, so failing ones are retried until all resolve.
+    """
+    views = list_views(views_dir)
+    checksums = {name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in views}
+    con.execute(_SCHEMA_VIEWS_DDL)
+    stored = dict(con.execute("SELECT view_name, checksum FROM schema_views").fetchall())
+    existing = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    if all(stored.get(name) == checksums[name] and name in existing for name, _ in views):
+        return False
+    pending = views
     while pending:
         failed: list[tuple[str, Path]] = []
         errors: dict[str, str] = {}
@@ -230,3 +251,8 @@ def create_views(con: duckdb.DuckDBPyConnection, views_dir: Path = VIEWS_DIR) ->
             detail = "; ".join(f"{n}: {e}" for n, e in errors.items())
             raise DatabaseError(f"cannot create views: {detail}")
         pending = failed
+    con.executemany(
+        "INSERT OR REPLACE INTO schema_views (view_name, checksum) VALUES (?, ?)",
+        [[name, checksum] for name, checksum in checksums.items()],
+    )
+    return True

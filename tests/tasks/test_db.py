@@ -14,6 +14,7 @@ from tasks.db import (
     DatabaseLockedError,
     apply_migrations,
     connect,
+    create_views,
     ident,
     list_migrations,
     list_views,
@@ -184,3 +185,23 @@ def test_env_timeout_used_by_default(tmp_path: Path, monkeypatch: pytest.MonkeyP
     with hold_lock(db):
         with pytest.raises(DatabaseLockedError, match="0.2 s"):
             connect(db)
+
+
+def test_views_recreated_only_when_changed_or_missing(tmp_path: Path) -> None:
+    mig = tmp_path / "migrations"
+    views = tmp_path / "views"
+    mig.mkdir()
+    views.mkdir()
+    (mig / "001_t.sql").write_text("CREATE TABLE IF NOT EXISTS t (x INTEGER); INSERT INTO t VALUES (1);")
+    view = views / "v_t.sql"
+    view.write_text("CREATE OR REPLACE VIEW v_t AS SELECT x FROM t;")
+    con = connect(tmp_path / "w.duckdb")
+    apply_migrations(con, mig, views)
+    assert create_views(con, views) is False
+    view.write_text("CREATE OR REPLACE VIEW v_t AS SELECT x * 10 AS x FROM t;")
+    apply_migrations(con, mig, views)
+    assert con.execute("SELECT x FROM v_t").fetchall() == [(10,)]
+    con.execute("DROP VIEW v_t")
+    assert create_views(con, views) is True
+    assert con.execute("SELECT x FROM v_t").fetchall() == [(10,)]
+    con.close()
