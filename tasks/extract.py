@@ -65,6 +65,7 @@ _NOT_CLAUSE = re.compile(
 )
 # what may follow the speaker of an inverted attribution: "…, said X." / "…, said X on Monday, …"
 _CLAUSE_TAIL = re.compile(r"\s*(?:$|[.,;:!?—–)\"”’]|(?:on|in|at|late|earlier|last|this|during)\b)")
+_SUBORD = re.compile(r"\b(?:while|after|before|by|when)\s+$")
 _PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being|so)\s*$", re.IGNORECASE)
 
 
@@ -196,7 +197,7 @@ class _Article:
         return text[e - 1] not in ".!?\"”’)…:;," and _words(text[s:e]) < 25
 
     def _sentence(self, s: int, e: int, verbs: list[re.Match], marks: list[Mark]) -> None:
-        used: set[int] = set()
+        used: dict[int, int] = {}  # verb start -> end of its attribution
         direct: list[Mark] = []
         last_mention = None
         last_verb = ""
@@ -210,7 +211,7 @@ class _Article:
                 if n < MIN_ATTRIB_WORDS:
                     continue
                 if v is not None:
-                    used.add(v.start())
+                    used[v.start()] = max(v.end(), m[1])
                 last_mention, last_verb = m, (v.group() if v is not None else "")
                 self._add(k.start, k.end, "direct", last_verb, m)
                 direct.append(k)
@@ -220,7 +221,7 @@ class _Article:
         clause_lo = s
         for v in verbs:
             if v.start() in used:
-                clause_lo = max(clause_lo, v.end())
+                clause_lo = max(clause_lo, used[v.start()])
                 continue
             if any(q.start <= v.start() < q.end for q in self.quotes if q.kind != "direct"):
                 continue
@@ -253,7 +254,10 @@ class _Article:
                 cs, ce = self._clause_before(clause_lo, v.start())
             return self._add_clause(cs, ce, v.group(), m, direct)
         conj = self._and_before(v.start(), s) is not None
-        participle = (form.endswith("ing") and self._after_comma(v.start(), s)) or conj
+        participle = (
+            form.endswith("ing")
+            and (self._after_comma(v.start(), s) or _SUBORD.search(text, max(s, v.start() - 8), v.start()))
+        ) or conj
         if participle:
             m = last_mention
             if m is None and conj:
@@ -280,6 +284,8 @@ class _Article:
         ce = self._clause_end(cs, e)
         dash = any(c in text[v.end() : cs] for c in "—–,(") and m[0] > clause_lo
         if (dash or _words(text[cs:ce]) < MIN_CLAUSE_WORDS) and not participle:
+            if not self._after_comma(m[0], s):
+                return None  # "…, X said." needs the comma before X
             lo = m[0] if m[0] > clause_lo else v.start()
             cs, ce = self._clause_before(clause_lo, self._comma_before(lo, s))
             weak = False
@@ -382,7 +388,8 @@ class _Article:
                 prev = out[-1]
                 if q.kind == "direct" and prev.kind != "direct":
                     continue
-                if q.start == prev.start and q.end <= prev.end:
+                overlap = min(q.end, prev.end) - q.start
+                if overlap > 0.5 * min(q.end - q.start, prev.end - prev.start):
                     continue
             out.append(q)
         return out

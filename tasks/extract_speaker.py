@@ -163,8 +163,6 @@ class SpeakerFinder:
             return (got[0], end) if got else None
         tok = toks[i][2]
         if tok.lower() in self.pron:
-            if i > 0 and toks[i - 1][2].lower() in {"what", "which", "that"} and tok.lower() == "it":
-                return None
             return toks[i][0], toks[i][1]
         if _possessive(tok) or not self._head(tok):
             return None
@@ -187,7 +185,8 @@ class SpeakerFinder:
         if k < 1 or toks[k][2] != "," or i - k < 2:
             return None
         inside = [t[2].lower() for t in toks[k + 1 : i]]
-        if inside[0] not in {"who", "which", "whose"} and any(w in _FINITE for w in inside):
+        relative = any(w in {"who", "which", "whose", "whom"} for w in inside)
+        if not relative and any(w in _FINITE for w in inside):
             return None  # "…, a worker were among the casualties, said X": not an appositive
         np = self._np_back(toks, k - 1)
         if np is None:
