@@ -65,6 +65,7 @@ _NOT_CLAUSE = re.compile(
 )
 # what may follow the speaker of an inverted attribution: "…, said X." / "…, said X on Monday, …"
 _CLAUSE_TAIL = re.compile(r"\s*(?:$|[.,;:!?—–)\"”’]|(?:on|in|at|late|earlier|last|this|during)\b)")
+_NOT_CLAUSE_SHORT = re.compile(r"(?:from|at|with|about|on|in)\b", re.IGNORECASE)
 _SUBORD = re.compile(r"\b(?:while|after|before|by|when)\s+$")
 _PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being|so)\s*$", re.IGNORECASE)
 
@@ -355,7 +356,9 @@ class _Article:
             ce -= 1
         if _words(text[cs:ce]) < MIN_CLAUSE_WORDS:
             return None
-        if (weak or _words(text[cs:ce]) <= 4) and _NOT_CLAUSE.match(text, cs, ce):
+        if (weak and _NOT_CLAUSE.match(text, cs, ce)) or (
+            _words(text[cs:ce]) <= 4 and _NOT_CLAUSE_SHORT.match(text, cs, ce)
+        ):
             return None
         if not self._verb_ok(verb, m):
             return None
