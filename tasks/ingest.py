@@ -42,6 +42,10 @@ class UnsupportedFile(type(Path())):  # type: ignore[misc]
     """
 
 
+# Paths discover_files marked unsupported, as strings: callers that pass ``str(path)`` on
+# (Prefect task parameters) lose the UnsupportedFile type, and this set restores it.
+_FOUND_UNSUPPORTED: set[str] = set()
+
 # ---------------------------------------------------------------- discovery
 
 
@@ -50,6 +54,7 @@ def _mark(path: Path, explicit_suffix: str = "") -> Path:
     suffix = path.suffix.lower()
     if suffix in SUPPORTED_SUFFIXES or (explicit_suffix and suffix == explicit_suffix):
         return Path(path)
+    _FOUND_UNSUPPORTED.add(str(path))
     return UnsupportedFile(path)
 
 
@@ -179,6 +184,9 @@ def _expand(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str]) ->
             yield entry
             continue
         text = os.fspath(entry)
+        if text in _FOUND_UNSUPPORTED:
+            yield UnsupportedFile(text)
+            continue
         expandable = os.path.isdir(text) or (
             _GLOB_CHARS & set(text) and not os.path.lexists(text)
         )

@@ -358,7 +358,7 @@ def test_bad_files(tmp_path: Path, name: str, content: bytes | None, reason: str
 def test_fixture_files_all_accounted_for() -> None:
     articles, rejected = read_articles(discover_files(str(FIXTURES)))
     assert_contract(articles, rejected)
-    by_file = dict(zip(rejected["source"].map_elements(lambda s: Path(s).name, return_dtype=pl.String), reasons(rejected)))
+    by_file = {Path(source).name: reason for source, reason in zip(rejected["source"], reasons(rejected))}
     assert by_file["binary.txt"] == "binary file (NUL bytes), not text"
     assert by_file["empty.jsonl"] == "empty file"
     assert by_file["notes.md"] == "unsupported file type"
@@ -491,6 +491,14 @@ def test_discover_directory_is_recursive_and_marks_unsupported() -> None:
     assert list(zip(rejected["location"], reasons(rejected), rejected["snippet"])) == [
         ("file", "unsupported file type", "notes.md")
     ]
+
+
+def test_unsupported_marks_survive_str_paths() -> None:
+    """The flow passes [str(p) for p in discover_files(...)] to the Prefect task."""
+    files = [str(p) for p in discover_files(str(FIXTURES / "tree"))]
+    articles, rejected = read_articles(files)
+    assert articles["article_id"].to_list() == ["one", "t2"]
+    assert reasons(rejected) == ["unsupported file type"]
 
 
 @pytest.mark.parametrize(
