@@ -12,16 +12,19 @@ Identical quote texts are scored once (VADER is the bottleneck at scale).
 
 from __future__ import annotations
 
-import csv
 import hashlib
-from functools import lru_cache
-from pathlib import Path
 
 import polars as pl
 from prefect import get_run_logger, task
 
-from tasks.contract import ATTRIBUTED, SCORED, SEEDS, STANCE, conform, empty
+from tasks.contract import ATTRIBUTED, SCORED, STANCE, conform, empty
+from tasks.sentiment import SentimentCache, analyzer, load_war_lexicon, sentiment
 from tasks.stance import StanceConfig, stance_frame
+
+__all__ = [
+    "add_sentiment", "analyzer", "load_war_lexicon", "quote_id", "score_frame", "score_quotes",
+    "sentiment",
+]
 
 SENTIMENT_KEYS = ("compound", "pos", "neu", "neg")
 
@@ -29,52 +32,6 @@ SENTIMENT_KEYS = ("compound", "pos", "neu", "neg")
 def quote_id(article_id: str, char_start: int, char_end: int) -> str:
     """Stable quote id: sha1 hex (first 16 chars) of ``article_id:char_start:char_end``."""
     return hashlib.sha1(f"{article_id}:{char_start}:{char_end}".encode()).hexdigest()[:16]
-
-
-def load_war_lexicon(path: Path = SEEDS / "war_lexicon.csv") -> dict[str, float]:
-    """``{token: valence}`` from the war lexicon seed (tokens lower-cased, as VADER looks them up)."""
-    with path.open(newline="", encoding="utf-8") as fh:
-        return {
-            row["token"].strip().lower(): float(row["valence"])
-            for row in csv.DictReader(fh)
-            if row.get("token", "").strip()
-        }
-
-
-@lru_cache(maxsize=1)
-def analyzer():
-    """One VADER analyzer per process, its lexicon updated with the war lexicon."""
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    sia = SentimentIntensityAnalyzer()
-    sia.lexicon.update(load_war_lexicon())
-    return sia
-
-
-class SentimentCache:
-    """VADER scores per distinct text, computed once."""
-
-    def __init__(self) -> None:
-        self._scores: dict[str, dict[str, float]] = {}
-        self._sia = analyzer()
-
-    def scores(self, text: str | None) -> dict[str, float]:
-        """``{"compound", "pos", "neu", "neg"}`` for ``text`` ("" and None score 0/1/0)."""
-        text = text or ""
-        hit = self._scores.get(text)
-        if hit is None:
-            hit = self._sia.polarity_scores(text)
-            self._scores[text] = hit
-        return hit
-
-    def compound(self, text: str | None) -> float:
-        """VADER compound of ``text``."""
-        return self.scores(text)["compound"]
-
-
-def sentiment(text: str) -> float:
-    """VADER compound of one text (war lexicon included)."""
-    return analyzer().polarity_scores(text or "")["compound"]
 
 
 def add_sentiment(quotes: pl.DataFrame, cache: SentimentCache | None = None) -> pl.DataFrame:

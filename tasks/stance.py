@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from tasks.contract import STANCE, TARGET_SIDES, conform
-from tasks.stance_cues import Lexicon, load_lexicon
+from tasks.stance_cues import Lexicon, load_lexicon, scan
 
 # clause boundaries: sentence ends, dashes, brackets, contrastive conjunctions
 CLAUSE_BREAK = re.compile(
@@ -123,10 +123,14 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
     return spans or [(0, len(text))]
 
 
-def find_mentions(text: str, speaker_side: str | None, lex: Lexicon) -> list[Mention]:
-    """Side mentions in ``text``; ``we``/``the enemy`` resolved through the speaker's side."""
+def find_mentions(
+    text: str, speaker_side: str | None, lex: Lexicon, hits: list | None = None
+) -> list[Mention]:
+    """Side mentions in ``text``; ``we``/``the enemy`` resolved through the speaker's side.
+
+    ``hits`` are precomputed alias matches (see :func:`tasks.stance_cues.scan`)."""
     out = []
-    for m, (side, _kind) in lex.aliases.finditer(text):
+    for m, (side, _kind) in lex.aliases.finditer(text) if hits is None else hits:
         resolved = resolve_side(side, speaker_side)
         if resolved:
             out.append(Mention(m.start(), m.end(), resolved, m.group(0), side))
@@ -146,9 +150,9 @@ def _negation(text: str, lo: int, hi: int, lex: Lexicon) -> tuple[float, str]:
     return 1.0, ""
 
 
-def _frame_contributions(text, speaker_side, lex) -> list[tuple[str, float, str]]:
+def _frame_contributions(speaker_side, hits) -> list[tuple[str, float, str]]:
     out = []
-    for m, cues in lex.frames.finditer(text):
+    for m, cues in hits:
         for cue in cues:
             side = resolve_side(cue.target, speaker_side)
             if side:
@@ -162,13 +166,16 @@ def _event_contributions(
     text: str,
     speaker_side: str | None,
     mentions: list[Mention],
+    hits: list,
     lex: Lexicon,
     cfg: StanceConfig,
 ) -> list[tuple[str, float, str]]:
     out = []
-    for cs, ce in clause_spans(text):
+    for cs, ce in clause_spans(text) if hits else ():
         inside = [mm for mm in mentions if mm.start >= cs and mm.end <= ce]
-        for m, cues in lex.events.finditer(text, cs, ce):
+        for m, cues in hits:
+            if m.start() < cs or m.end() > ce:
+                continue
             if any(mm.start < m.end() and m.start() < mm.end for mm in inside):
                 continue  # the cue is part of a name ("occupation forces")
             before = [mm for mm in inside if mm.end <= m.start()]
@@ -233,12 +240,13 @@ def stance_for_text(
     """
     lex = lex or load_lexicon()
     text = text or ""
-    mentions = find_mentions(text, speaker_side, lex)
+    alias_hits, frame_hits, event_hits = scan((lex.aliases, lex.frames, lex.events), text)
+    mentions = find_mentions(text, speaker_side, lex, alias_hits)
     contribs: list[tuple[str, float, str]] = []
     if cfg.frames:
-        contribs += _frame_contributions(text, speaker_side, lex)
+        contribs += _frame_contributions(speaker_side, frame_hits)
     if cfg.events:
-        contribs += _event_contributions(text, speaker_side, mentions, lex, cfg)
+        contribs += _event_contributions(text, speaker_side, mentions, event_hits, lex, cfg)
     result = {}
     mentioned = {mm.side for mm in mentions}
     named = {mm.side for mm in mentions if mm.via != "speaker"}  # "we" does not block the prior

@@ -65,6 +65,28 @@ def test_lexicon_seed_is_applied():
     assert analyzer() is analyzer()  # one analyzer per process
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I am not happy but kind of ok",
+        "never so good, without doubt great",
+        "at least not bad!!!",
+        "NO WAY this is GREAT?",
+        "the least bad option 😀",
+        "Russian troops didn't retreat; they were pushed back",
+        "",
+        "   ",
+        "a",
+    ],
+)
+def test_fast_vader_equals_stock_vader(text):
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    stock = SentimentIntensityAnalyzer()
+    stock.lexicon.update(load_war_lexicon())
+    assert analyzer().polarity_scores(text) == stock.polarity_scores(text)
+
+
 # ---- quote ids -----------------------------------------------------------------------------
 def test_quote_id_is_stable():
     assert quote_id("a1", 10, 20) == quote_id("a1", 10, 20)
