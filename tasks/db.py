@@ -234,7 +234,10 @@ def create_views(con: duckdb.DuckDBPyConnection, views_dir: Path = VIEWS_DIR) ->
     checksums = {name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in views}
     con.execute(_SCHEMA_VIEWS_DDL)
     stored = dict(con.execute("SELECT view_name, checksum FROM schema_views").fetchall())
-    existing = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    existing = {
+        r[0]
+        for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()
+    }
     if all(stored.get(name) == checksums[name] and name in existing for name, _ in views):
         return False
     pending = views

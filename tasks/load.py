@@ -20,7 +20,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -70,7 +70,7 @@ FAILED_PREFIX = "failed-"
 
 def _now() -> datetime:
     """Current UTC time as a naive timestamp (DuckDB TIMESTAMP)."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _utc_naive(value: object) -> object:
@@ -84,7 +84,7 @@ def _utc_naive(value: object) -> object:
         except ValueError:
             return value
     if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
     return value
 
 
@@ -98,14 +98,18 @@ def staging_dir_for(db_path: str | os.PathLike[str]) -> Path:
 # reading
 
 
-def existing_hashes(db_path: str | os.PathLike[str], timeout_s: float | None = None) -> pl.DataFrame:
+def existing_hashes(
+    db_path: str | os.PathLike[str], timeout_s: float | None = None
+) -> pl.DataFrame:
     """``article_id, content_hash`` of every loaded article; empty when the DB does not exist."""
     empty = pl.DataFrame(schema={"article_id": pl.String, "content_hash": pl.String})
     if not Path(db_path).exists():
         return empty
     con = connect(db_path, read_only=True, timeout_s=timeout_s)
     try:
-        tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        tables = {
+            row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+        }
         if "articles" not in tables:
             return empty
         return conform(con.sql("SELECT article_id, content_hash FROM articles").pl(), empty.schema)
@@ -139,12 +143,14 @@ def _prepare(
     """
     frames = {
         name: _conform(frame, SCHEMAS[name])
-        for name, frame in zip(FRAMES, (articles, quotes, stance, actors, rejected))
+        for name, frame in zip(FRAMES, (articles, quotes, stance, actors, rejected), strict=True)
     }
     dropped: dict[str, int] = {}
     extra_rejects: list[pl.DataFrame] = []
 
-    def reject(rows: pl.DataFrame, source: pl.Expr, location: pl.Expr, reason: str, snippet: pl.Expr) -> None:
+    def reject(
+        rows: pl.DataFrame, source: pl.Expr, location: pl.Expr, reason: str, snippet: pl.Expr
+    ) -> None:
         if rows.height:
             extra_rejects.append(
                 rows.select(
@@ -163,35 +169,55 @@ def _prepare(
         "article has no article_id; not loaded",
         pl.col("title").fill_null(pl.col("text")).fill_null(""),
     )
-    art = art.filter(pl.col("article_id").is_not_null()).unique("article_id", keep="last", maintain_order=True)
+    art = art.filter(pl.col("article_id").is_not_null()).unique(
+        "article_id", keep="last", maintain_order=True
+    )
     ids = art.get_column("article_id")
 
     q = frames["quotes"]
-    bad_q = q.filter(pl.col("quote_id").is_null() | ~pl.col("article_id").is_in(ids.implode()).fill_null(False))
+    bad_q = q.filter(
+        pl.col("quote_id").is_null() | ~pl.col("article_id").is_in(ids.implode()).fill_null(False)
+    )
     reject(
         bad_q,
         pl.lit("load"),
-        pl.format("quote {} of article {}", pl.col("quote_index").fill_null(-1), pl.col("article_id").fill_null("?")),
+        pl.format(
+            "quote {} of article {}",
+            pl.col("quote_index").fill_null(-1),
+            pl.col("article_id").fill_null("?"),
+        ),
         "quote has no quote_id or its article is not in the batch; not loaded",
         pl.col("text").fill_null(""),
     )
-    q = q.filter(pl.col("quote_id").is_not_null() & pl.col("article_id").is_in(ids.implode()).fill_null(False))
+    q = q.filter(
+        pl.col("quote_id").is_not_null()
+        & pl.col("article_id").is_in(ids.implode()).fill_null(False)
+    )
     q = q.unique("quote_id", keep="last", maintain_order=True)
 
     st = frames["stance"]
-    keep_st = pl.col("quote_id").is_in(q.get_column("quote_id").implode()).fill_null(False) & pl.col("side").is_not_null()
+    keep_st = (
+        pl.col("quote_id").is_in(q.get_column("quote_id").implode()).fill_null(False)
+        & pl.col("side").is_not_null()
+    )
     dropped["stance_skipped"] = st.height - st.filter(keep_st).height
     st = st.filter(keep_st).unique(["quote_id", "side"], keep="last", maintain_order=True)
 
     ac = frames["actors"]
     dropped["actors_skipped"] = ac.filter(pl.col("actor_id").is_null()).height
-    ac = ac.filter(pl.col("actor_id").is_not_null()).with_columns(pl.col("in_registry").fill_null(False))
+    ac = ac.filter(pl.col("actor_id").is_not_null()).with_columns(
+        pl.col("in_registry").fill_null(False)
+    )
     # one row per actor: a registry row wins over a discovered one, else the last row
-    ac = ac.sort("in_registry", maintain_order=True).unique("actor_id", keep="last", maintain_order=True)
+    ac = ac.sort("in_registry", maintain_order=True).unique(
+        "actor_id", keep="last", maintain_order=True
+    )
 
     rej = pl.concat([frames["rejected"], *[_conform(r, REJECTED) for r in extra_rejects]])
     rej = rej.with_columns(
-        pl.col("source").fill_null(""), pl.col("location").fill_null(""), pl.col("reason").fill_null("")
+        pl.col("source").fill_null(""),
+        pl.col("location").fill_null(""),
+        pl.col("reason").fill_null(""),
     ).unique(["source", "location", "reason"], keep="last", maintain_order=True)
 
     dropped["articles_skipped"] = frames["articles"].height - art.height
@@ -271,15 +297,18 @@ def _write(
         ).fetchone()[0]
 
         # ingested_at: first load; updated_at: last load that changed the content_hash
-        cols = list(ARTICLES)
+        overwrite = ", ".join(
+            f"{c} = excluded.{c}" for c in map(ident, ARTICLES) if c != "article_id"
+        )
         counts["articles"] = con.execute(
             f"""
             INSERT INTO articles ({_columns(ARTICLES)}, ingested_at, updated_at)
             SELECT {_columns(ARTICLES)}, ?, ? FROM _stancewire_stage_articles
             ON CONFLICT (article_id) DO UPDATE SET
-                {", ".join(f"{c} = excluded.{c}" for c in map(ident, cols) if c != "article_id")},
-                updated_at = CASE WHEN articles.content_hash IS NOT DISTINCT FROM excluded.content_hash
-                                  THEN articles.updated_at ELSE excluded.updated_at END
+                {overwrite},
+                updated_at = CASE
+                    WHEN articles.content_hash IS NOT DISTINCT FROM excluded.content_hash
+                    THEN articles.updated_at ELSE excluded.updated_at END
             """,
             [now, now],
         ).fetchone()[0]
@@ -294,7 +323,10 @@ def _write(
 
         # actors: registry rows overwrite, discovered rows only fill gaps
         counts["actors_new"] = con.execute(
-            "SELECT count(*) FROM _stancewire_stage_actors WHERE actor_id NOT IN (SELECT actor_id FROM actors)"
+            """
+            SELECT count(*) FROM _stancewire_stage_actors
+            WHERE actor_id NOT IN (SELECT actor_id FROM actors)
+            """
         ).fetchone()[0]
         con.execute(
             """
@@ -475,7 +507,9 @@ def _load_staged(
         except (OSError, pl.exceptions.PolarsError, DatabaseError, ValueError) as exc:
             target = folder.with_name(FAILED_PREFIX + folder.name)
             folder.rename(target)
-            logger.error("staged batch %s could not be loaded (%s); kept as %s", folder.name, exc, target)
+            logger.error(
+                "staged batch %s could not be loaded (%s); kept as %s", folder.name, exc, target
+            )
             continue
         shutil.rmtree(folder)
         loaded += 1
@@ -540,8 +574,9 @@ def _upsert_run(
         else:
             updates.append(f"{c} = excluded.{c}")
     conflict = f"DO UPDATE SET {', '.join(updates)}" if updates else "DO NOTHING"
+    placeholders = ", ".join("?" for _ in columns)
     con.execute(
-        f"INSERT INTO pipeline_runs ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
+        f"INSERT INTO pipeline_runs ({', '.join(columns)}) VALUES ({placeholders}) "
         f"ON CONFLICT (run_id) {conflict}",
         params,
     )
@@ -590,7 +625,9 @@ def load_batch(
 ) -> dict[str, int]:
     """Prefect task: ``write_batch`` with the run logger; logs the counts."""
     logger = get_run_logger()
-    counts = write_batch(db_path, articles, quotes, stance, actors, rejected, run=run, logger=logger)
+    counts = write_batch(
+        db_path, articles, quotes, stance, actors, rejected, run=run, logger=logger
+    )
     logger.info(
         "loaded %d articles (%d new, %d changed, %d unchanged), %d quotes, %d stance rows, "
         "%d new actors, %d rejects (%d new), %d staged batches into %s",

@@ -22,7 +22,15 @@ from tasks.db import (
 )
 from tests.tasks.lockholder import hold_lock, release
 
-TABLES = {"articles", "actors", "quotes", "quote_stance", "rejected_inputs", "pipeline_runs", "schema_migrations"}
+TABLES = {
+    "articles",
+    "actors",
+    "quotes",
+    "quote_stance",
+    "rejected_inputs",
+    "pipeline_runs",
+    "schema_migrations",
+}
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -30,7 +38,10 @@ def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
 
 
 def _views(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    return {
+        r[0]
+        for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()
+    }
 
 
 def test_migrations_create_tables_and_views(tmp_path: Path) -> None:
@@ -116,8 +127,12 @@ def test_ident(name: str, ok: bool) -> None:
             ident(name)
 
 
-@pytest.mark.parametrize("raw, expected", [(None, 60.0), ("", 60.0), ("5", 5.0), ("0.5", 0.5), ("-3", 0.0)])
-def test_lock_timeout_from_env(monkeypatch: pytest.MonkeyPatch, raw: str | None, expected: float) -> None:
+@pytest.mark.parametrize(
+    "raw, expected", [(None, 60.0), ("", 60.0), ("5", 5.0), ("0.5", 0.5), ("-3", 0.0)]
+)
+def test_lock_timeout_from_env(
+    monkeypatch: pytest.MonkeyPatch, raw: str | None, expected: float
+) -> None:
     if raw is None:
         monkeypatch.delenv(LOCK_TIMEOUT_ENV, raising=False)
     else:
@@ -152,14 +167,18 @@ def test_connect_creates_parent_folder(tmp_path: Path) -> None:
     assert db.exists()
 
 
-def test_connect_waits_for_another_process(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_connect_waits_for_another_process(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     db = tmp_path / "w.duckdb"
     with hold_lock(db, seconds=1) as holder:
         with caplog.at_level(logging.INFO, logger="tasks.db"):
             con = connect(db, timeout_s=60)
         assert con.execute("SELECT count(*) FROM _holder").fetchone() == (0,)
         con.close()
-    waits = [r.getMessage() for r in caplog.records if "locked by another process" in r.getMessage()]
+    waits = [
+        r.getMessage() for r in caplog.records if "locked by another process" in r.getMessage()
+    ]
     assert waits, "connect should log what it waits for"
     assert f"pid {holder.pid}" in waits[0]
     assert "retrying in" in waits[0]
@@ -192,7 +211,9 @@ def test_views_recreated_only_when_changed_or_missing(tmp_path: Path) -> None:
     views = tmp_path / "views"
     mig.mkdir()
     views.mkdir()
-    (mig / "001_t.sql").write_text("CREATE TABLE IF NOT EXISTS t (x INTEGER); INSERT INTO t VALUES (1);")
+    (mig / "001_t.sql").write_text(
+        "CREATE TABLE IF NOT EXISTS t (x INTEGER); INSERT INTO t VALUES (1);"
+    )
     view = views / "v_t.sql"
     view.write_text("CREATE OR REPLACE VIEW v_t AS SELECT x FROM t;")
     con = connect(tmp_path / "w.duckdb")

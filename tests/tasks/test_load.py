@@ -35,7 +35,9 @@ SPEAKERS = [
 ]
 
 
-def make_batch(article_ids: list[str], version: str = "v1", outlet: str = "Example News") -> dict[str, pl.DataFrame]:
+def make_batch(
+    article_ids: list[str], version: str = "v1", outlet: str = "Example News"
+) -> dict[str, pl.DataFrame]:
     """A small consistent batch: each article has two quotes, each quote two stance rows."""
     arts, quotes, stance = [], [], []
     for n, aid in enumerate(article_ids):
@@ -90,9 +92,17 @@ def make_batch(article_ids: list[str], version: str = "v1", outlet: str = "Examp
                     }
                 )
     actors = [
-        {"actor_id": a, "name": n, "kind": "person", "side": s, "in_registry": r} for a, n, s, r in SPEAKERS
+        {"actor_id": a, "name": n, "kind": "person", "side": s, "in_registry": r}
+        for a, n, s, r in SPEAKERS
     ]
-    rejected = [{"source": "batch.jsonl", "location": "line 7", "reason": "line is not valid JSON", "snippet": "{oops"}]
+    rejected = [
+        {
+            "source": "batch.jsonl",
+            "location": "line 7",
+            "reason": "line is not valid JSON",
+            "snippet": "{oops",
+        }
+    ]
     return {
         name: conform(pl.DataFrame(rows), schema) if rows else empty(schema)
         for name, rows, schema in [
@@ -107,7 +117,13 @@ def make_batch(article_ids: list[str], version: str = "v1", outlet: str = "Examp
 
 def load(db: Path, batch: dict[str, pl.DataFrame], **kwargs) -> dict[str, int]:
     return write_batch(
-        db, batch["articles"], batch["quotes"], batch["stance"], batch["actors"], batch["rejected"], **kwargs
+        db,
+        batch["articles"],
+        batch["quotes"],
+        batch["stance"],
+        batch["actors"],
+        batch["rejected"],
+        **kwargs,
     )
 
 
@@ -199,15 +215,19 @@ def test_changed_article_replaces_its_quotes_and_stance(tmp_path: Path) -> None:
     assert counts["articles_changed"] == 1
     assert counts["quotes_removed"] == 1
     assert counts["stance_skipped"] == 2  # stance rows of the dropped quote
-    assert query(db, "SELECT content_hash FROM articles WHERE article_id = 'a1'") == [("hash-a1-version-two",)]
+    assert query(db, "SELECT content_hash FROM articles WHERE article_id = 'a1'") == [
+        ("hash-a1-version-two",)
+    ]
     assert query(db, "SELECT ingested_at FROM articles WHERE article_id = 'a1'") == ingested
     assert query(db, "SELECT count(*) FROM quotes WHERE article_id = 'a1'") == [(1,)]
     assert query(db, "SELECT count(*) FROM quotes WHERE article_id = 'a2'") == [(2,)]
     orphans = query(
         db,
         """SELECT
-             (SELECT count(*) FROM quote_stance WHERE quote_id NOT IN (SELECT quote_id FROM quotes)),
-             (SELECT count(*) FROM quotes WHERE article_id NOT IN (SELECT article_id FROM articles))""",
+             (SELECT count(*) FROM quote_stance
+              WHERE quote_id NOT IN (SELECT quote_id FROM quotes)),
+             (SELECT count(*) FROM quotes
+              WHERE article_id NOT IN (SELECT article_id FROM articles))""",
     )
     assert orphans == [(0, 0)]
     assert query(db, "SELECT count(*) FROM quote_stance") == [(2 + 4,)]
@@ -217,14 +237,21 @@ def test_rejected_inputs_idempotent(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     batch = make_batch([])
     load(db, batch)
-    (first_seen, last_seen), = query(db, "SELECT first_seen, last_seen FROM rejected_inputs")
+    ((first_seen, last_seen),) = query(db, "SELECT first_seen, last_seen FROM rejected_inputs")
     counts = load(db, batch)
     assert counts["rejected_new"] == 0
     rows = query(db, "SELECT first_seen, last_seen FROM rejected_inputs")
     assert len(rows) == 1
     assert rows[0][0] == first_seen and rows[0][1] >= last_seen
     other = conform(
-        pl.DataFrame({"source": ["batch.jsonl"], "location": ["line 7"], "reason": ["text is empty"], "snippet": ["{}"]}),
+        pl.DataFrame(
+            {
+                "source": ["batch.jsonl"],
+                "location": ["line 7"],
+                "reason": ["text is empty"],
+                "snippet": ["{}"],
+            }
+        ),
         REJECTED,
     )
     assert load(db, {**batch, "rejected": other})["rejected_new"] == 1
@@ -241,13 +268,23 @@ def test_rejected_inputs_idempotent(tmp_path: Path) -> None:
     ],
 )
 def test_actor_upsert_rules(
-    tmp_path: Path, stored_registry: bool, incoming_registry: bool, expected_name: str, expected_side: str
+    tmp_path: Path,
+    stored_registry: bool,
+    incoming_registry: bool,
+    expected_name: str,
+    expected_side: str,
 ) -> None:
     db = tmp_path / "w.duckdb"
     batch = make_batch([])
 
     def actors(name: str, side: str, registry: bool) -> pl.DataFrame:
-        row = {"actor_id": "x-actor", "name": name, "kind": "person", "side": side, "in_registry": registry}
+        row = {
+            "actor_id": "x-actor",
+            "name": name,
+            "kind": "person",
+            "side": side,
+            "in_registry": registry,
+        }
         return conform(pl.DataFrame([row]), ACTORS)
 
     load(db, {**batch, "actors": actors("first name", "unknown", stored_registry)})
@@ -267,7 +304,11 @@ def test_empty_batch_is_fine(tmp_path: Path) -> None:
 def test_rows_that_would_be_orphans_or_keyless_are_not_loaded(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     batch = make_batch(["a1"])
-    stray_quote = batch["quotes"].head(1).with_columns(pl.lit("not-in-batch").alias("article_id"), pl.lit("qx").alias("quote_id"))
+    stray_quote = (
+        batch["quotes"]
+        .head(1)
+        .with_columns(pl.lit("not-in-batch").alias("article_id"), pl.lit("qx").alias("quote_id"))
+    )
     keyless = batch["articles"].with_columns(pl.lit(None, pl.String).alias("article_id"))
     batch["quotes"] = pl.concat([batch["quotes"], stray_quote])
     batch["articles"] = pl.concat([batch["articles"], keyless])
@@ -280,14 +321,17 @@ def test_rows_that_would_be_orphans_or_keyless_are_not_loaded(tmp_path: Path) ->
 
 
 def test_failed_batch_leaves_nothing(tmp_path: Path) -> None:
-    """A quote_id already used by another article makes the insert fail: the whole batch rolls back."""
+    """A quote_id already used by another article fails the load: the whole batch rolls back."""
     db = tmp_path / "w.duckdb"
     load(db, make_batch(["a1"]))
     before = snapshot(db)
     clash = make_batch(["b1"])
     taken = before["quotes"]["quote_id"][0]
     clash["quotes"] = clash["quotes"].with_columns(
-        pl.when(pl.col("quote_index") == 0).then(pl.lit(taken)).otherwise(pl.col("quote_id")).alias("quote_id")
+        pl.when(pl.col("quote_index") == 0)
+        .then(pl.lit(taken))
+        .otherwise(pl.col("quote_id"))
+        .alias("quote_id")
     )
     clash["stance"] = clash["stance"].head(0)
     with pytest.raises(DatabaseError, match="rolled back"):
@@ -313,7 +357,9 @@ def test_nasty_ids_and_values_round_trip(tmp_path: Path, value: str) -> None:
     db = tmp_path / "w.duckdb"
     batch = make_batch([value, value + "-2"])
     batch["rejected"] = batch["rejected"].with_columns(
-        pl.lit(value).alias("source"), pl.lit(value).alias("location"), pl.lit(value).alias("reason")
+        pl.lit(value).alias("source"),
+        pl.lit(value).alias("location"),
+        pl.lit(value).alias("reason"),
     )
     batch["actors"] = batch["actors"].with_columns((pl.col("actor_id") + value).alias("actor_id"))
     load(db, batch, run={"run_id": value, "source": value, "status": value})
@@ -321,9 +367,9 @@ def test_nasty_ids_and_values_round_trip(tmp_path: Path, value: str) -> None:
     assert query(db, "SELECT count(*) FROM articles WHERE article_id = ?", [value]) == [(1,)]
     assert query(db, "SELECT count(*) FROM quotes") == [(4,)]
     assert query(db, "SELECT count(*) FROM rejected_inputs WHERE source = ?", [value]) == [(1,)]
-    assert query(db, "SELECT source, status, batches FROM pipeline_runs WHERE run_id = ?", [value]) == [
-        (value, value, 2)
-    ]
+    assert query(
+        db, "SELECT source, status, batches FROM pipeline_runs WHERE run_id = ?", [value]
+    ) == [(value, value, 2)]
     assert dict(existing_hashes(db).rows())[value] == f"hash-{value}-v1"
 
 
@@ -340,11 +386,23 @@ def test_nasty_paths(tmp_path: Path, folder: str) -> None:
 def test_record_run_and_batch_counters(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     started = dt.datetime(2026, 1, 1, 12, 0)
-    record_run(db, {"run_id": "r1", "flow_run_id": "f-1", "started_at": started, "source": "x", "status": "running"})
+    record_run(
+        db,
+        {
+            "run_id": "r1",
+            "flow_run_id": "f-1",
+            "started_at": started,
+            "source": "x",
+            "status": "running",
+        },
+    )
     load(db, make_batch(["a1", "a2"]), run={"run_id": "r1"})
     load(db, make_batch(["a2", "a3"]), run={"run_id": "r1"})
     record_run(db, {"run_id": "r1", "articles_unchanged": 5}, increment=True)
-    record_run(db, {"run_id": "r1", "finished_at": started + dt.timedelta(minutes=1), "status": "completed"})
+    record_run(
+        db,
+        {"run_id": "r1", "finished_at": started + dt.timedelta(minutes=1), "status": "completed"},
+    )
     row = query(
         db,
         """SELECT flow_run_id, started_at, articles_in, articles_new, articles_unchanged, quotes,
@@ -394,7 +452,9 @@ def test_locked_batch_is_staged_and_loaded_by_next_write(tmp_path: Path) -> None
     assert sorted(existing_hashes(db)["article_id"]) == ["a0", "a1", "a2", "a3"]
     assert query(db, "SELECT count(*) FROM quotes") == [(8,)]
     assert query(db, "SELECT count(*) FROM quote_stance") == [(16,)]
-    assert query(db, "SELECT batches, articles_in FROM pipeline_runs WHERE run_id = 'r1'") == [(2, 3)]
+    assert query(db, "SELECT batches, articles_in FROM pipeline_runs WHERE run_id = 'r1'") == [
+        (2, 3)
+    ]
 
 
 def test_load_staged_on_its_own(tmp_path: Path) -> None:
@@ -450,7 +510,8 @@ def test_views_on_a_small_batch(tmp_path: Path) -> None:
 
     by_side = query(
         db,
-        "SELECT speaker_side, target_side, n_quotes, share_favor FROM v_stance_by_side ORDER BY 1, 2",
+        """SELECT speaker_side, target_side, n_quotes, share_favor
+           FROM v_stance_by_side ORDER BY 1, 2""",
     )
     assert by_side == [
         ("russia", "russia", 3, 1.0),
@@ -460,9 +521,16 @@ def test_views_on_a_small_batch(tmp_path: Path) -> None:
     ]
 
     by_day = query(db, "SELECT day, sum(n_quotes) FROM v_stance_by_day GROUP BY day ORDER BY day")
-    assert by_day == [(dt.date(2022, 9, 13), 4), (dt.date(2022, 9, 14), 4), (dt.date(2022, 9, 15), 4)]
+    assert by_day == [
+        (dt.date(2022, 9, 13), 4),
+        (dt.date(2022, 9, 14), 4),
+        (dt.date(2022, 9, 15), 4),
+    ]
 
-    top = query(db, "SELECT rank, actor_id, n_quotes, n_articles, n_outlets FROM v_top_speakers ORDER BY rank")
+    top = query(
+        db,
+        "SELECT rank, actor_id, n_quotes, n_articles, n_outlets FROM v_top_speakers ORDER BY rank",
+    )
     assert top == [(1, "dmitry-peskov", 3, 3, 1), (2, "volodymyr-zelenskyy", 3, 3, 1)]
 
     assert query(db, "SELECT actor_id, n_quotes FROM v_actors_to_review") == [("local-resident", 0)]
