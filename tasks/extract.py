@@ -28,7 +28,7 @@ from tasks.extract_speaker import SpeakerFinder, Vocab, load_vocab
 MIN_FLOAT_WORDS = 4  # an unattributed quoted sentence needs this many words to be a quote
 MIN_ATTRIB_WORDS = 2  # an attributed standalone quote needs this many words
 MIN_CLAUSE_WORDS = 2  # shortest reported clause
-MAX_GAP = 90  # characters between a quote and its attribution verb
+MAX_GAP = 160  # characters between a quote and its attribution verb
 
 _WORD = re.compile(r"[^\W_][\w’'\-]*")
 _TIME = (
@@ -126,10 +126,10 @@ class _Article:
             if v.start() < k.outer_end:
                 continue
             gap = self.text[k.outer_end : v.start()]
-            if len(gap) > MAX_GAP or any(c in gap for c in "“”\"«».;!?"):
+            if len(gap) > MAX_GAP or any(c in gap for c in "“”\"«»;!?"):
                 return None
             if gap.strip(" ,—–-\n") == "":
-                m = self.sp.after(self.text, v.end(), e)
+                m = self.sp.after(self.text, v.end(), e) or self.sp.after_loose(self.text, v.end(), e)
             else:
                 m = self.sp.before(self.text, k.outer_end, v.start())
                 if m is None:
@@ -216,7 +216,9 @@ class _Article:
                 last_mention, last_verb = m, (v.group() if v is not None else "")
                 self._add(k.start, k.end, "direct", last_verb, m)
                 direct.append(k)
-            elif n >= MIN_FLOAT_WORDS and self._floating_ok(k, s, e):
+            elif n >= MIN_FLOAT_WORDS and (
+                self._floating_ok(k, s, e) or self.text[k.end - 1] in ",.!?…"
+            ):
                 self._add(k.start, k.end, "direct", "", None)
                 direct.append(k)
         clause_lo = s

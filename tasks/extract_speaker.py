@@ -216,6 +216,18 @@ class SpeakerFinder:
             return None
         return toks[0][0], toks[last][1]
 
+    def after_loose(self, text: str, pos: int, hi: int) -> tuple[int, int] | None:
+        """``"…," said oil and gas worker Mike Wipf``: every word up to punctuation (<= 10)."""
+        toks = _tokens(text, pos, min(hi, pos + 160))
+        j = 0
+        while j < len(toks) and j < 10 and toks[j][2][0].isalnum():
+            if toks[j][2].lower() in self.stop:
+                return None
+            j += 1
+        if j == 0 or (j < len(toks) and toks[j][2][0].isalnum()):
+            return None
+        return toks[0][0], toks[j - 1][1]
+
     def _det_forward(self, toks: list[tuple[int, int, str]]) -> tuple[int, int] | None:
         """"said the rookie defenceman, …": a determiner phrase up to punctuation."""
         if toks[0][2].lower() not in _DETS:
