@@ -23,7 +23,8 @@ import polars as pl
 from prefect import get_run_logger, task
 
 from tasks.contract import ARTICLES, REJECTED, conform, empty
-from tasks.ingest_readers import READERS, SUPPORTED_SUFFIXES, Bad, Item, Raw
+from tasks.ingest_decode import decode_bytes
+from tasks.ingest_readers import READERS, SUPPORTED_SUFFIXES, Bad, Item, read_sniffed
 from tasks.ingest_records import Rejected, to_article
 
 _GLOB_CHARS = frozenset("*?[")
@@ -98,6 +99,7 @@ def discover_files(source: str | os.PathLike[str]) -> list[Path]:
     if is_file:
         if not os.access(path, os.R_OK):
             raise SourceError(f"source file is not readable: {text}")
+        _FOUND_UNSUPPORTED.discard(str(path))  # named explicitly: sniffed, not skipped
         return [path]
     if exists:
         raise SourceError(f"source is not a regular file or directory: {text}")
@@ -141,11 +143,7 @@ def _items(path: Path) -> Iterator[Item]:
         if path.stat().st_size == 0:
             yield Bad("file", "empty file")
             return
-        reader = READERS.get(path.suffix.lower())
-        if reader is None:
-            from tasks.ingest_readers import read_sniffed
-
-            reader = read_sniffed
+        reader = READERS.get(path.suffix.lower(), read_sniffed)
         count = 0
         for item in reader(path):
             count += 1
@@ -167,8 +165,6 @@ def _items_labelled(path: Path) -> Iterator[tuple[str, Item]]:
 
 def _no_records_reason(path: Path) -> str:
     """'empty file' for whitespace-only files, else 'file contains no records'."""
-    from tasks.ingest_decode import decode_bytes
-
     with open(path, "rb") as handle:
         head = handle.read(1 << 16)
     text, _ = decode_bytes(head)

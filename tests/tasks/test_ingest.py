@@ -549,6 +549,9 @@ def test_explicit_unknown_extension_is_sniffed(tmp_path: Path, content, expected
         (lambda tmp: tmp / "nothing-*.jsonl", "no files match the pattern"),
         (lambda tmp: (tmp / "emptydir").mkdir() or tmp / "emptydir", "directory contains no files"),
         (lambda tmp: "", "empty source path"),
+        (lambda tmp: "bad\x00path.jsonl", "invalid source path"),
+        (lambda tmp: os.devnull, "not a regular file or directory"),
+        (lambda tmp: write(tmp / "file.jsonl", "{}") / "inside.jsonl", "source not found"),
     ],
 )
 def test_source_errors(tmp_path: Path, make, message: str) -> None:
