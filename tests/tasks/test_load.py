@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from tasks.contract import ACTORS, ARTICLES, REJECTED, SCORED, STANCE, conform, empty
+from tasks.contract import ACTORS, ARTICLES, REJECTED, SCORED, SQL, STANCE, conform, empty
 from tasks.db import DatabaseError, DatabaseLockedError, connect
 from tasks.load import (
     existing_hashes,
@@ -555,3 +555,31 @@ def test_run_timestamps_stored_as_naive_utc(tmp_path: Path, started: object) -> 
     db = tmp_path / "w.duckdb"
     record_run(db, {"run_id": "r1", "started_at": started})
     assert query(db, "SELECT started_at FROM pipeline_runs") == [(dt.datetime(2026, 1, 1, 12, 0),)]
+
+
+@pytest.mark.parametrize("example", sorted((SQL / "examples").glob("*.sql")), ids=lambda p: p.stem)
+def test_example_queries_run(tmp_path: Path, example: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    batch = make_batch(["a1", "a2"])
+    batch["quotes"] = batch["quotes"].with_columns(
+        pl.when(pl.col("quote_index") == 1)
+        .then(pl.lit("local-resident"))
+        .otherwise(pl.col("actor_id"))
+        .alias("actor_id")
+    )
+    load(db, batch, run={"run_id": "r1", "status": "completed"})
+    rows = query(db, example.read_text(encoding="utf-8"))
+    assert rows, f"{example.name} returned no rows on a small batch"
+
+
+def test_quote_in_context_uses_character_offsets(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    batch = make_batch(["a1"])
+    load(db, batch)
+    rows = query(db, (SQL / "examples" / "quote_in_context.sql").read_text(encoding="utf-8"))
+    text = batch["articles"]["text"][0]
+    for quote_id, _, before, quote, after in rows:
+        start, end = (int(x) for x in quote_id.split(":")[1:])
+        assert before == text[max(start - 80, 0) : start]
+        assert quote == text[start:end]
+        assert after == text[end : end + 80]
