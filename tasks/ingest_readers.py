@@ -216,7 +216,7 @@ def read_json(path: Path) -> Iterator[Item]:
 
 # ---------------------------------------------------------------- plain text (seed format)
 
-_DATE_LINE = re.compile(r"[ \t]*[Dd]ate[ \t]+(\d[\d\-/.]*\d)(?:[ \t]|$)")
+_DATE_LINE = re.compile(r"[ \t]*[Dd]ate[ \t]+(\d[\d\-/.]*\d)(?:[ \t]|(?=[\r\n])|$)")
 
 
 def split_date_line(text: str) -> tuple[str | None, str]:
@@ -287,14 +287,15 @@ def read_csv(path: Path) -> Iterator[Item]:
     """A CSV file with a header row (delimiter sniffed from the header), streamed row by row."""
     with open(path, "rb") as handle:
         head = handle.read(CHECK_BYTES)
-    if not head.strip():
-        return
     encoding = stream_encoding(head)
     if looks_binary(head):
         yield Bad("file", "binary file (NUL bytes), not text", snippet(head))
         return
     errors = FALLBACK_ERRORS if encoding.startswith("utf-8") else "strict"
-    if not is_clearly_text(head.decode(encoding, FALLBACK_ERRORS if errors != "strict" else "ignore")):
+    sample = head.decode(encoding, FALLBACK_ERRORS if errors != "strict" else "ignore")
+    if not sample.lstrip("\ufeff").strip():
+        return  # reported as an empty file
+    if not is_clearly_text(sample):
         yield Bad("file", "undecodable bytes: not UTF-8, UTF-16 or Latin-1 text (binary?)",
                   snippet(head))
         return

@@ -91,6 +91,9 @@ def test_committed_seed_article() -> None:
     [
         (" date 2022-09-13 First para.\nSecond para.\n", date(2022, 9, 13), "First para.\nSecond para."),
         (" date 2022-09-13 \nFirst para.\nSecond para.", date(2022, 9, 13), "First para.\nSecond para."),
+        (" date 2022-09-13\nFirst para.", date(2022, 9, 13), "First para."),
+        (" date 2022-09-13\r\nFirst para.\r\n", date(2022, 9, 13), "First para."),
+        ("date 2022-09-13 No leading space.", date(2022, 9, 13), "No leading space."),
         ("No date line here.\nSecond para.\n", None, "No date line here.\nSecond para."),
         (" date 2022-09-13 A.\r\nB.\r\n", date(2022, 9, 13), "A.\nB."),
         (" date 2022-09-13 A.\n\nB.  \n\n\n", date(2022, 9, 13), "A.\n\nB.  "),
@@ -325,6 +328,7 @@ def test_undecodable_jsonl_line(tmp_path: Path) -> None:
         ("empty.jsonl", b"", "empty file"),
         ("blank.jsonl", b"\n  \n\n", "empty file"),
         ("empty.csv", b"", "empty file"),
+        ("bom_only.csv", codecs.BOM_UTF16_LE + "\n".encode("utf-16-le"), "empty file"),
         ("header_only.csv", b"id,text\n", "file contains no records"),
         ("empty_list.json", b"[]", "file contains no records"),
         ("scalar.json", b"42", "JSON file is not a list of objects (got number)"),
