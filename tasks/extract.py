@@ -285,6 +285,8 @@ class _Article:
         weak = frame == "weak"
         cs = self._content_start(v, frame, e)
         ce = self._clause_end(cs, e)
+        if m is None:
+            return self._add_clause(cs, ce, v.group(), None, direct)  # "…, saying …" unknown subject
         dash = any(c in text[v.end() : cs] for c in "—–,(") and m[0] > clause_lo
         if (dash or _words(text[cs:ce]) < MIN_CLAUSE_WORDS) and not participle:
             if not self._after_comma(m[0], s):
