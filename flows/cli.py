@@ -35,6 +35,8 @@ def _configure_prefect() -> None:
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_LOGGING_LOG_PRINTS", "false")
     os.environ.setdefault("PREFECT_RESULTS_PERSIST_BY_DEFAULT", "false")
+    # the temporary local server migrates its SQLite database on first start: give it time
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -121,6 +123,15 @@ def main(argv: list[str] | None = None) -> int:
     except commands.USER_ERRORS as exc:
         print(f"stancewire: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except RuntimeError as exc:
+        if "Prefect API server" not in str(exc):
+            raise
+        print(
+            f"stancewire: error: {exc} Start one with `make server` and set PREFECT_API_URL, "
+            "or raise PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":

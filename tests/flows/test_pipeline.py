@@ -79,13 +79,13 @@ def test_pipeline_end_to_end_and_idempotent(prefect_harness, sample_dir: Path, t
 
     with duckdb.connect(str(db), read_only=True) as con:
         # offsets are character offsets into articles.text
-        rows = con.sql(
+        rows = con.execute(
             "select a.text, q.char_start, q.char_end, q.text from quotes q join articles a using (article_id)"
         ).fetchall()
         assert all(art[s:e] == qt for art, s, e, qt in rows)
-        reasons = [r[0] for r in con.sql("select reason from rejected_inputs order by location").fetchall()]
+        reasons = [r[0] for r in con.execute("select reason from rejected_inputs order by location").fetchall()]
         assert len(reasons) == 2
-        runs = con.sql("select count(*) from pipeline_runs").fetchone()[0]
+        runs = con.execute("select count(*) from pipeline_runs").fetchone()[0]
         assert runs == 2
 
 
@@ -101,8 +101,8 @@ def test_changed_article_replaces_its_quotes(prefect_harness, tmp_path: Path):
     run = stance_pipeline(source=str(src), db_path=str(db))
     assert run["articles_changed"] == 1
     with duckdb.connect(str(db), read_only=True) as con:
-        texts = [r[0] for r in con.sql("select text from quotes").fetchall()]
-        orphans = con.sql(
+        texts = [r[0] for r in con.execute("select text from quotes").fetchall()]
+        orphans = con.execute(
             "select count(*) from quote_stance where quote_id not in (select quote_id from quotes)"
         ).fetchone()[0]
     assert texts == ["Ukraine made significant progress"]
