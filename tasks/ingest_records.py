@@ -202,15 +202,18 @@ def _check_unicode(*values: str | None) -> None:
                 raise Rejected("invalid Unicode: unpaired surrogate escape in a field") from None
 
 
+_EXTRA_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str, allow_nan=False)
+
+
 def _extra_json(record: dict[str, Any], names: list[str]) -> str:
     """Other input fields as a JSON object string, "{}" if none."""
     if not names:
         return "{}"
     extra = {str(name): record[name] for name in names}
     try:
-        return json.dumps(extra, ensure_ascii=False, default=str, allow_nan=False)
-    except ValueError:  # NaN/inf floats (from parquet/CSV numbers) are not JSON
-        return json.dumps(_nan_to_none(extra), ensure_ascii=False, default=str)
+        return _EXTRA_ENCODER.encode(extra)
+    except ValueError:  # NaN/inf floats (from parquet numbers) are not JSON
+        return _EXTRA_ENCODER.encode(_nan_to_none(extra))
 
 
 def _nan_to_none(value: Any) -> Any:

@@ -192,6 +192,25 @@ def test_preferred_alias_wins_and_others_go_to_extra(tmp_path: Path) -> None:
     assert json.loads(articles["extra"][0]) == {"body": "Summary only."}
 
 
+def test_parquet_types_are_kept_in_extra(tmp_path: Path) -> None:
+    path = tmp_path / "typed.parquet"
+    pl.DataFrame({
+        "id": [1, 2],
+        "text": ["One.", "Two."],
+        "date": [date(2022, 9, 13), None],
+        "score": [float("nan"), 0.5],
+        "tags": [["a", "b"], []],
+    }).write_parquet(path)
+    articles, rejected = read_articles([path])
+    assert rejected.height == 0
+    assert articles["article_id"].to_list() == ["1", "2"]
+    assert articles["published"].to_list() == [date(2022, 9, 13), None]
+    assert [json.loads(e) for e in articles["extra"]] == [
+        {"score": None, "tags": ["a", "b"]},
+        {"score": 0.5, "tags": []},
+    ]
+
+
 def test_text_is_kept_exactly(tmp_path: Path) -> None:
     text = "  Leading spaces,\ttabs,\r\nCRLF, non-breaking\u00a0space and trailing newline\n"
     articles, _ = read_articles([write(tmp_path / "a.jsonl", jsonl({"id": "x", "text": text}))])
