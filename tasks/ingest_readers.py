@@ -100,7 +100,7 @@ def _json_error(exc: json.JSONDecodeError, with_line: bool = False) -> str:
 def _json_items(value: Any) -> Iterator[Item]:
     """Records of a parsed .json document: an array of objects, one object, or {"key": [..]}."""
     if isinstance(value, dict):
-        lists = [v for v in value.values() if isinstance(v, list)]
+        lists = [v for v in value.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
         fields, _ = map_fields(list(value))
         if "text" not in fields and len(lists) == 1:
             value = lists[0]  # a wrapper such as {"articles": [...]}

@@ -259,6 +259,14 @@ def test_json_and_jsonl_mislabelled(tmp_path: Path, name: str, content: str) -> 
     assert articles["article_id"].to_list() == ["r1", "r2"]
 
 
+def test_single_json_object_with_a_list_field_is_one_record(tmp_path: Path) -> None:
+    record = {"id": "s1", "body": "One story.", "tags": ["war", "energy"]}
+    articles, rejected = read_articles([write(tmp_path / "one.json", json.dumps(record))])
+    assert rejected.height == 0
+    assert articles["article_id"].to_list() == ["s1"]
+    assert json.loads(articles["extra"][0]) == {"tags": ["war", "energy"]}
+
+
 def test_utf16_jsonl_with_bom() -> None:
     articles, rejected = read_articles([FIXTURES / "utf16.jsonl"])
     assert rejected.height == 0
