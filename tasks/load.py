@@ -1,7 +1,8 @@
 """Load stage: write one batch of articles, quotes, stance, actors and rejects into DuckDB.
 
-``write_batch`` is one transaction: for the batch's article_ids it deletes the old articles,
-their quotes and their quote_stance rows and inserts the new ones; it upserts actors (registry
+``write_batch`` is one transaction: for the batch's article_ids it replaces the articles, their
+quotes and their quote_stance rows (the result of delete-then-insert: rows the batch no longer
+has are deleted, the others upserted, which DuckDB commits much faster); it upserts actors (registry
 rows overwrite, discovered actors insert if absent) and rejected_inputs (key source, location,
 reason: a repeat only moves ``last_seen``). Frames go in Arrow-native (registered polars frames,
 ``INSERT ... SELECT``), never row by row. Loading the same batch twice leaves identical tables.
