@@ -37,10 +37,16 @@ CLAUSE_BREAK = re.compile(
 )
 PASSIVE_BY = re.compile(r"\s+(?:\w+\s+)?by\s+(?:the\s+|its\s+|their\s+)?", re.IGNORECASE)
 ADJACENT = re.compile(r"\s+(?:the\s+|its\s+|their\s+)?", re.IGNORECASE)
+# a main-clause passive: an auxiliary right before the participle, not inside "which was ..."
+MAIN_PASSIVE = re.compile(
+    r"(?<!which )(?<!that )(?<!who )\b(?:is|are|was|were|be|been|being|get|gets|got)\s+(?:\w+ly\s+)?$",
+    re.IGNORECASE,
+)
 NOMINAL_OF = re.compile(r"\s+(?:of|by)\s+(?:the\s+)?", re.IGNORECASE)
 TOKEN = re.compile(r"[\w'’]+")
 PATIENT_WINDOW = 40  # chars between an event cue and its patient
-OWNER_WINDOW = 25  # chars between an owner and its cue ("Kyiv and its allies")
+AGENT_WINDOW = 80  # chars between an agent and its cue
+OWNER_GAP = re.compile(r"[^,.;:!?()]{0,20}")  # owner to cue: "Kyiv and its allies", "Russia's war"
 NEGATION_TOKENS = 2  # words before a cue searched for negation
 
 
@@ -56,6 +62,9 @@ class StanceConfig:
     threshold: float = 0.5
     prior_weight: float = 0.5
     prior_min_compound: float = 0.5
+    allies: bool = True  # seeds/allies.csv: a West speaker's unnamed claims count for Ukraine
+    background_passive: bool = True  # passive without auxiliary (reduced relative): weak
+    background_weight: float = 0.25
     no_favor_for_opponent: bool = True
     opponent_favor_weight: float = 0.25
     prior_against: bool = False  # negative tone -> against the opponent (off: casualty reports)
@@ -130,10 +139,13 @@ def find_mentions(
 
     ``hits`` are precomputed alias matches (see :func:`tasks.stance_cues.scan`)."""
     out = []
-    for m, (side, _kind) in lex.aliases.finditer(text) if hits is None else hits:
-        resolved = resolve_side(side, speaker_side)
-        if resolved:
-            out.append(Mention(m.start(), m.end(), resolved, m.group(0), side))
+    for m, (side, kind) in lex.aliases.finditer(text) if hits is None else hits:
+        # unresolved ("our forces" from a West speaker) stay as side "" so they still fill a
+        # role; an unresolved bare pronoun ("we are seeing progress") is dropped
+        resolved = resolve_side(side, speaker_side) or ""
+        if not resolved and kind == "pronoun":
+            continue
+        out.append(Mention(m.start(), m.end(), resolved, m.group(0), side))
     return out
 
 
@@ -165,6 +177,7 @@ def _frame_contributions(speaker_side, hits) -> list[tuple[str, float, str]]:
 def _event_contributions(
     text: str,
     speaker_side: str | None,
+    aligned: str | None,
     mentions: list[Mention],
     hits: list,
     lex: Lexicon,
@@ -180,9 +193,9 @@ def _event_contributions(
                 continue  # the cue is part of a name ("occupation forces")
             before = [mm for mm in inside if mm.end <= m.start()]
             after = [mm for mm in inside if mm.start >= m.end()]
-            agent = before[-1] if before else None
+            agent = before[-1] if before and m.start() - before[-1].end <= AGENT_WINDOW else None
             patient = after[0] if after and after[0].start - m.end() <= PATIENT_WINDOW else None
-            owner = agent if agent and m.start() - agent.end <= OWNER_WINDOW else None
+            owner = agent if agent and OWNER_GAP.fullmatch(text[agent.end : m.start()]) else None
             how = ""
             gap = text[m.end() : after[0].start] if after else ""
             if cfg.passive and after and PASSIVE_BY.fullmatch(gap):
@@ -212,15 +225,15 @@ def _event_contributions(
                     role = "" if cue.target == "agent" else f"{cue.target} "
                     arg = f"{how}{role}{who.text}"
                 else:
-                    side = first_resolved(cue.fallback, speaker_side)
+                    side = first_resolved(cue.fallback, aligned)
                     arg = f"default {side}"
                 if not side:
                     continue
                 note = ""
-                if cfg.no_favor_for_opponent and weight > 0 and side == opponent_of(speaker_side):
-                    # a side reporting its enemy's gains states a fact; it does not favour them
-                    weight *= cfg.opponent_favor_weight
-                    note = f" (damped: {speaker_side} speaker)"
+                if how and cfg.background_passive and not MAIN_PASSIVE.search(text[cs : m.start()]):
+                    # "settlements retaken by Kyiv": a reduced relative clause, background
+                    weight *= cfg.background_weight
+                    note = " (background)"
                 out.append((side, weight, f"event:{cue_text}({arg})→{_word(weight)} {side}{note}"))
     return out
 
@@ -240,16 +253,22 @@ def stance_for_text(
     """
     lex = lex or load_lexicon()
     text = text or ""
+    aligned = speaker_side if speaker_side in TARGET_SIDES else None
+    if aligned is None and cfg.allies:
+        aligned = lex.allies.get(speaker_side or "")
     alias_hits, frame_hits, event_hits = scan((lex.aliases, lex.frames, lex.events), text)
     mentions = find_mentions(text, speaker_side, lex, alias_hits)
     contribs: list[tuple[str, float, str]] = []
     if cfg.frames:
         contribs += _frame_contributions(speaker_side, frame_hits)
     if cfg.events:
-        contribs += _event_contributions(text, speaker_side, mentions, event_hits, lex, cfg)
+        contribs += _event_contributions(
+            text, speaker_side, aligned, mentions, event_hits, lex, cfg
+        )
     result = {}
-    mentioned = {mm.side for mm in mentions}
-    named = {mm.side for mm in mentions if mm.via != "speaker"}  # "we" does not block the prior
+    mentions_real = [mm for mm in mentions if mm.side]
+    mentioned = {mm.side for mm in mentions_real}
+    named = {mm.side for mm in mentions_real if mm.via != "speaker"}  # "we" does not block the prior
     for side in TARGET_SIDES:
         st = SideStance(side)
         total = 0.0
@@ -259,11 +278,11 @@ def stance_for_text(
                 st.evidence.append(ev)
         if cfg.prior and side not in named and not st.evidence:
             tone = "positive" if compound > 0 else "negative"
-            if side == speaker_side and compound >= cfg.prior_min_compound:
+            if side == aligned and compound >= cfg.prior_min_compound:
                 total = cfg.prior_weight
             elif (
                 cfg.prior_against
-                and side == opponent_of(speaker_side)
+                and side == opponent_of(aligned)
                 and compound <= -cfg.prior_min_compound
             ):
                 total = -cfg.prior_weight
@@ -272,6 +291,10 @@ def stance_for_text(
                     f"prior:{speaker_side} speaker, {tone} tone ({compound:+.2f})"
                     f"→{_word(total)} {side}"
                 )
+        if cfg.no_favor_for_opponent and total > 0 and side == opponent_of(aligned) and st.evidence:
+            # a side reporting its enemy's gains states a fact; it does not favour them
+            total *= cfg.opponent_favor_weight
+            st.evidence.append(f"damped: {speaker_side} speaker on its opponent")
         st.score = max(-1.0, min(1.0, total))
         if total >= cfg.threshold:
             st.label = "favor"
@@ -280,7 +303,9 @@ def stance_for_text(
         if polarity is not None and side in mentioned:
             spans = clause_spans(text)
             parts = [
-                text[a:b] for a, b in spans if any(a <= mm.start < b for mm in mentions if mm.side == side)
+                text[a:b]
+                for a, b in spans
+                if any(a <= mm.start < b for mm in mentions_real if mm.side == side)
             ]
             st.sentiment = polarity(" ".join(parts)) if len(parts) < len(spans) else compound
         result[side] = st

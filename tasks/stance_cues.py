@@ -5,6 +5,8 @@ Seed files (all vocabulary lives there, none in code, so another conflict is new
 - ``sides.csv`` (side, alias, kind): words naming a side. ``side`` is a target side
   (``ukraine``/``russia``) or ``speaker`` ("we", "our forces") / ``opponent`` ("the enemy"),
   which are resolved per quote from the speaker's side.
+- ``allies.csv`` (speaker_side, ally): the target side a non-party speaker side backs ("west" ->
+  "ukraine"); used for unnamed success/aid claims and the tone prior only.
 - ``stance_cues.csv`` (family, cue, target, polarity, fallback, note): ``cue`` is a Python regex
   fragment (case-insensitive, matched on word boundaries, no capturing groups).
     * ``frame``: a framing phrase with a fixed ``target`` (a side, ``speaker`` or ``opponent``).
@@ -145,6 +147,7 @@ class Lexicon:
     frames: Family  # items: tuple[Cue, ...] (rows sharing one cue)
     events: Family
     negations: Family
+    allies: dict[str, str]  # speaker side -> the target side it backs (seeds/allies.csv)
 
 
 def _read_csv(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
@@ -176,7 +179,7 @@ def _compile(fragments: list[str], source: str) -> re.Pattern[str] | None:
             raise SeedError(f"{source}: use (?:...) not (...) in {frag!r}")
     alternation = "|".join(f"({frag})" for frag in fragments)
     # used with .match at word starts only (see Family.finditer)
-    return re.compile(rf"(?:{alternation})(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?:{alternation})(?!\w|['’]t\b)", re.IGNORECASE)  # not "won't"
 
 
 def _family(pairs: list[tuple[str, object]], source: str, single: bool = False) -> Family:
@@ -238,6 +241,17 @@ def load_cues(seeds_dir: Path = SEEDS) -> list[Cue]:
     return cues
 
 
+def load_allies(seeds_dir: Path = SEEDS) -> dict[str, str]:
+    """``{speaker_side: backed target side}`` from allies.csv (absent file: no allies)."""
+    if not (seeds_dir / "allies.csv").is_file():
+        return {}
+    rows = _read_csv(seeds_dir / "allies.csv", ("speaker_side", "ally"))
+    for i, row in enumerate(rows, start=2):
+        if row["ally"] not in TARGET_SIDES:
+            raise SeedError(f"allies.csv line {i}: ally must be one of {TARGET_SIDES}")
+    return {r["speaker_side"]: r["ally"] for r in rows}
+
+
 @lru_cache(maxsize=4)
 def load_lexicon(seeds_dir: Path = SEEDS) -> Lexicon:
     """Read and compile the stance seeds once per process."""
@@ -252,4 +266,6 @@ def load_lexicon(seeds_dir: Path = SEEDS) -> Lexicon:
         fam: _family([(c.cue, c) for c in cues if c.family == fam], "stance_cues.csv")
         for fam in CUE_FAMILIES
     }
-    return Lexicon(aliases, by_family["frame"], by_family["event"], by_family["negation"])
+    return Lexicon(
+        aliases, by_family["frame"], by_family["event"], by_family["negation"], load_allies(seeds_dir)
+    )

@@ -50,7 +50,7 @@ MIRROR = {"ukraine": "russia", "russia": "ukraine"}
     ],
 )
 def test_aliases(text, speaker_side, expected):
-    sides = [m.side for m in find_mentions(text, speaker_side, load_lexicon())]
+    sides = [m.side for m in find_mentions(text, speaker_side, load_lexicon()) if m.side]
     assert sides == expected
 
 
@@ -190,6 +190,18 @@ def test_passive(text, expected):
     assert labels(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("the town was retaken by Ukrainian troops", ("favor", "none")),  # main clause
+        ("shelling of settlements retaken by Ukrainian troops", ("none", "none")),  # background
+        ("the village, which was retaken by Kyiv, is quiet", ("none", "none")),
+    ],
+)
+def test_reduced_relative_passive_is_background(text, expected):
+    assert labels(text) == expected
+
+
 def test_passive_can_be_switched_off():
     # without the passive rule the patient (Russian troops) is read as the agent
     assert labels("Russian troops were pushed back by Ukrainian forces", passive=False) != (
@@ -212,7 +224,7 @@ MIRRORED = [
 
 
 @pytest.mark.parametrize("text", MIRRORED)
-@pytest.mark.parametrize("speaker_side", ["unknown", "west"])
+@pytest.mark.parametrize("speaker_side", ["unknown", "international"])
 def test_mirrored_pairs_swap_labels(text, speaker_side):
     mirrored = swap_sides(text)
     assert mirrored != text
@@ -230,6 +242,18 @@ def test_mirrored_speakers_swap_labels(text):
     assert (u, r) != ("none", "none")
 
 
+@pytest.mark.parametrize(
+    "text, speaker_side, expected",
+    [
+        ("we are seeing real progress on the ground", "west", ("favor", "none")),
+        ("we are seeing real progress on the ground", "international", ("none", "none")),
+        ("our forces advanced", "west", ("none", "none")),  # "we/our" never resolves to an ally
+    ],
+)
+def test_allies_only_for_unnamed_claims(text, speaker_side, expected):
+    assert labels(text, speaker_side) == expected
+
+
 def test_enemy_gains_reported_by_its_opponent_are_not_favor():
     assert labels("the Ukrainians had advanced 30 kilometres", "russia") == ("none", "none")
     assert labels("the Ukrainians had advanced 30 kilometres", "ukraine") == ("favor", "none")
@@ -242,7 +266,8 @@ def test_enemy_gains_reported_by_its_opponent_are_not_favor():
     [
         ("This week we have great news, wonderful", "ukraine", 0.8, ("favor", "none")),
         ("This week we have great news, wonderful", "russia", 0.8, ("none", "favor")),
-        ("This week we have great news, wonderful", "west", 0.8, ("none", "none")),
+        ("This week we have great news, wonderful", "west", 0.8, ("favor", "none")),  # ally
+        ("This week we have great news, wonderful", "international", 0.8, ("none", "none")),
         ("a mixed day", "ukraine", 0.1, ("none", "none")),  # no clear evaluation
         ("two people were killed overnight", "ukraine", -0.8, ("none", "none")),  # casualty report
         # target named: the prior never applies, only explicit cues count
