@@ -39,7 +39,9 @@ _TIME = (
 _VENUE = (
     r"(?:in|during|at|on|via|through)\s+(?:a|an|the|his|her|their|its)?\s*"
     r"(?:[\w\-’']+\s+){0,3}?(?:statement|interview|address|post|briefing|conference|speech|video"
-    r"|message|tweet|report|update|broadcast|remarks|comments|meeting|appearance|call|session)s?"
+    r"|message|tweet|report|update|broadcast|remarks|comments|meeting|appearance|call|session|email"
+    r"|e-mail|letter|op-ed|column|blog|podcast|documentary|filing|lawsuit|release|essay|article"
+    r"|book|text|phone\s+call|court\s+documents?|affidavit|testimony|hearing|rally|event|debate)s?"
     r"(?:\s+(?:on|to|with)\s+(?:[A-Z][\w\-’']*\s*){1,3})?"
 )
 _PLATFORM = r"(?:on|via|to)\s+(?:Telegram|Twitter|Facebook|Instagram|X|social\s+media|state\s+(?:TV|television|media)|television|TV|radio)"
@@ -331,7 +333,7 @@ class _Article:
             if a is not None:
                 return a
             m = self.sp.before(text, cs, v.start())
-            if m and m[0] > cs:
+            if m and m[0] > cs and self._verb_ok(v.group(), m):
                 cut = None
                 for c in _CONJ.finditer(text, cs, m[0]):
                     cut = c.start()
@@ -377,10 +379,16 @@ class _Article:
         """Base forms that double as nouns ("a report", "civil claim") need a plural or pronoun
         subject: "officials say", "they claim", "analysts suggest"."""
         form = verb.lower()
-        if m is None or self.vocab.lemmas.get(form) != form or " " in form:
+        if m is None or " " in form:
             return True
-        last = self.text[m[0] : m[1]].split()[-1].lower()
-        return last.endswith("s") or last in {"i", "we", "they", "you"}
+        last = self.text[m[0] : m[1]].split()[-1]
+        low = last.lower()
+        if self.vocab.lemmas.get(form) == form:
+            return low.endswith("s") or low in {"i", "we", "they", "you"}
+        if form.endswith("s") and not form.endswith("ss") and form != "says":
+            # "remarks", "claims", "reports" after a common noun are nouns
+            return last[0].isupper() or low in self.sp.pron or low in self.sp.role
+        return True
 
     def _add(self, start: int, end: int, kind: str, verb: str, m) -> Quote:
         q = Quote(start, end, kind, verb, m)

@@ -19,6 +19,7 @@ from tasks.contract import SEEDS
 _TOKEN = re.compile(r"[^\W_](?:[\w’'.\-]*\w)?|[,;:()—–\"“”‘’«»]")
 _DETS = frozenset({"the", "a", "an", "his", "her", "their", "its", "one", "another", "our"})
 _FINITE = frozenset({"is", "was", "were", "are", "has", "have", "had", "will", "would", "did", "does"})
+_AGENT = ("ers", "ors", "ists", "ians", "ants", "ents", "ates")
 MAX_NP = 12  # tokens in a speaker noun phrase
 MAX_APPOSITIVE = 16  # tokens between the commas of "X, <appositive>, said"
 
@@ -85,6 +86,11 @@ def _is_cap(tok: str) -> bool:
     return tok[0].isupper() or tok[0].isdigit() and len(tok) > 1 and tok[-1].isupper()
 
 
+def _ly_adverb(tok: str) -> bool:
+    """Lower-case -ly adverbs between subject and verb ("actually", "vehemently")."""
+    return tok.endswith("ly") and tok.islower() and len(tok) > 4 and tok not in {"only", "early", "family", "ally"}
+
+
 def _possessive(tok: str) -> bool:
     return tok.endswith(("’s", "'s", "s’", "s'"))
 
@@ -110,11 +116,15 @@ class SpeakerFinder:
         low = tok.lower()
         if low in self.role or (low.endswith("s") and low[:-1] in self.role):
             return True
+        if len(low) >= 6 and low.endswith(_AGENT) and low.isalpha():
+            return True  # agent nouns outside the list: forecasters, advocates, protesters
         return _is_cap(tok) and low not in self.nonname and low not in self.mod
 
     def _inner(self, tok: str) -> bool:
         low = tok.lower()
         if low in self.mod or low in self.role or (low.endswith("s") and low[:-1] in self.role):
+            return True
+        if len(low) >= 6 and low.endswith(_AGENT) and low.isalpha():
             return True
         if "-" in tok and tok.split("-")[0].lower() in self.mod | {"pro", "anti", "ex", "then"}:
             return True
@@ -125,7 +135,7 @@ class SpeakerFinder:
         """Mention ending just before ``pos`` (a verb start), not reaching before ``lo``."""
         toks = _tokens(text, max(lo, pos - 300), pos)
         i = len(toks) - 1
-        while i >= 0 and toks[i][2].lower() in self.adverb:
+        while i >= 0 and (toks[i][2].lower() in self.adverb or _ly_adverb(toks[i][2])):
             i -= 1
         if i >= 0 and toks[i][2] == "," and i >= 2 and toks[i - 1][2].lower() in {"however", "too"}:
             i -= 2
@@ -176,24 +186,30 @@ class SpeakerFinder:
         return toks[j][0], toks[i][1]
 
     def _appositive(self, toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
-        """"Name, <appositive>, said": the mention runs from the name to the second comma."""
+        """"Name, <appositive>[, <more>], said": the mention runs from the name to the last comma."""
+        commas = []
         k = i - 1
-        while k >= 0 and i - k <= MAX_APPOSITIVE and toks[k][2] not in {",", ";", ":"}:
-            if toks[k][2] in "\"“”«»":
-                return None
+        while k >= 0 and i - k <= MAX_APPOSITIVE * 2 and len(commas) < 3:
+            tok = toks[k][2]
+            if tok in {";", ":"} or tok in "\"“”«»":
+                break
+            if tok == ",":
+                commas.append(k)
             k -= 1
-        if k < 1 or toks[k][2] != "," or i - k < 2:
-            return None
-        inside = [t[2].lower() for t in toks[k + 1 : i]]
-        relative = any(w in {"who", "which", "whose", "whom"} for w in inside)
-        if not relative and any(w in _FINITE for w in inside):
-            return None  # "…, a worker were among the casualties, said X": not an appositive
-        np = self._np_back(toks, k - 1)
-        if np is None:
-            return None
-        if toks[k - 1][2].lower() in self.pron:
-            return None
-        return np[0], toks[i - 1][1]
+        for n, k in enumerate(commas):
+            if k < 1 or i - k < 2:
+                continue
+            inside = [t[2].lower() for t in toks[k + 1 : i] if t[2] != ","]
+            relative = any(w in {"who", "which", "whose", "whom", "where"} for w in inside)
+            if not relative and any(w in _FINITE for w in inside):
+                continue  # "…, a worker were among the casualties, said X": not an appositive
+            if toks[k - 1][2].lower() in self.pron:
+                continue
+            np = self._np_back(toks, k - 1)
+            if np is None or (n > 0 and not _is_cap(toks[k - 1][2])):
+                continue
+            return np[0], toks[i - 1][1]
+        return None
 
     def after(self, text: str, pos: int, hi: int) -> tuple[int, int] | None:
         """Mention starting just after ``pos`` (a verb end): ``said Kremlin spokesman Peskov``."""
