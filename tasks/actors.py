@@ -29,6 +29,7 @@ _NON_WORD = re.compile(r"[^\w' ]+")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=200_000)
 def normalise_name(s: str | None) -> str:
     """Lower-case, strip diacritics/periods/hyphens, a leading "the" and a trailing possessive.
 
@@ -70,7 +71,7 @@ def load_actor_registry() -> pl.DataFrame:
     return df
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity (cached singleton)
 class RoleWords:
     """Vocabularies from seeds/role_words.csv, keyed by lower-cased word."""
 
@@ -156,6 +157,8 @@ class Registry:
 
     def match(self, name: str) -> Actor | None:
         """The registry actor for a name as written, or None."""
+        if name in self.cache:
+            return self.cache[name]
         key = normalise_name(name)
         if key in self.cache:
             return self.cache[key]
@@ -171,7 +174,7 @@ class Registry:
                 cand = hit[0]
                 if fuzz.ratio(cand.split()[-1], key.split()[-1]) >= SURNAME_CUTOFF:
                     actor = self.actors[self.fuzzy_ids[hit[2]]]
-        self.cache[key] = actor
+        self.cache[key] = self.cache[name] = actor
         return actor
 
 

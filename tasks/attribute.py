@@ -20,9 +20,12 @@ for capitalised name runs, which are the candidate antecedents.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import polars as pl
 
@@ -51,9 +54,10 @@ UNKNOWN = "unknown"
 _CAP = r"[A-ZÀ-ÞА-Я][\w'’\-]*"
 # capitalised runs, allowing name particles and "of/for the" connectors between capitals
 _RUN_RE = re.compile(
-    rf"{_CAP}(?:[ \t]+(?:(?:von|van|der|de|da|del|bin|al|di|of|for|the|and|on)[ \t]+)*{_CAP})*"
-)
+    rf"{_CAP}(?:[ \t]+(?:(?:von|van|der|de|da|del|bin|al|di|of|for|the|and|on)[ \t]+)*{_CAP})+"
+)  # two or more capitalised words
 _WORD_RE = re.compile(r"[\w'’.\-]+")
+_CONNECTORS = {"of", "for", "the", "and", "on"}
 _PRONOUN_RE = re.compile(r"\b(he|his|him|she|her)\b", re.IGNORECASE)
 _SENT_END = re.compile(r"[.!?\n\"“”]")
 
@@ -84,6 +88,52 @@ class Entity:
     sure: bool = True  # starts with a known first name or a title, or not sentence-initial
 
 
+@lru_cache(maxsize=1)
+def _skip_words(rw: RoleWords) -> frozenset[str]:
+    """Words that never start a person's name: function words, titles, affiliations."""
+    return frozenset(rw.function | rw.titles | rw.affiliation.keys())
+
+
+@lru_cache(maxsize=200_000)
+def _parse_run(run: str, rw: RoleWords) -> tuple[str, int, str, str | None, bool, bool] | None:
+    """Classify a capitalised run (cached: runs repeat across articles).
+
+    Returns (kind, offset of the name in the run, name, gender, titles stripped?, first name
+    known?) or None when the run names no person or organisation."""
+    skip = _skip_words(rw)
+    toks = run.split()
+    lows = [t.lower().replace("’", "'") for t in toks]
+    if any(t in rw.orgs for t in lows):
+        return ("org", 0, run, None, False, False)
+    i = 0
+    while i < len(toks) and (lows[i] in skip or lows[i].endswith("'s")):
+        i += 1
+    rest = lows[i:]
+    # "Calgary MP Michelle Rempel", "Organizer Dwayne Croteau": start at a first name
+    if len(rest) > 2 and rest[0] not in rw.first_names:
+        for j in range(1, len(rest) - 1):
+            if rest[j] in rw.first_names:
+                i += j
+                rest = lows[i:]
+                break
+    if not rest or any(t in _CONNECTORS or t in skip for t in rest):
+        return None
+    title_gender = rw.gender.get(lows[i - 1].rstrip(".")) if i > 0 else None
+    if len(rest) < 2 and not title_gender:
+        return None
+    first = rest[0]
+    gender = title_gender or (rw.gender.get(first) if first in rw.first_names else None)
+    offset = run.index(toks[i]) if i else 0
+    return ("person", offset, " ".join(toks[i:]), gender, i > 0, first in rw.first_names)
+
+
+@lru_cache(maxsize=1)
+def _honorific_re(rw: RoleWords) -> re.Pattern:
+    titles = sorted(w for w, kind in rw.gender.items() if w not in rw.first_names and len(w) <= 5)
+    alt = "|".join(re.escape(t.capitalize()) for t in titles)
+    return re.compile(rf"\b({alt})\.?[ \t]+({_CAP})(?![ \t]+{_CAP})")
+
+
 def _words(s: str) -> list[str]:
     return [w.strip(".,;:").lower().replace("’", "'") for w in _WORD_RE.findall(s)]
 
@@ -96,13 +146,21 @@ def _is_cap(tok: str) -> bool:
     return bool(tok) and (tok[0].isupper() or tok.lower() in NAME_PARTICLES)
 
 
+@lru_cache(maxsize=100_000)
+def _word_side(w: str, rw: RoleWords) -> str | None:
+    for cand in (w, _strip_possessive(w), w.replace(".", ""), _strip_possessive(w).replace(".", "")):
+        side = rw.affiliation.get(cand)
+        if side:
+            return side
+    return None
+
+
 def infer_side(words: list[str], rw: RoleWords) -> str:
     """The side of the first affiliation word in ``words`` (lower-cased), else unknown."""
     for w in words:
-        for cand in (w, _strip_possessive(w), w.replace(".", ""), _strip_possessive(w).replace(".", "")):
-            side = rw.affiliation.get(cand)
-            if side:
-                return side
+        side = _word_side(w, rw)
+        if side:
+            return side
     return UNKNOWN
 
 
@@ -144,14 +202,19 @@ class ArticleContext:
     def __init__(self, text: str, quote_spans: list[tuple[int, int]], rw: RoleWords):
         self.text = text or ""
         self.rw = rw
-        self.quote_spans = quote_spans
+        self.quote_spans = sorted(quote_spans)
+        self._starts = [s for s, _ in self.quote_spans]
+        self._ends = list(itertools.accumulate((e for _, e in self.quote_spans), max))
         self._entities: list[Entity] | None = None
+        self._index: tuple[dict[str, list[Entity]], dict[str, list[Entity]]] | None = None
         self.history: list[tuple[int, Who]] = []  # (position, who) of resolved quotes
         self.genders: dict[str, str] = {}  # actor_id -> gender learnt from pronouns
+        self.named: dict[str, Who] = {}  # mention as written -> resolved actor
 
     # --- entities -------------------------------------------------------------------------
     def _inside_quote(self, pos: int) -> bool:
-        return any(s <= pos < e for s, e in self.quote_spans)
+        i = bisect.bisect_right(self._starts, pos) - 1
+        return i >= 0 and pos < self._ends[i]
 
     @property
     def entities(self) -> list[Entity]:
@@ -159,50 +222,49 @@ class ArticleContext:
             self._entities = self._find_entities()
         return self._entities
 
-    def _find_entities(self) -> list[Entity]:
+    def _find_entities(self, lo: int = 0, hi: int | None = None) -> list[Entity]:
+        hi = len(self.text) if hi is None else hi
         rw = self.rw
+        text = self.text
+        skip = _skip_words(rw)
         ents: list[Entity] = []
-        for m in _RUN_RE.finditer(self.text):
-            toks = m.group().split()
-            offs = [mm.start() for mm in re.finditer(r"\S+", m.group())]
-            i = 0
-            while i < len(toks):
-                low = toks[i].lower().replace("’", "'")
-                if low in rw.function or low in rw.titles or low in rw.affiliation or low.endswith("'s"):
-                    i += 1
-                else:
-                    break
-            rest = toks[i:]
-            # "Calgary MP Michelle Rempel", "Organizer Dwayne Croteau": start at a first name
-            for j in range(1, len(rest) - 1):
-                if rest[j].lower() in rw.first_names and rest[0].lower() not in rw.first_names:
-                    i += j
-                    rest = toks[i:]
-                    break
-            if not rest or self._inside_quote(m.start()):
+        for m in _RUN_RE.finditer(text, lo, hi):
+            start0 = m.start()
+            if self._inside_quote(start0):
                 continue
-            lows = [t.lower() for t in toks]
-            if any(t in rw.orgs for t in lows):
-                ents.append(Entity(m.start(), m.end(), m.group(), "org", None))
+            parsed = _parse_run(m.group(), rw)
+            if parsed is None:
                 continue
-            if any(t in {"of", "for", "the", "and", "on"} for t in (x.lower() for x in rest)):
+            kind, offset, name, gender, stripped, first_known = parsed
+            if kind == "org":
+                ents.append(Entity(start0, m.end(), name, "org", None))
                 continue
-            if any(t.lower() in rw.affiliation or t.lower() in rw.titles for t in rest):
-                continue
-            if i > 0:
-                title_gender = rw.gender.get(toks[i - 1].lower().rstrip("."))
-            else:
-                before = self.text[max(0, m.start() - 6):m.start()].strip().rstrip(".").lower()
-                title_gender = rw.gender.get(before.split()[-1]) if before.split() else None
-            if len(rest) >= 2 or title_gender:
-                first = rest[0].lower()
-                gender = title_gender or (rw.gender.get(first) if first in rw.first_names else None)
-                start = m.start() + offs[i]
-                lead = self.text[max(0, m.start() - 3):m.start()]
-                initial = i == 0 and (m.start() == 0 or bool(_SENT_END.search(lead)))
-                sure = first in rw.first_names or not initial
-                ents.append(Entity(start, m.end(), " ".join(rest), "person", gender, m.start(), sure))
+            initial = not stripped and (start0 == 0 or bool(_SENT_END.search(text, max(0, start0 - 3), start0)))
+            ents.append(Entity(start0 + offset, m.end(), name, "person", gender, start0,
+                               first_known or not initial))
+        # a lone surname after an honorific: "Mr. Blinken", "Ms Kowalczyk"
+        for m in _honorific_re(rw).finditer(text, lo, hi):
+            word = m.group(2)
+            if word.lower() not in skip and not self._inside_quote(m.start()):
+                gender = rw.gender.get(m.group(1).lower())
+                ents.append(Entity(m.start(2), m.end(2), word, "person", gender, m.start(), True))
+        ents.sort(key=lambda e: e.start)
         return ents
+
+    @property
+    def person_index(self) -> tuple[dict[str, list[Entity]], dict[str, list[Entity]]]:
+        """Multi-word person entities by normalised last word and by first word."""
+        if self._index is None:
+            by_last: dict[str, list[Entity]] = {}
+            by_first: dict[str, list[Entity]] = {}
+            for e in self.entities:
+                if e.kind == "person" and " " in e.name:
+                    words = normalise_name(e.name).split()
+                    if words:
+                        by_last.setdefault(words[-1], []).append(e)
+                        by_first.setdefault(words[0], []).append(e)
+            self._index = (by_last, by_first)
+        return self._index
 
     def full_name(self, name: str, pos: int | None = None) -> str:
         """The most complete person name in the article for ``name`` (a surname, or a first name).
@@ -212,27 +274,26 @@ class ArticleContext:
         key = normalise_name(name)
         if not key:
             return name
-        persons = [e for e in self.entities if e.kind == "person" and len(e.name) > len(name)]
-        for test in (
-            lambda ek: ek.endswith(" " + key),
-            lambda ek: " " not in key and ek.startswith(key + " "),
+        by_last, by_first = self.person_index
+        words = key.split()
+        for table, test in (
+            (by_last, lambda ek: ek.endswith(" " + key)),
+            (by_first, lambda ek: len(words) == 1 and ek.startswith(key + " ")),
         ):
-            hits = [e for e in persons if test(normalise_name(e.name))]
+            hits = [e for e in table.get(words[-1] if table is by_last else words[0], ())
+                    if len(e.name) > len(name) and test(normalise_name(e.name))]
             hits = [e for e in hits if e.sure] or hits  # "Later Haidai" < "Serhiy Haidai"
             if hits:
                 if pos is None:
                     return max(hits, key=lambda e: len(e.name)).name
                 before = [e for e in hits if e.start < pos]
                 if before:
-                    latest = before[-1]
+                    latest = normalise_name(before[-1].name).split()
                     # the longest form used for that same person
-                    same = [e for e in before if normalise_name(e.name).endswith(
-                        normalise_name(latest.name).split()[-1])
-                        and normalise_name(e.name).split()[0] == normalise_name(latest.name).split()[0]]
-                    return max(same or [latest], key=lambda e: len(e.name)).name
+                    same = [e for e in before if normalise_name(e.name).split()[0] == latest[0]]
+                    return max(same or before[-1:], key=lambda e: len(e.name)).name
                 return hits[0].name
         return name
-
     def gender_after(self, name: str) -> str | None:
         """The gender of the first he/she pronoun in the 200 characters after ``name``."""
         pos = self.text.find(name)
@@ -279,7 +340,8 @@ def _who_for_name(name: str, ctx: ArticleContext, mention_words: list[str],
     """A Who for a proper name: registry actor when it matches, else a discovered actor."""
     reg = registry()
     rw = ctx.rw
-    full = ctx.full_name(name, pos) if kind_hint == "person" else name
+    single = " " not in name.strip()
+    full = ctx.full_name(name, pos) if kind_hint == "person" and single else name
     actor = reg.match(full)
     if actor is None and full != name:
         actor = reg.match(name)
@@ -458,7 +520,8 @@ def _newer_entity(gender: str, after: int, pos: int, ctx: ArticleContext) -> Who
     para = ctx.text.rfind("\n", 0, pos) + 1
     lo = max(after + 1, para)
     best = None
-    for ent in ctx.entities:
+    window = ctx._entities if ctx._entities is not None else ctx._find_entities(lo, pos)
+    for ent in window:
         if ent.end > pos:
             break
         if ent.start >= lo and ent.kind == "person" and ent.gender in (None, gender):
@@ -519,7 +582,9 @@ def resolve_mention(mention: str, pos: int, ctx: ArticleContext) -> Who:
     head = _definite_head(m, ctx.rw)
     if head is not None and registry().match(m) is None:
         return resolve_definite(head, m, pos, ctx)
-    return resolve_named(m, ctx, pos)
+    if m not in ctx.named:  # the same words name the same actor within one article
+        ctx.named[m] = resolve_named(m, ctx, pos)
+    return ctx.named[m]
 
 
 def _article_speakers(rows: list[dict], text: str, rw: RoleWords) -> list[Who]:
@@ -548,10 +613,13 @@ def resolve_speakers(quotes: pl.DataFrame, articles: pl.DataFrame) -> tuple[pl.D
         .unique("article_id").iter_rows()
     )
     quotes = quotes.with_row_index("_row").sort(["article_id", "quote_index", "char_start"])
+    cols = ("article_id", "char_start", "char_end", "speaker_mention", "mention_start")
+    by_article: dict[str, list[dict]] = {}
+    for values in zip(*(quotes[c].to_list() for c in cols)):
+        by_article.setdefault(values[0], []).append(dict(zip(cols, values)))
     ids, names, sides = [], [], []
     actors: dict[str, tuple[str, str, Counter, bool]] = {}
-    for (aid,), grp in quotes.group_by(["article_id"], maintain_order=True):
-        rows = grp.to_dicts()
+    for aid, rows in by_article.items():
         for who in _article_speakers(rows, texts.get(aid) or "", rw):
             ids.append(who.actor_id)
             names.append(who.speaker)
