@@ -8,9 +8,13 @@ For every quote and target side the model adds up signed contributions (+ favor,
    ``X pushed back Y`` -> favor X, against Y (patient), ``help Y`` -> favor Y, ``X's war`` ->
    against X (owner). Passive ``pushed back by X`` makes X the agent; negation in the two words
    before the cue flips it ("did not retreat" at half weight, "failed to advance" fully);
-3. speaker prior (weak): when the quote names neither a side nor a cue for a side but clearly
-   evaluates (VADER), a positive quote favours the speaker's own side, a negative one is against
-   the speaker's opponent. Never overrides 1-2.
+3. speaker prior (weak): when the quote does not name a side and no cue fires for it, but the
+   quote is about the conflict (some side or cue in it) and clearly positive (VADER compound >=
+   0.5), it favours the speaker's own side (or the side a West speaker backs, seeds/allies.csv).
+   Never overrides 1-2. (Negative tone -> against the opponent is available but off: casualty
+   reports are "none" by the annotation guidelines.)
+4. a side reporting its enemy's gains states a fact: net favor toward the speaker's opponent is
+   damped to a quarter (so it alone does not make a label).
 
 ``score`` is the clipped sum in [-1, 1]; ``label`` is favor/against when ``|sum| >= threshold``.
 ``evidence`` lists every contribution readable in SQL output, e.g.
@@ -207,9 +211,12 @@ def _event_contributions(
                 # qualifies the mention right after it
                 agent = owner = after[0]
             elif not before and after and NOMINAL_OF.fullmatch(gap):
-                # "the retreat of Russian troops"
-                agent = owner = after[0]
-                patient = None
+                if all(c.target == "agent" for c in cues):
+                    # "the retreat of Russian troops": X of an intransitive noun is its agent
+                    agent, patient = after[0], None
+                else:
+                    # "the defeat of Russia", "the invasion of Ukraine": X is the patient
+                    agent = owner = None
             mult, neg = 1.0, ""
             if cfg.negation:
                 lo = agent.end if agent is not None and agent.end <= m.start() else cs
@@ -276,7 +283,7 @@ def stance_for_text(
             if s == side:
                 total += w
                 st.evidence.append(ev)
-        if cfg.prior and side not in named and not st.evidence:
+        if cfg.prior and side not in named and not st.evidence and (contribs or mentions_real):
             tone = "positive" if compound > 0 else "negative"
             if side == aligned and compound >= cfg.prior_min_compound:
                 total = cfg.prior_weight

@@ -266,8 +266,10 @@ def test_enemy_gains_reported_by_its_opponent_are_not_favor():
     [
         ("This week we have great news, wonderful", "ukraine", 0.8, ("favor", "none")),
         ("This week we have great news, wonderful", "russia", 0.8, ("none", "favor")),
-        ("This week we have great news, wonderful", "west", 0.8, ("favor", "none")),  # ally
-        ("This week we have great news, wonderful", "international", 0.8, ("none", "none")),
+        ("This week we have great news, wonderful", "west", 0.8, ("none", "none")),  # off-topic
+        ("wonderful news: the Russians are retreating", "west", 0.8, ("favor", "against")),
+        ("wonderful news: the Russians are retreating", "international", 0.8, ("none", "against")),
+        ("I love my new car, wonderful", "russia", 0.8, ("none", "none")),  # not about the war
         ("a mixed day", "ukraine", 0.1, ("none", "none")),  # no clear evaluation
         ("two people were killed overnight", "ukraine", -0.8, ("none", "none")),  # casualty report
         # target named: the prior never applies, only explicit cues count
