@@ -68,6 +68,10 @@ _NOT_CLAUSE = re.compile(
 # what may follow the speaker of an inverted attribution: "…, said X." / "…, said X on Monday, …"
 _CLAUSE_TAIL = re.compile(r"\s*(?:$|[.,;:!?—–)\"”’]|(?:on|in|at|late|earlier|last|this|during)\b)")
 _NOT_CLAUSE_SHORT = re.compile(r"(?:from|at|with|about|on|in)\b", re.IGNORECASE)
+_FINITE_WORDS = frozenset(
+    "is was were are has have had will would could can did does do may might must should "
+    "shall it's they're he's she's".split()
+)
 _SUBORD = re.compile(r"\b(?:while|after|before|by|when)\s+$")
 _PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being|so)\s*$", re.IGNORECASE)
 
@@ -284,7 +288,8 @@ class _Article:
         if inverted:
             cs, ce = self._clause_before(clause_lo, self._comma_before(v.start(), s))
             return self._add_clause(cs, ce, v.group(), m, direct)
-        weak = frame == "weak"
+        weak = frame in ("weak", "strict")
+        strict = frame == "strict"
         cs = self._content_start(v, frame, e)
         ce = self._clause_end(cs, e)
         if m is None:
@@ -295,8 +300,20 @@ class _Article:
                 return None  # "…, X said." needs the comma before X
             lo = m[0] if m[0] > clause_lo else v.start()
             cs, ce = self._clause_before(clause_lo, self._comma_before(lo, s))
-            weak = False
+            weak = strict = False
+        if strict and not (re.search(r"\bthat\b", text[v.end() : cs]) or self._clause_like(cs, ce)):
+            return None  # "denied a request", "announced the end of the siege": an object, no claim
         return self._add_clause(cs, ce, v.group(), m, direct, weak)
+
+    def _clause_like(self, cs: int, ce: int) -> bool:
+        """Content that reports a claim: a pronoun or gerund first, or a finite verb early on."""
+        words = [w.lower() for w in _WORD.findall(self.text, cs, min(ce, cs + 120))][:10]
+        if not words:
+            return False
+        first = re.split(r"[’']", words[0])[0]
+        if first in self.sp.pron or words[0] in {"i", "we", "you", "there"} or words[0].endswith("ing"):
+            return True
+        return any(w in _FINITE_WORDS or w.endswith("n’t") or w.endswith("n't") for w in words[1:])
 
     def _comma_before(self, pos: int, s: int) -> int:
         i = pos - 1
