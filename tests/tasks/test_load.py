@@ -583,3 +583,44 @@ def test_quote_in_context_uses_character_offsets(tmp_path: Path) -> None:
         assert before == text[max(start - 80, 0) : start]
         assert quote == text[start:end]
         assert after == text[end : end + 80]
+
+
+_CRASHING_WRITER = """
+import sys
+sys.path.insert(0, sys.argv[2])
+from tests.tasks.test_load import load, make_batch
+load(sys.argv[1], make_batch(["seed"]))
+batch = make_batch([f"a{i}" for i in range(3000)])
+print("writing", flush=True)
+load(sys.argv[1], batch)
+print("done", flush=True)
+"""
+
+
+def test_killed_writer_leaves_whole_batch_or_nothing(tmp_path: Path) -> None:
+    """SIGKILL a real writer process mid-load: the next open sees all of the batch or none."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tasks.contract import ROOT
+
+    db = tmp_path / "w.duckdb"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _CRASHING_WRITER, str(db), str(ROOT)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout.readline().strip() == "writing"
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=60)
+    ((articles, quotes, stance),) = query(
+        db,
+        """SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM quotes),
+                  (SELECT count(*) FROM quote_stance)""",
+    )
+    assert (articles, quotes, stance) in [(1, 2, 4), (3001, 6002, 12004)]
+    # and the database still takes writes
+    assert load(db, make_batch(["after"]))["articles_new"] == 1
