@@ -168,9 +168,20 @@ def name_run(part: str, rw: RoleWords) -> str:
     """The trailing capitalised name in a mention part, titles and roles stripped.
 
     "Kremlin spokesman Dmitry Peskov" -> "Dmitry Peskov"; "Mr Zelensky" -> "Zelensky";
-    "local officials" -> "".
+    "Sen. Richard Shelby of Alabama" -> "Richard Shelby"; "local officials" -> "".
     """
     toks = part.split()
+    # a name followed by a prepositional phrase: try the words before the preposition first
+    for k, tok in enumerate(toks[1:], start=1):
+        if tok.lower() in PREPOSITIONS:
+            head = _name_run_tail(toks[:k], rw)
+            if " " in head:  # "Richard Shelby" of Alabama, not "Out" of the Cold
+                return head
+            break
+    return _name_run_tail(toks, rw)
+
+
+def _name_run_tail(toks: list[str], rw: RoleWords) -> str:
     out: list[str] = []
     for tok in reversed(toks):
         clean = tok.strip(".,;:()\"“”")
@@ -408,7 +419,8 @@ def resolve_named(mention: str, ctx: ArticleContext, pos: int | None = None) -> 
         return Who(whole.actor_id, whole.name, whole.side, whole.kind, whole.gender,
                    set(mention_words), True)
     # conjoined sources: "Antony Blinken and the head of NATO" -> kept whole, side of the first
-    if " and " in mention and not any(w in rw.orgs for w in mention_words):
+    lead = mention.split(", ", 1)[0]
+    if " and " in lead and not any(w in rw.orgs for w in mention_words):
         first, _ = mention.split(" and ", 1)
         who = resolve_named(first, ctx, pos)
         stripped = mention[len(first) - len(first.lstrip()):]
