@@ -22,13 +22,15 @@ _DOUBLE = re.compile(
 )
 # Single-type marks: the opener follows a non-word char and precedes a letter; the closer
 # follows a letter/punctuation and precedes a non-word char (so don't / Ukraine's / '90s fail).
-_SINGLE = re.compile(
-    r"(?<![\w’'])[‘'](?=[A-Za-z\u00C0-\u024F\u0400-\u04FF])([^\n]{1,%d}?)(?<=[\w.,!?;:)\]…-])[’'](?![\w’'])"
+_SINGLE = re.compile(  # the lookbehind sits after the mark so re can skip ahead to marks fast
+    r"[‘'](?<![\w’'][‘'])(?=[A-Za-z\u00C0-\u024F\u0400-\u04FF])([^\n]{1,%d}?)(?<=[\w.,!?;:)\]…-])[’'](?![\w’'])"
     % MAX_SINGLE
 )
 _OPENERS = "“\"«„‘'"
 _PARA = re.compile(r"[^\n]+")
-_BOUNDARY = re.compile(r"[.!?…]+[\"”’'»)\]]*\s+(?=[\"“‘'«(\[]?[A-Z0-9\u0400-\u04FF])|\n+")
+_BOUNDARY = re.compile(  # one leading character class keeps the scan fast
+    r"[.!?…\n](?:(?<=\n)\n*|[.!?…]*[\"”’'»)\]]*\s+(?=[\"“‘'«(\[]?[A-Z0-9\u0400-\u04FF]))"
+)
 
 
 @dataclass(frozen=True)
