@@ -88,6 +88,15 @@ def test_titles_stripped(text, mention, expected):
     ('Boris Kovalev, head of the Russian-appointed local administration, said "leave now."',
      "Boris Kovalev, head of the Russian-appointed local administration",
      ("Boris Kovalev", "russia")),
+    # a prepositional phrase after the name, and a group introduced by one
+    ('Sen. Richard Shelby of Alabama said "we will vote."', "Sen. Richard Shelby of Alabama",
+     ("Richard Shelby", "west")),
+    ('Officials in Kyiv said "the grid holds."', "Officials in Kyiv",
+     ("Officials in Kyiv", "ukraine")),
+    # conjoined sources stay together, with the side of the first
+    ('U.S. Secretary of State Antony Blinken and the head of NATO said "we agree."',
+     "U.S. Secretary of State Antony Blinken and the head of NATO",
+     ("Antony Blinken and the head of NATO", "west")),
 ])
 def test_appositives(text, mention, expected):
     quote = re.search(r'"([^"]+)"', text).group(1)
@@ -294,6 +303,12 @@ def test_row_order_is_kept():
     quotes = quotes.reverse()
     out, _ = resolve_speakers(quotes, pl.DataFrame({"article_id": ["a1"], "text": [text]}))
     assert out["speaker"].to_list() == ["Taras Melnyk", "Olena Marchenko"]
+
+
+def test_prefect_task_wrapper_is_named():
+    from tasks.attribute import attribute_speakers
+
+    assert attribute_speakers.name == "attribute_speakers"
 
 
 # --- gold-derived check on the shared dev set (skips without ../shared) ---------------------
