@@ -48,7 +48,10 @@ MAIN_PASSIVE = re.compile(
 )
 NOMINAL_OF = re.compile(r"\s+(?:of|by)\s+(?:the\s+)?", re.IGNORECASE)
 TOKEN = re.compile(r"[\w'’]+")
-PATIENT_WINDOW = 40  # chars between an event cue and its patient
+# cue to patient: at most four words, no punctuation or subordinate clause in between
+PATIENT_GAP = re.compile(
+    r"(?:(?!\b(?:that|which|who|because|when|if)\b)[^,.;:!?—–]){0,40}", re.IGNORECASE
+)
 AGENT_WINDOW = 80  # chars between an agent and its cue
 OWNER_GAP = re.compile(r"[^,.;:!?()]{0,20}")  # owner to cue: "Kyiv and its allies", "Russia's war"
 NEGATION_TOKENS = 2  # words before a cue searched for negation
@@ -198,7 +201,7 @@ def _event_contributions(
             before = [mm for mm in inside if mm.end <= m.start()]
             after = [mm for mm in inside if mm.start >= m.end()]
             agent = before[-1] if before and m.start() - before[-1].end <= AGENT_WINDOW else None
-            patient = after[0] if after and after[0].start - m.end() <= PATIENT_WINDOW else None
+            patient = after[0] if after and PATIENT_GAP.fullmatch(text[m.end() : after[0].start]) else None
             owner = agent if agent and OWNER_GAP.fullmatch(text[agent.end : m.start()]) else None
             how = ""
             gap = text[m.end() : after[0].start] if after else ""
@@ -206,24 +209,24 @@ def _event_contributions(
                 # "pushed back by Ukrainian forces": the by-phrase is the agent
                 agent, patient, how = after[0], (before[-1] if before else None), "passive "
                 owner = agent
-            elif after and all(c.target == "agent" and c.polarity < 0 for c in cues) and ADJACENT.fullmatch(gap):
-                # "disorganized Russian forces", "collapse Russian positions": the cue
-                # qualifies the mention right after it
-                agent = owner = after[0]
             elif not before and after and NOMINAL_OF.fullmatch(gap):
-                if all(c.target == "agent" for c in cues):
+                if all(c.target in ("agent", "affected") for c in cues):
                     # "the retreat of Russian troops": X of an intransitive noun is its agent
                     agent, patient = after[0], None
                 else:
                     # "the defeat of Russia", "the invasion of Ukraine": X is the patient
                     agent = owner = None
+            # "disorganized Russian forces", "collapse Russian positions": the side right after
+            affected = after[0] if after and not how and ADJACENT.fullmatch(gap) else agent
             mult, neg = 1.0, ""
             if cfg.negation:
                 lo = agent.end if agent is not None and agent.end <= m.start() else cs
                 mult, neg = _negation(text, lo, m.start(), lex)
             cue_text = f"{neg} {m.group(0)}".strip()
             for cue in cues:
-                who = {"agent": agent, "patient": patient, "owner": owner}.get(cue.target)
+                who = {"agent": agent, "patient": patient, "owner": owner, "affected": affected}.get(
+                    cue.target
+                )
                 weight = cue.polarity * mult
                 if weight == 0:
                     continue

@@ -12,7 +12,9 @@ Seed files (all vocabulary lives there, none in code, so another conflict is new
     * ``frame``: a framing phrase with a fixed ``target`` (a side, ``speaker`` or ``opponent``).
     * ``event``: a verb/noun/state whose stance falls on a role in its clause: ``agent`` (the
       side doing it, or the ``by``-phrase in the passive), ``patient`` (the side it is done to),
-      ``owner`` (the side right before it: "Ukraine's backers", "Putin's war"). ``fallback``
+      ``owner`` (the side right before it: "Ukraine's backers", "Putin's war"), ``affected``
+      (the side right after it if adjacent, "disorganized Russian forces", else the agent),
+      ``default`` (always the fallback side). ``fallback``
       lists sides (``a|b``) to use when the role names no side in the clause.
     * ``negation``: words that flip a following event (``polarity`` is the multiplier).
 """
@@ -29,7 +31,7 @@ from tasks.contract import SEEDS, TARGET_SIDES
 
 ROLE_SIDES = ("speaker", "opponent")
 CUE_FAMILIES = ("frame", "event", "negation")
-EVENT_ROLES = ("agent", "patient", "owner", "default")
+EVENT_ROLES = ("agent", "patient", "owner", "affected", "default")
 
 
 class SeedError(ValueError):

@@ -157,6 +157,42 @@ def test_aid_without_recipient_goes_to_speaker_side():
     assert labels("we need more military aid", "ukraine") == ("favor", "none")
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("the summit condemned Russia's aggression", ("none", "against")),
+        ("Zelenskyy accused Moscow of blackmail", ("none", "against")),
+        ("Lavrov blamed Kyiv for the strike", ("against", "none")),
+        ("new sanctions against Russia were agreed", ("none", "against")),
+        ("the minister thanked Ukraine for its resolve", ("favor", "none")),
+        ("Glory to Ukraine!", ("favor", "none")),
+        ("Ukrainian soldiers are brave", ("favor", "none")),
+        ("tackling Russian propaganda online", ("none", "against")),
+        ("weapons keep flowing to the Ukrainian nationalists", ("against", "none")),
+    ],
+)
+def test_event_blame_praise_and_framing_words(text, expected):
+    assert labels(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Russia has invaded Ukraine", ("none", "against")),  # the patient is not blamed
+        ("the invasion of Ukraine", ("none", "against")),  # "of X" is the patient; default side
+        ("the end of the Ukraine war", ("none", "none")),  # a location, not an owner
+        ("Putin's war", ("none", "against")),
+        ("prisoners of war", ("none", "none")),
+        ("I don't blame NATO for the fact that Russia is strong", ("none", "none")),
+        ("abandoned Russian tanks lined the road", ("none", "against")),
+        ("Ukrainian forces may collapse Russian positions", ("none", "against")),
+        ("the collapse of the Russian front", ("none", "against")),
+    ],
+)
+def test_roles_are_assigned_to_the_right_side(text, expected):
+    assert labels(text) == expected
+
+
 # ---- negation and passive ------------------------------------------------------------------
 @pytest.mark.parametrize(
     "text, expected",
