@@ -614,7 +614,26 @@ def record_run(
 # Prefect task
 
 
-@task(name="load_batch", retries=2, retry_delay_seconds=10)
+def retry_only_when_locked(task: object, task_run: object, state: object) -> bool:
+    """Prefect retry condition: retry a failed load only when the database was locked.
+
+    Any other failure (a rolled-back batch, a bad file) would fail the same way again.
+    """
+    try:
+        state.result()
+    except DatabaseLockedError:
+        return True
+    except Exception:
+        return False
+    return False
+
+
+@task(
+    name="load_batch",
+    retries=2,
+    retry_delay_seconds=10,
+    retry_condition_fn=retry_only_when_locked,
+)
 def load_batch(
     db_path: str,
     articles: pl.DataFrame,
@@ -624,7 +643,11 @@ def load_batch(
     rejected: pl.DataFrame,
     run: Mapping[str, object] | None = None,
 ) -> dict[str, int]:
-    """Prefect task: ``write_batch`` with the run logger; logs the counts."""
+    """Prefect task: ``write_batch`` with the run logger; logs the counts.
+
+    Retried (twice, 10 s apart) only when the database stayed locked; the batch is staged
+    before each such failure, and reloading a staged copy is harmless (loads are idempotent).
+    """
     logger = get_run_logger()
     counts = write_batch(
         db_path, articles, quotes, stance, actors, rejected, run=run, logger=logger

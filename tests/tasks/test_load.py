@@ -624,3 +624,19 @@ def test_killed_writer_leaves_whole_batch_or_nothing(tmp_path: Path) -> None:
     assert (articles, quotes, stance) in [(1, 2, 4), (3001, 6002, 12004)]
     # and the database still takes writes
     assert load(db, make_batch(["after"]))["articles_new"] == 1
+
+
+@pytest.mark.parametrize(
+    "error, retry",
+    [
+        (DatabaseLockedError("database file x is still locked"), True),
+        (DatabaseError("batch not loaded (rolled back): clash"), False),
+        (ValueError("unknown pipeline_runs fields: x"), False),
+    ],
+)
+def test_load_batch_retries_only_when_locked(error: Exception, retry: bool) -> None:
+    from prefect.states import Failed
+
+    from tasks.load import retry_only_when_locked
+
+    assert retry_only_when_locked(None, None, Failed(data=error)) is retry
