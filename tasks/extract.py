@@ -122,6 +122,8 @@ class _Article:
         return bool(m and self.vocab.verb_re.fullmatch(m.group(1))) and self._ends_clause(k)
 
     def _ends_clause(self, k: Mark) -> bool:
+        if self.text[k.end - 1] in ",.!?…":
+            return True  # the quote carries its own closing punctuation
         return bool(_CLAUSE_TAIL.match(self.text, k.outer_end)) and not self.text.startswith(
             (" on", " in", " at"), k.outer_end
         )

@@ -120,6 +120,18 @@ class SpeakerFinder:
             return True  # agent nouns outside the list: forecasters, advocates, protesters
         return _is_cap(tok) and low not in self.nonname and low not in self.mod
 
+    def _noun_modifier(self, tok: str) -> bool:
+        low = tok.lower()
+        return (
+            tok.isalpha()
+            and tok.islower()
+            and len(tok) > 2
+            and low not in self.stop
+            and low not in self.adverb
+            and low not in self.nonname
+            and not low.endswith(("ed", "ing", "ly"))
+        )
+
     def _inner(self, tok: str) -> bool:
         low = tok.lower()
         if low in self.mod or low in self.role or (low.endswith("s") and low[:-1] in self.role):
@@ -177,6 +189,8 @@ class SpeakerFinder:
         if _possessive(tok) or not self._head(tok):
             return None
         j = i
+        if j - 1 >= 0 and self._noun_modifier(toks[j - 1][2]) and not self._inner(toks[j - 1][2]):
+            j -= 1  # one common-noun modifier: "refugee advocates", "union leaders"
         while j - 1 >= 0 and i - j < MAX_NP and self._inner(toks[j - 1][2]):
             if toks[j - 1][2].lower() in self.pron:
                 break
@@ -208,6 +222,9 @@ class SpeakerFinder:
             np = self._np_back(toks, k - 1)
             if np is None or (n > 0 and not _is_cap(toks[k - 1][2])):
                 continue
+            j = next(x for x in range(k) if toks[x][0] == np[0])
+            if j > 0 and toks[j - 1][2][0].isalnum() and toks[j - 1][2].lower() not in {"but", "yet", "so"}:
+                continue  # the phrase continues to the left: not the subject of the verb
             return np[0], toks[i - 1][1]
         return None
 

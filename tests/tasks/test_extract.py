@@ -186,6 +186,103 @@ def test_participle_and_conjoined_verbs_give_separate_quotes():
     assert ("indirect", "allies to keep up support") in got
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # descriptive speakers outside the role vocabulary
+        (
+            '"I will have a little smile," said the rookie defenceman, brother of a star.',
+            ("direct", "I will have a little smile,", "the rookie defenceman"),
+        ),
+        (
+            "“Our allies are laughing at us,” said oil and gas worker Mike Wipf.",
+            ("direct", "Our allies are laughing at us,", "oil and gas worker Mike Wipf"),
+        ),
+        (
+            "However, refugee advocates say obstacles remain for many applicants.",
+            ("indirect", "obstacles remain for many applicants", "refugee advocates"),
+        ),
+        # appositives with relative clauses and several commas
+        (
+            "Russian military bloggers, some of who are embedded with troops, also said the army had retreated.",
+            (
+                "indirect",
+                "the army had retreated",
+                "Russian military bloggers, some of who are embedded with troops",
+            ),
+        ),
+        (
+            "Joe Smith, a graduate and a commissioner in Kenton County, where the school is, said the photo was unfair.",
+            (
+                "indirect",
+                "the photo was unfair",
+                "Joe Smith, a graduate and a commissioner in Kenton County, where the school is",
+            ),
+        ),
+        # adverbs and dates between subject and verb
+        (
+            "Russia's Defense Ministry on Saturday confirmed it had regrouped its forces.",
+            ("indirect", "it had regrouped its forces", "Russia's Defense Ministry"),
+        ),
+        (
+            "Former president Pyotr Poroshenko has since admitted that the ceasefire bought time.",
+            ("indirect", "the ceasefire bought time", "Former president Pyotr Poroshenko"),
+        ),
+        # inverted attribution followed by more words
+        (
+            "Forces retook 6,000 square kilometers, he said in his nightly address Monday — an area the size of Delaware.",
+            ("indirect", "Forces retook 6,000 square kilometers", "he"),
+        ),
+        # a quote right after the verb that ends the sentence is direct
+        (
+            'Blinken hailed "significant progress by the Ukrainians in the northeast," while visiting Mexico.',
+            ("direct", "significant progress by the Ukrainians in the northeast,", "Blinken"),
+        ),
+        # ... but a quote followed by more of the clause is a mixed clause
+        (
+            "Zelensky said that “there are 450 dead people” recovered from burial sites.",
+            ("mixed", "“there are 450 dead people” recovered from burial sites", "Zelensky"),
+        ),
+        # participle after "while" inherits the speaker
+        (
+            'Peskov said: "It is a lie," while pledging that Moscow "will defend the truth."',
+            ("mixed", 'Moscow "will defend the truth."', "Peskov"),
+        ),
+    ],
+)
+def test_speakers_and_clause_shapes(text, expected):
+    assert expected in _q(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The provincial government denied a request by the school district.",
+        "President Kenyatta announced the end of the overnight siege.",
+        "Carolina added three more goals before the end of the period.",
+        "Nikolenko tweeted a photo of soldiers in the town.",
+        "A final report is to be released in the spring.",
+        "Kozlowska reported from London.",
+        "Sixteen people — including a policeman — and a worker were among the casualties, the report noted nothing.",
+    ],
+)
+def test_reporting_verbs_without_reported_speech(text):
+    assert [k for k, _, _ in _q(text) if k != "direct"] == [] or all(
+        "request" not in t and "siege" not in t and "goals" not in t for _, t, _ in _q(text)
+    )
+
+
+def test_headline_lines_are_skipped():
+    text = (
+        "Trudeau says the economy is 'strong and growing'\n"
+        "READ MORE: Minister says budget will balance\n"
+        "The minister said the budget would balance in 2040.\n"
+        "It was a long day."
+    )
+    got = _q(text)
+    assert got == [("indirect", "the budget would balance in 2040", "The minister")]
+
+
 # -- marks and sentences ---------------------------------------------------------------------
 @pytest.mark.parametrize(
     "text, expected",
