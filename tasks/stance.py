@@ -196,7 +196,7 @@ def _event_contributions(
         for m, cues in hits:
             if m.start() < cs or m.end() > ce:
                 continue
-            if any(mm.start < m.end() and m.start() < mm.end for mm in inside):
+            if any(mm.start <= m.start() and m.end() <= mm.end for mm in inside):
                 continue  # the cue is part of a name ("occupation forces")
             before = [mm for mm in inside if mm.end <= m.start()]
             after = [mm for mm in inside if mm.start >= m.end()]
@@ -331,6 +331,7 @@ def stance_frame(
     speaker_side and sentiment_compound."""
     lex = load_lexicon()
     rows: dict[str, list] = {k: [] for k in STANCE}
+    memo: dict[tuple, dict[str, SideStance]] = {}
     for qid, text, side, comp in zip(
         scored["quote_id"].to_list(),
         scored["text"].to_list(),
@@ -338,7 +339,11 @@ def stance_frame(
         scored["sentiment_compound"].to_list(),
         strict=True,
     ):
-        for st in stance_for_text(text, side, comp or 0.0, polarity, lex, cfg).values():
+        key = (text, side, comp)
+        result = memo.get(key)
+        if result is None:  # identical quotes (wire copy reprinted by many outlets) run once
+            result = memo[key] = stance_for_text(text, side, comp or 0.0, polarity, lex, cfg)
+        for st in result.values():
             rows["quote_id"].append(qid)
             rows["side"].append(st.side)
             rows["label"].append(st.label)

@@ -146,6 +146,8 @@ def test_event_attacks_and_crimes(text, expected):
         ("there is broad support for Ukraine in the parliament", ("favor", "none")),
         ("Germany will send more aid to Ukraine", ("favor", "none")),
         ("Ukraine's Western backers met in Brussels", ("favor", "none")),
+        ("today we raised the Ukrainian flag over the city", ("favor", "none")),
+        ("soldiers raised the Russian flag over the city hall", ("none", "favor")),
         ("Kyiv and its allies must stand together", ("favor", "none")),
     ],
 )
@@ -270,7 +272,13 @@ def test_mirrored_pairs_swap_labels(text, speaker_side):
 
 
 @pytest.mark.parametrize(
-    "text", ["our forces retook the village", "we raised our flag over the town", "It's all fake"]
+    "text",
+    [
+        "our forces retook the village",
+        "we raised our flag over the town",
+        "the national flag was raised over the town",
+        "It's all fake",
+    ],
 )
 def test_mirrored_speakers_swap_labels(text):
     u, r = labels(text, "ukraine")
