@@ -15,15 +15,19 @@ after the verb / "that" (or before "according to"), without attribution and fina
 
 from __future__ import annotations
 
+import logging
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import polars as pl
+from prefect import get_run_logger, task
 
 from tasks.contract import EXTRACTED, conform, empty
 from tasks.extract_marks import Mark, find_marks, sentence_spans
 from tasks.extract_speaker import SpeakerFinder, Vocab, load_vocab
+
+_LOG = logging.getLogger(__name__)
 
 MIN_FLOAT_WORDS = 4  # an unattributed quoted sentence needs this many words to be a quote
 MIN_ATTRIB_WORDS = 2  # an attributed standalone quote needs this many words
@@ -455,7 +459,12 @@ def find_quotes(articles: pl.DataFrame) -> pl.DataFrame:
     for aid, text in zip(articles["article_id"].to_list(), articles["text"].to_list()):
         if not isinstance(text, str):
             continue
-        for i, q in enumerate(quotes_in_text(text)):
+        try:
+            found = quotes_in_text(text)
+        except Exception as exc:  # a rule bug must not sink the batch; say which article
+            _LOG.warning("quote extraction failed for article %s: %s", aid, exc)
+            continue
+        for i, q in enumerate(found):
             ms, me = q.mention if q.mention else (None, None)
             rows["article_id"].append(str(aid))
             rows["quote_index"].append(i)
@@ -472,16 +481,12 @@ def find_quotes(articles: pl.DataFrame) -> pl.DataFrame:
     return conform(pl.DataFrame(rows, schema=EXTRACTED), EXTRACTED)
 
 
-try:  # the Prefect wrapper; plain functions above stay importable without a Prefect server
-    from prefect import get_run_logger, task
-
-    @task(name="extract_quotes")
-    def extract_quotes(articles: pl.DataFrame) -> pl.DataFrame:
-        """Prefect task: find quotes in a batch of articles and log how many."""
-        quotes = find_quotes(articles)
-        get_run_logger().info(
-            "extracted %d quotes from %d articles", quotes.height, articles.height
-        )
-        return quotes
-except ImportError:  # pragma: no cover - prefect is a locked dependency
-    pass
+@task(name="extract_quotes")
+def extract_quotes(articles: pl.DataFrame) -> pl.DataFrame:
+    """Prefect task: find quotes in a batch of articles and log how many, by kind."""
+    quotes = find_quotes(articles)
+    kinds = dict(quotes.group_by("kind").len().iter_rows()) if quotes.height else {}
+    get_run_logger().info(
+        "extracted %d quotes from %d articles %s", quotes.height, articles.height, kinds
+    )
+    return quotes
