@@ -120,6 +120,9 @@ def test_event_success(text, expected):
         ("Ukrainian troops drove Russian forces back across the river", ("favor", "against")),
         ("Ukrainian units drove out Russian forces from two areas", ("favor", "against")),
         ("Ukrainian air defences repelled the Russian attack", ("favor", "against")),
+        ("Russian forces eliminated 200 Ukrainian servicemen", ("against", "favor")),
+        ("the strike destroyed three Russian tanks", ("none", "against")),
+        ("Russian missiles destroyed a school", ("none", "none")),  # the destroyer is not credited
     ],
 )
 def test_event_agent_and_patient(text, expected):
