@@ -50,7 +50,7 @@ _VENUE = (
 )
 _PLATFORM = r"(?:on|via|to)\s+(?:Telegram|Twitter|Facebook|Instagram|X|social\s+media|state\s+(?:TV|television|media)|television|TV|radio)"
 _SKIP_AFTER_VERB = re.compile(
-    r"(?:\s*,?\s*(?:%s|%s|%s|also|earlier|later|again|repeatedly|publicly|separately)\b)*\s*,?\s*(?:that\b)?\s*"
+    r"(?:\s*,?\s*(?:%s|%s|%s|also|earlier|later|again|[a-z]+ly)\b)*\s*,?\s*(?:that\b)?\s*"
     % (_TIME, _VENUE, _PLATFORM)
 )
 _TELL_OBJECT = re.compile(
@@ -76,6 +76,7 @@ _FINITE_WORDS = frozenset(
     "is was were are has have had will would could can did does do may might must should "
     "shall it's they're he's she's".split()
 )
+_CONJ_VERB = re.compile(r",?\s+(?:and|but)(?:\s+(?:also|then|later|further))?\s+$")
 _SUBORD = re.compile(r"\b(?:while|after|before|by|when)\s+$")
 _PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being|so)\s*$", re.IGNORECASE)
 
@@ -364,13 +365,9 @@ class _Article:
         return e
 
     def _and_before(self, pos: int, lo: int) -> int | None:
-        """Position of "and" directly before a verb (``said … and urged …``), else None."""
-        j = pos
-        while j > lo and self.text[j - 1] == " ":
-            j -= 1
-        if self.text[max(lo, j - 4) : j] == " and":
-            return j - 4
-        return None
+        """Where "and"/"but" (+ "also") starts right before a verb (``said … and urged …``)."""
+        m = _CONJ_VERB.search(self.text, max(lo, pos - 20), pos)
+        return m.start() if m else None
 
     def _clause_before(self, lo: int, hi: int) -> tuple[int, int]:
         return lo, hi

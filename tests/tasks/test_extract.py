@@ -174,6 +174,29 @@ def test_indirect(text, expected):
     assert expected in _q(text)
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "The premier said earlier Monday that the king would be chosen soon, but added that he hoped it would be quick.",
+            [
+                ("indirect", "the king would be chosen soon", "The premier"),
+                ("indirect", "he hoped it would be quick", "The premier"),
+            ],
+        ),
+        (
+            "Former premier Brian Gallant announced recently that he'll be stepping down, saying the party needs to move on.",
+            [
+                ("indirect", "he'll be stepping down", "Former premier Brian Gallant"),
+                ("indirect", "the party needs to move on", "Former premier Brian Gallant"),
+            ],
+        ),
+    ],
+)
+def test_but_added_and_adverbs_after_verb(text, expected):
+    assert _q(text) == expected
+
+
 def test_participle_and_conjoined_verbs_give_separate_quotes():
     text = (
         "Ukrainian officials claimed major gains in the region, saying troops had cut off supplies. "
