@@ -221,6 +221,7 @@ class ArticleContext:
         self.history: list[tuple[int, Who]] = []  # (position, who) of resolved quotes
         self.genders: dict[str, str] = {}  # actor_id -> gender learnt from pronouns
         self.named: dict[str, Who] = {}  # mention as written -> resolved actor
+        self._near_cache: dict[str, tuple[dict[str, list[Entity]], dict[str, list[Entity]]]] = {}
 
     # --- entities -------------------------------------------------------------------------
     def _inside_quote(self, pos: int) -> bool:
@@ -285,7 +286,7 @@ class ArticleContext:
         key = normalise_name(name)
         if not key:
             return name
-        by_last, by_first = self.person_index
+        by_last, by_first = self.person_index if self._entities is not None else self._near(name)
         words = key.split()
         for table, test in (
             (by_last, lambda ek: ek.endswith(" " + key)),
@@ -305,6 +306,33 @@ class ArticleContext:
                     return max(same or before[-1:], key=lambda e: len(e.name)).name
                 return hits[0].name
         return name
+
+    def _near(self, word: str) -> tuple[dict[str, list[Entity]], dict[str, list[Entity]]]:
+        """Like :attr:`person_index`, but only for the runs around occurrences of ``word``
+        (much cheaper than scanning the whole article for one surname)."""
+        if word in self._near_cache:
+            return self._near_cache[word]
+        text = self.text
+        seen: dict[int, Entity] = {}
+        start = text.find(word)
+        while start >= 0:
+            end = start + len(word)
+            lo = text.rfind(" ", 0, max(0, start - 80)) + 1
+            hi = min(len(text), end + 80)
+            for e in self._find_entities(lo, hi):
+                if e.start <= start < e.end:
+                    seen[e.start] = e
+            start = text.find(word, end)
+        by_last: dict[str, list[Entity]] = {}
+        by_first: dict[str, list[Entity]] = {}
+        for e in sorted(seen.values(), key=lambda e: e.start):
+            if e.kind == "person" and " " in e.name:
+                words = normalise_name(e.name).split()
+                by_last.setdefault(words[-1], []).append(e)
+                by_first.setdefault(words[0], []).append(e)
+        self._near_cache[word] = (by_last, by_first)
+        return by_last, by_first
+
     def gender_after(self, name: str) -> str | None:
         """The gender of the first he/she pronoun in the 200 characters after ``name``."""
         pos = self.text.find(name)
