@@ -101,6 +101,8 @@ def empty(schema: dict[str, pl.DataType]) -> pl.DataFrame:
 
 def conform(df: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl.DataFrame:
     """Select and cast ``df`` to ``schema`` (column order included); missing columns are null."""
+    if not df.columns:  # a frame without columns has no rows either
+        return empty(schema)
     return df.select(
         [
             (pl.col(name) if name in df.columns else pl.lit(None)).cast(dtype).alias(name)
