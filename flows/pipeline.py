@@ -49,7 +49,7 @@ def stance_pipeline(source: str, db_path: str = "stancewire.duckdb", batch_size:
     paths = discover_files(source)
     logger.info("source %s: %d file(s)", source, len(paths))
 
-    articles, rejected = ingest_articles([str(p) for p in paths])
+    articles, rejected = ingest_articles(paths)
     known = existing_hashes(db_path)
     todo, n_new, n_changed = split_by_change(articles, known)
     logger.info(

@@ -292,7 +292,7 @@ def read_articles(
 # ---------------------------------------------------------------- Prefect task
 
 
-@task(name="ingest-articles")
+@task(name="ingest_articles", persist_result=False)
 def ingest_articles(
     paths: list[str] | list[Path], batch_size: int = 2000
 ) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -630,6 +630,7 @@ def retry_only_when_locked(task: object, task_run: object, state: object) -> boo
 
 @task(
     name="load_batch",
+    persist_result=False,
     retries=2,
     retry_delay_seconds=10,
     retry_condition_fn=retry_only_when_locked,

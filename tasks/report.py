@@ -86,7 +86,7 @@ def notable_quotes_markdown(notable: pl.DataFrame) -> str:
     return "\n".join(parts)
 
 
-@task(name="publish_summary")
+@task(name="publish_summary", persist_result=False)
 def publish_run_artifacts(db_path: str, run: dict) -> dict[str, pl.DataFrame]:
     """Table and markdown artifacts for the Prefect UI; returns the report frames."""
     from prefect.artifacts import create_markdown_artifact, create_table_artifact

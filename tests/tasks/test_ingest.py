@@ -630,7 +630,7 @@ def test_read_articles_accepts_directories_and_single_paths() -> None:
 
 
 def test_prefect_task_is_a_thin_wrapper() -> None:
-    assert ingest_articles.name == "ingest-articles"
+    assert ingest_articles.name == "ingest_articles"
     assert callable(ingest_articles.fn)
 
 
