@@ -412,6 +412,25 @@ def _who_for_name(name: str, ctx: ArticleContext, mention_words: list[str],
     return Who(slugify(full), full, side, kind, gender, desc, False)
 
 
+def _fuller_org(name: str, pos: int | None, ctx: ArticleContext) -> Who | None:
+    """An organisation named earlier in fuller form ("Russian Defense Ministry" for
+    "Defense Ministry"): an earlier speaker, else an organisation run in the text before."""
+    key = normalise_name(name)
+    for _, who in reversed(ctx.history):
+        if who.kind in ("org", "media") and normalise_name(who.speaker).endswith(" " + key):
+            return who
+    if pos is None:
+        return None
+    lo = max(0, pos - 3000)
+    for ent in reversed(ctx._find_entities(lo, pos) if ctx._entities is None else
+                        [e for e in ctx.entities if e.end <= pos]):
+        if ent.kind == "org" and normalise_name(ent.name).endswith(" " + key):
+            hit = registry().match(ent.name)
+            if hit is not None:
+                return Who(hit.actor_id, hit.name, hit.side, hit.kind, None, set(), True)
+    return None
+
+
 def _group(mention: str, rw: RoleWords) -> Who:
     """An unnamed source kept as written ("local officials")."""
     speaker = mention.strip(" ,")
@@ -477,6 +496,9 @@ def resolve_named(mention: str, ctx: ArticleContext, pos: int | None = None) -> 
                 toks = toks[1:]
             name = " ".join(toks)
             if toks and all(_is_cap(t) or t.lower() in {"of", "for", "the", "and", "on"} for t in toks):
+                fuller = _fuller_org(name, pos, ctx)
+                if fuller is not None:  # "Defense Ministry" after "Russia's Defense Ministry"
+                    return fuller
                 who = _who_for_name(name, ctx, mention_words, kind_hint="org")
                 if who.side == UNKNOWN:
                     who.side = infer_side(mention_words, rw)

@@ -350,3 +350,14 @@ def test_gold_mentions_resolve_on_war_dev(shared_dir):
     side_acc = sum(p == g for p, g in sided) / len(sided)
     assert speaker_acc >= 0.85
     assert side_acc >= 0.90
+
+
+@pytest.mark.parametrize("text, pairs, expected", [
+    ('Russia’s Defense Ministry issued a statement. Later the Defense Ministry said "we left."',
+     [("we left.", "the Defense Ministry")], ("Russian Defense Ministry", "russia")),
+    ('The British Defense Ministry said "gains." Defense Ministry said "more."',
+     [("gains.", "The British Defense Ministry"), ("more.", "Defense Ministry")],
+     ("British Defense Ministry", "west")),
+])
+def test_short_organisation_name_after_fuller_one(text, pairs, expected):
+    assert last(text, pairs) == expected
