@@ -45,12 +45,12 @@ _VENUE = (
     r"(?:[\w\-’']+\s+){0,3}?(?:statement|interview|address|post|briefing|conference|speech|video"
     r"|message|tweet|report|update|broadcast|remarks|comments|meeting|appearance|call|session|email"
     r"|e-mail|letter|op-ed|column|blog|podcast|documentary|filing|lawsuit|release|essay|article"
-    r"|book|text|phone\s+call|court\s+documents?|affidavit|testimony|hearing|rally|event|debate)s?"
+    r"|book|text|channel|account|page|website|feed|show|programme|program|network|phone\s+call|court\s+documents?|affidavit|testimony|hearing|rally|event|debate)s?"
     r"(?:\s+(?:on|to|with)\s+(?:[A-Z][\w\-’']*\s*){1,3})?"
 )
 _PLATFORM = r"(?:on|via|to)\s+(?:Telegram|Twitter|Facebook|Instagram|X|social\s+media|state\s+(?:TV|television|media)|television|TV|radio)"
 _SKIP_AFTER_VERB = re.compile(
-    r"(?:\s*,?\s*(?:%s|%s|%s|also|earlier|later|again|[a-z]+ly)\b)*\s*,?\s*(?:that\b)?\s*"
+    r"(?:\s*,?\s*(?:%s|%s|%s|also|earlier|later|again|(?!only\b)[a-z]+ly)\b)*\s*,?\s*(?:that\b)?\s*"
     % (_TIME, _VENUE, _PLATFORM)
 )
 _TELL_OBJECT = re.compile(
@@ -77,6 +77,8 @@ _FINITE_WORDS = frozenset(
     "shall it's they're he's she's".split()
 )
 _CONJ_VERB = re.compile(r",?\s+(?:and|but)(?:\s+(?:also|then|later|further))?\s+$")
+# "KYIV, Ukraine (AP) — " / "MOSCOW (Reuters) - " at the start of an inverted clause
+_DATELINE = re.compile(r"[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][\w .]{1,30})?\s*(?:\([\w .]{1,20}\))?\s*[—–-]+\s*")
 _SUBORD = re.compile(r"\b(?:while|after|before|by|when)\s+$")
 _PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being|so)\s*$", re.IGNORECASE)
 
@@ -166,6 +168,8 @@ class _Article:
                     m = self.sp.after(self.text, v.end(), k.open)
                 else:
                     m = self.sp.before(self.text, s, v.start())
+                    if m is None and v.group().endswith("ing") and self._after_comma(v.start(), s):
+                        m = self.sp.after(self.text, s, v.start())  # "X, …, denied it, saying: …"
                     if m is None and self._after_comma(v.start(), s):
                         m = self.sp.after(self.text, v.end(), k.open)
                 if m:
@@ -280,6 +284,8 @@ class _Article:
                 m = self.sp.after(text, s, v.start())  # "X praised … and said …": the subject
             if m is None:
                 m = self.sp.before(text, s, self._comma_before(v.start(), s))
+            if m is None:
+                m = self.sp.after(text, s, v.start())  # the sentence subject
             if m is None and conj:
                 return None
         else:
@@ -298,6 +304,8 @@ class _Article:
         weak = frame in ("weak", "strict")
         strict = frame == "strict"
         cs = self._content_start(v, frame, e)
+        if self._nested(cs, e):
+            return None  # "X reported that Y, …, wrote that …": Y's verb carries the quote
         ce = self._clause_end(cs, e)
         if m is None:
             return self._add_clause(cs, ce, v.group(), None, direct)  # "…, saying …" unknown subject
@@ -321,6 +329,13 @@ class _Article:
         if first in self.sp.pron or words[0] in {"i", "we", "you", "there"} or words[0].endswith("ing"):
             return True
         return any(w in _FINITE_WORDS or w.endswith("n’t") or w.endswith("n't") for w in words[1:])
+
+    def _nested(self, cs: int, e: int) -> bool:
+        """The reported clause opens with another attribution (its speaker, then a verb)."""
+        for v2 in self.vocab.verb_re.finditer(self.text, cs, min(e, cs + 300)):
+            m2 = self.sp.before(self.text, cs, v2.start())
+            return bool(m2 and m2[0] == cs and self._verb_ok(v2.group(), m2))
+        return False
 
     def _comma_before(self, pos: int, s: int) -> int:
         i = pos - 1
@@ -378,6 +393,9 @@ class _Article:
         text = self.text
         while cs < ce and (text[cs].isspace() or text[cs] in ",;:—–-"):
             cs += 1
+        d = _DATELINE.match(text, cs, ce)
+        if d:
+            cs = d.end()
         while ce > cs and (text[ce - 1].isspace() or text[ce - 1] in ".,;:—–-"):
             ce -= 1
         if _words(text[cs:ce]) < MIN_CLAUSE_WORDS:

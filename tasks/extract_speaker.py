@@ -105,6 +105,7 @@ class SpeakerFinder:
         self.pron = w.get("pronoun", frozenset())
         self.adverb = w.get("adverb", frozenset())
         self.nonname = w.get("nonname", frozenset())
+        self.verbs = frozenset(f for f in vocab.frames if " " not in f)
         self.stop = frozenset(
             {"is", "was", "were", "are", "be", "been", "has", "have", "had", "that", "which", "who",
              "not", "would", "will", "could", "to", "it", "he", "she", "they", "we", "i"}
@@ -118,7 +119,7 @@ class SpeakerFinder:
             return True
         if len(low) >= 6 and low.endswith(_AGENT) and low.isalpha():
             return True  # agent nouns outside the list: forecasters, advocates, protesters
-        return _is_cap(tok) and low not in self.nonname and low not in self.mod
+        return _is_cap(tok) and low not in self.nonname and low not in _DETS and low not in self.connect
 
     def _noun_modifier(self, tok: str) -> bool:
         low = tok.lower()
@@ -216,14 +217,16 @@ class SpeakerFinder:
             inside = [t[2].lower() for t in toks[k + 1 : i] if t[2] != ","]
             relative = any(w in {"who", "which", "whose", "whom", "where"} for w in inside)
             if not relative and any(w in _FINITE for w in inside):
-                continue  # "…, a worker were among the casualties, said X": not an appositive
+                continue
+            if any(w in self.verbs for w in inside):
+                continue  # "X, an adviser, denied involvement, saying": a predicate, not an appositive  # "…, a worker were among the casualties, said X": not an appositive
             if toks[k - 1][2].lower() in self.pron:
                 continue
             np = self._np_back(toks, k - 1)
             if np is None or (n > 0 and not _is_cap(toks[k - 1][2])):
                 continue
             j = next(x for x in range(k) if toks[x][0] == np[0])
-            if j > 0 and toks[j - 1][2][0].isalnum() and toks[j - 1][2].lower() not in {"but", "yet", "so"}:
+            if j > 0 and toks[j - 1][2][0].isalnum() and toks[j - 1][2].lower() not in {"but", "yet", "so", "that"}:
                 continue  # the phrase continues to the left: not the subject of the verb
             return np[0], toks[i - 1][1]
         return None
@@ -243,7 +246,7 @@ class SpeakerFinder:
             if self._head(toks[j][2]):
                 last = j
             j += 1
-        if last < 0 or (last < len(toks) - 1 and toks[0][2].lower() in _DETS and toks[last + 1][2][0].isalpha()):
+        if last < 0:
             return self._det_forward(toks)
         if toks[0][2].lower() in self.connect:
             return None
