@@ -562,6 +562,8 @@ def _description_fallback(head: str, mention: str, pos: int, side: str, ctx: Art
     prev = ctx.previous()
     if head in rw.documents or head in rw.function:  # "the report", "the same"
         return prev if prev is not None else _group(mention, rw)
+    if head in rw.org_nouns and side != UNKNOWN:  # "the Ukrainian military": its own actor
+        return _group_in(mention, ctx)
     if head in rw.org_nouns:
         for _, who in reversed(ctx.history):
             if who.kind in ("org", "media") and (side == UNKNOWN or who.side == side):

@@ -202,6 +202,14 @@ def test_surname_to_full_name(text, pairs, expected):
     ('US Secretary of State Antony Blinken said "yes." The US diplomat said "we help."',
      [("yes.", "US Secretary of State Antony Blinken"), ("we help.", "The US diplomat")],
      "Antony Blinken"),
+    # an organisation noun WITH an affiliation is its own actor, not the last organisation
+    ('The SBU said "we caught him." The Ukrainian military said "we advance."',
+     [("we caught him.", "The SBU"), ("we advance.", "The Ukrainian military")],
+     "The Ukrainian military"),
+    # without one it is the last organisation that spoke
+    ('Energoatom said "the plant is safe." The company said "we restored power."',
+     [("the plant is safe.", "Energoatom"), ("we restored power.", "The company")],
+     "Energoatom"),
     ('The Institute for the Study of War said "gains." The same report said "collapse."',
      [("gains.", "The Institute for the Study of War"), ("collapse.", "The same report")],
      "Institute for the Study of War"),
