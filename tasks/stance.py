@@ -53,6 +53,7 @@ PATIENT_GAP = re.compile(
     r"(?:(?!\b(?:that|which|who|because|when|if)\b)[^,.;:!?—–]){0,40}", re.IGNORECASE
 )
 AGENT_WINDOW = 80  # chars between an agent and its cue
+SUBJECT_GAP = re.compile(r"[^,;:!?()]{0,45}")  # subject to a state: "X around Izyum are isolated"
 OWNER_GAP = re.compile(r"[^,.;:!?()]{0,20}")  # owner to cue: "Kyiv and its allies", "Russia's war"
 NEGATION_TOKENS = 2  # words before a cue searched for negation
 
@@ -212,12 +213,18 @@ def _event_contributions(
             elif not before and after and NOMINAL_OF.fullmatch(gap):
                 if all(c.target in ("agent", "affected") for c in cues):
                     # "the retreat of Russian troops": X of an intransitive noun is its agent
-                    agent, patient = after[0], None
+                    agent = owner = after[0]
+                    patient = None
                 else:
                     # "the defeat of Russia", "the invasion of Ukraine": X is the patient
                     agent = owner = None
             # "disorganized Russian forces", "collapse Russian positions": the side right after
-            affected = after[0] if after and not how and ADJACENT.fullmatch(gap) else agent
+            if after and not how and ADJACENT.fullmatch(gap):
+                affected = after[0]
+            elif agent is not None and SUBJECT_GAP.fullmatch(text[agent.end : m.start()]):
+                affected = agent  # "Russian forces around Izyum are increasingly isolated"
+            else:
+                affected = None  # "Russia's campaign ..., since the Soviet collapse"
             mult, neg = 1.0, ""
             if cfg.negation:
                 lo = agent.end if agent is not None and agent.end <= m.start() else cs

@@ -192,6 +192,9 @@ def test_event_blame_praise_and_framing_words(text, expected):
         ("abandoned Russian tanks lined the road", ("none", "against")),
         ("Ukrainian forces may collapse Russian positions", ("none", "against")),
         ("the collapse of the Russian front", ("none", "against")),
+        ("Russian forces around Izyum are increasingly isolated", ("none", "against")),
+        ("Russia's first campaign abroad, since the Soviet collapse", ("none", "none")),
+        ("Syria was hit by airstrikes", ("none", "none")),  # attack with no named side
     ],
 )
 def test_roles_are_assigned_to_the_right_side(text, expected):
