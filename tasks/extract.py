@@ -55,6 +55,7 @@ _SKIP_AFTER_VERB = re.compile(
 )
 _TELL_OBJECT = re.compile(
     r"\s*(?:reporters|journalists|the\s+press|the\s+media|parliament|lawmakers|him|her|them|us|me"
+    r"|(?:the\s+)?(?:[a-z]+\s+)?(?:media|press|reporters|journalists|newspaper|broadcaster|channel|radio|television|outlets?)"
     r"|(?:the\s+)?(?:[A-Z][\w.\-’']*\s*){1,4}|an?\s+(?:[\w\-]+\s+){0,2}(?:audience|crowd|conference|briefing|gathering))"
     r"(?=[\s,:])"
 )

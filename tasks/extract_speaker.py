@@ -273,5 +273,7 @@ class SpeakerFinder:
             low = toks[j][2].lower()
             if low in self.stop or low in self.connect and low not in {"of", "for"}:
                 break
+            if low in self.verbs or (low.endswith("ed") and len(low) > 4):
+                break
             j += 1
         return (toks[0][0], toks[j - 1][1]) if j > 1 else None

@@ -197,6 +197,31 @@ def test_but_added_and_adverbs_after_verb(text, expected):
     assert _q(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "MOSCOW (AP) — The daughter of a theorist was killed by a car bomb, authorities said.",
+            [("indirect", "The daughter of a theorist was killed by a car bomb", "authorities")],
+        ),
+        (
+            "The Telegraph reported that Alexander Kots, a war correspondent, wrote on his Telegram channel that the front held.",
+            [("indirect", "the front held", "Alexander Kots, a war correspondent")],
+        ),
+        (
+            "Mykhailo Podolyak, an adviser to the president, denied involvement, saying: “We are not a criminal state.”",
+            [("direct", "We are not a criminal state.", "Mykhailo Podolyak")],
+        ),
+        (
+            "Russia sent troops into Ukraine on February 24, citing Kiev’s failure to implement the agreements.",
+            [("indirect", "Kiev’s failure to implement the agreements", "Russia")],
+        ),
+    ],
+)
+def test_datelines_nesting_and_participle_subjects(text, expected):
+    assert _q(text) == expected
+
+
 def test_participle_and_conjoined_verbs_give_separate_quotes():
     text = (
         "Ukrainian officials claimed major gains in the region, saying troops had cut off supplies. "
