@@ -5,9 +5,10 @@
 - ``quote_id``: sha1 hex (first 16) of ``f"{article_id}:{char_start}:{char_end}"`` (stable);
 - ``sentiment_*``: VADER scores of the quote text, with VADER's lexicon extended from
   ``seeds/war_lexicon.csv`` (e.g. "invasion" negative, "special" neutral);
-- STANCE: see :mod:`tasks.stance`.
+- STANCE: see :mod:`tasks.stance` (rules) and :mod:`tasks.stance_cues` (seed vocabularies).
 
-Identical quote texts are scored once (VADER is the bottleneck at scale).
+Identical quote texts are scored once; VADER lives in :mod:`tasks.sentiment` (one analyzer per
+process, exact VADER scores, ~1.7x faster than the stock class).
 """
 
 from __future__ import annotations
@@ -21,8 +22,13 @@ from tasks.contract import ATTRIBUTED, SCORED, STANCE, conform, empty
 from tasks.sentiment import SentimentCache, analyzer, load_war_lexicon, sentiment
 from tasks.stance import StanceConfig, stance_frame
 
-__all__ = [
-    "add_sentiment", "analyzer", "load_war_lexicon", "quote_id", "score_frame", "score_quotes",
+__all__ = [  # re-exported from tasks.sentiment for callers that only know tasks.score
+    "add_sentiment",
+    "analyzer",
+    "load_war_lexicon",
+    "quote_id",
+    "score_frame",
+    "score_quotes",
     "sentiment",
 ]
 

@@ -6,8 +6,12 @@ For every quote and target side the model adds up signed contributions (+ favor,
    "Kyiv regime" -> against ukraine, "occupiers" -> against russia);
 2. event roles within a clause: who did what to whom. ``X retreated`` -> against X (agent),
    ``X pushed back Y`` -> favor X, against Y (patient), ``help Y`` -> favor Y, ``X's war`` ->
-   against X (owner). Passive ``pushed back by X`` makes X the agent; negation in the two words
-   before the cue flips it ("did not retreat" at half weight, "failed to advance" fully);
+   against X (owner), ``disorganized X`` / ``X are exhausted`` -> against X (affected).
+   Passive ``pushed back by X`` makes X the agent (a passive without auxiliary, "settlements
+   retaken by Kyiv", is background and counts a quarter); ``the retreat of X`` makes X the agent
+   of an intransitive noun, ``the invasion of X`` the patient. Negation in the two words before
+   the cue flips it ("did not retreat" at half weight, "failed to advance" fully). A role with
+   no side in the clause may fall back to a default side (``fallback`` in the seeds);
 3. speaker prior (weak): when the quote does not name a side and no cue fires for it, but the
    quote is about the conflict (some side or cue in it) and clearly positive (VADER compound >=
    0.5), it favours the speaker's own side (or the side a West speaker backs, seeds/allies.csv).
