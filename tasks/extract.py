@@ -154,6 +154,8 @@ class _Article:
                 if extra:
                     if _words(extra) > 5 or any(c in extra for c in ",;:()"):
                         return None
+                    if not (extra[0].isupper() or extra.split()[0].lower() in {"the", "a", "an"}):
+                        return (v, m)  # "…," in the coming weeks, Beasley said: keep the name only
                     m = (self.text.index(extra, k.outer_end), m[1])
             return (v, m) if m else None
         return None
