@@ -53,7 +53,7 @@ class Cue:
 WORD = re.compile(r"\w+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity (scan table cache)
 class Family:
     """A family of fragments, compiled into one alternation per possible first letter.
 
@@ -84,25 +84,40 @@ class Family:
                 yield m, bucket[1][m.lastindex - 1]
 
 
+@lru_cache(maxsize=8)
+def _scan_table(families: tuple[Family, ...]) -> tuple[dict[str, tuple], tuple]:
+    """letter -> ((family index, match, items), ...) over the families that can start there."""
+    letters = {c for f in families for c in f.buckets}
+    table = {}
+    for c in letters:
+        entries = []
+        for k, f in enumerate(families):
+            bucket = f.buckets.get(c, f.default)
+            if bucket is not None:
+                entries.append((k, bucket[0].match, bucket[1]))
+        table[c] = tuple(entries)
+    default = tuple(
+        (k, f.default[0].match, f.default[1]) for k, f in enumerate(families) if f.default
+    )
+    return table, default
+
+
 def scan(families: tuple[Family, ...], text: str) -> list[list[tuple[re.Match[str], object]]]:
     """``[list(f.finditer(text)) for f in families]`` in a single pass over the words."""
+    table, default = _scan_table(families)
     out: list[list] = [[] for _ in families]
     lasts = [-1] * len(families)
-    plan = [(k, f.buckets.get, f.default) for k, f in enumerate(families)]
     end = len(text)
+    get = table.get
     for w in WORD.finditer(text):
         i = w.start()
-        ch = text[i].lower()
-        for k, get, default in plan:
+        for k, match, items in get(text[i].lower(), default):
             if i < lasts[k]:
                 continue
-            bucket = get(ch, default)
-            if bucket is None:
-                continue
-            m = bucket[0].match(text, i, end)
+            m = match(text, i, end)
             if m:
                 lasts[k] = m.end()
-                out[k].append((m, bucket[1][m.lastindex - 1]))
+                out[k].append((m, items[m.lastindex - 1]))
     return out
 
 
