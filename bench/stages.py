@@ -1,0 +1,61 @@
+"""Per-stage wall time of the plain stage functions on a corpus (no Prefect).
+
+    python bench/stages.py [SOURCE] [--db PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def time_stages(source: str, db_path: str, batch_size: int = 2000) -> dict:
+    from tasks.attribute import resolve_speakers
+    from tasks.extract import find_quotes
+    from tasks.ingest import discover_files, read_articles
+    from tasks.load import write_batch
+    from tasks.score import score_frame
+
+    timings = {k: 0.0 for k in ("ingest", "extract", "attribute", "score", "load")}
+    t = time.perf_counter()
+    articles, rejected = read_articles(discover_files(source))
+    timings["ingest"] = time.perf_counter() - t
+    n_quotes = 0
+    for i in range(0, articles.height, batch_size):
+        batch = articles.slice(i, batch_size)
+        t = time.perf_counter()
+        quotes = find_quotes(batch)
+        timings["extract"] += time.perf_counter() - t
+        t = time.perf_counter()
+        attributed, actors = resolve_speakers(quotes, batch)
+        timings["attribute"] += time.perf_counter() - t
+        t = time.perf_counter()
+        scored, stance = score_frame(attributed)
+        timings["score"] += time.perf_counter() - t
+        t = time.perf_counter()
+        write_batch(db_path, batch, scored, stance, actors, rejected if i == 0 else rejected.clear())
+        timings["load"] += time.perf_counter() - t
+        n_quotes += scored.height
+    total = sum(timings.values())
+    return {
+        "articles": articles.height,
+        "quotes": n_quotes,
+        "stage_seconds": {k: round(v, 3) for k, v in timings.items()},
+        "total_seconds": round(total, 3),
+        "articles_per_second": round(articles.height / total, 1),
+    }
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("source", nargs="?", default="../shared/corpora/ukraine-media")
+    parser.add_argument("--db", default=None)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        print(json.dumps(time_stages(args.source, args.db or f"{tmp}/b.duckdb"), indent=1))
