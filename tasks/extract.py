@@ -198,6 +198,7 @@ class _Article:
         abbrevs = self.vocab.words.get("abbrev", frozenset())
         verbs_all = [v for v in self.vocab.verb_re.finditer(text) if not self._in_mark(v.start())]
         vstarts = [v.start() for v in verbs_all]
+        self._verbs, self._vstarts = verbs_all, vstarts
         paragraphs = text.count("\n") >= 3
         for s, e in sentence_spans(text, self.marks, abbrevs):
             lo, hi = bisect_left(self._opens, s), bisect_left(self._opens, e)
@@ -333,9 +334,13 @@ class _Article:
             return True
         return any(w in _FINITE_WORDS or w.endswith("n’t") or w.endswith("n't") for w in words[1:])
 
+    def _verbs_in(self, a: int, b: int) -> list[re.Match]:
+        """Reporting verbs (outside quotes) starting in [a, b)."""
+        return self._verbs[bisect_left(self._vstarts, a) : bisect_left(self._vstarts, b)]
+
     def _nested(self, cs: int, e: int) -> bool:
         """The reported clause opens with another attribution (its speaker, then a verb)."""
-        for v2 in self.vocab.verb_re.finditer(self.text, cs, min(e, cs + 300)):
+        for v2 in self._verbs_in(cs, min(e, cs + 300)):
             m2 = self.sp.before(self.text, cs, v2.start())
             return bool(m2 and m2[0] == cs and self._verb_ok(v2.group(), m2))
         return False
@@ -365,9 +370,7 @@ class _Article:
         """Clause ends at the sentence end or before a following attribution
         (``, saying …`` / ``, adding …`` / ``, according to …`` / ``, he said``)."""
         text = self.text
-        for v in self.vocab.verb_re.finditer(text, cs, e):
-            if self._in_mark(v.start()):
-                continue
+        for v in self._verbs_in(cs, e):
             c = self._comma_before(v.start(), cs)
             if c < v.start():
                 return c

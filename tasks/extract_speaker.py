@@ -146,7 +146,7 @@ class SpeakerFinder:
     # -- mentions ------------------------------------------------------------------------------
     def before(self, text: str, lo: int, pos: int) -> tuple[int, int] | None:
         """Mention ending just before ``pos`` (a verb start), not reaching before ``lo``."""
-        toks = _tokens(text, max(lo, pos - 300), pos)
+        toks = _tokens(text, max(lo, pos - 220), pos)
         i = len(toks) - 1
         while i >= 0 and (toks[i][2].lower() in self.adverb or _ly_adverb(toks[i][2])):
             i -= 1
