@@ -54,7 +54,7 @@ def test_offsets_are_character_offsets(seed_quotes):
         ("Zelenskyy", "Ukrainian forces had retaken more than 6,000 square kilometers", "indirect", "ukraine"),
         ("Zelenskyy", "strengthen cooperation to defeat Russian terror", None, "ukraine"),
         ("Blinken", "significant progress by the by the Ukrainians", "direct", "west"),
-        ("Synehubov", "At least three people were killed and eight injured", "indirect", "ukraine"),
+        ("Syni?ehubov", "At least three people were killed and eight injured", "indirect", "ukraine"),
         ("Kyrylenko", "At least five people were killed and 10 injured", "indirect", "ukraine"),
         ("Haidai", "Kreminna was the latest city to be deserted by Russian forces", "indirect", "ukraine"),
         ("Haidai", "The Russians have completely left Kreminna", "direct", "ukraine"),
