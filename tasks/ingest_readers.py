@@ -147,7 +147,15 @@ def read_jsonl(path: Path) -> Iterator[Item]:
             if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
             if raw.strip():
-                yield _parse_json_line(number, raw)
+                yield _truncation_hint(_parse_json_line(number, raw), raw)
+
+
+def _truncation_hint(item: Item, raw: bytes | str) -> Item:
+    """Say so when the line that failed to parse is the file's last and has no line end."""
+    ending = b"\n" if isinstance(raw, bytes) else "\n"
+    if isinstance(item, Bad) and item.reason.startswith("invalid JSON") and not raw.endswith(ending):
+        item.reason += " (the file ends in the middle of this line: truncated?)"
+    return item
 
 
 def _jsonl_text_lines(path: Path, encoding: str) -> Iterator[Item]:
@@ -157,7 +165,7 @@ def _jsonl_text_lines(path: Path, encoding: str) -> Iterator[Item]:
         with open(path, encoding=encoding, newline="\n") as handle:
             for number, line in enumerate(handle, start=1):
                 if line.strip():
-                    yield _parse_json_line(number, line)
+                    yield _truncation_hint(_parse_json_line(number, line), line)
     except UnicodeDecodeError:
         yield Bad(f"line {number + 1}", f"undecodable bytes: not valid {encoding.upper()}")
 

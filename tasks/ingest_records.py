@@ -11,7 +11,7 @@ import hashlib
 import json
 import math
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import Any
@@ -32,6 +32,9 @@ _ALIAS_RANK = {
     for rank, alias in enumerate(aliases)
 }
 _NULL_DATES = frozenset({"", "null", "none", "nan", "nat", "n/a", "na", "-"})
+# characters that print nothing: a text made only of these (and whitespace) is empty
+_INVISIBLE = re.compile(r"[\s\u00ad\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\x00-\x1f\x7f-\x9f]+")
+FUTURE_DAYS = 2  # a publication date more than this many days after today (UTC) is an error
 
 
 class Rejected(ValueError):
@@ -180,6 +183,20 @@ def parse_date(value: Any) -> date | None:
     raise Rejected(f"unparseable date {shown[:60]!r}")
 
 
+def check_not_future(published: date | None, today: date | None = None) -> None:
+    """Reject a publication date more than FUTURE_DAYS after today (UTC): a typo or a bad export."""
+    if published is None:
+        return
+    today = today or datetime.now(UTC).date()
+    if (published - today).days > FUTURE_DAYS:
+        raise Rejected(f"publication date {published.isoformat()} is in the future")
+
+
+def is_blank(text: str) -> bool:
+    """True when ``text`` has no visible character (whitespace, zero-width, control chars only)."""
+    return not text.strip() or _INVISIBLE.fullmatch(text) is not None
+
+
 def content_hash(text: str, title: str | None, published: date | None) -> str:
     """sha256 hex of text, title and ISO date joined by the unit separator (stable across runs)."""
     key = "\x1f".join((text, title or "", published.isoformat() if published else ""))
@@ -247,6 +264,8 @@ def to_article(
         raise Rejected(f"text is not a string (got {type_name(text)})")
     if not text.strip():
         raise Rejected("empty text")
+    if is_blank(text):
+        raise Rejected("empty text (only invisible characters: zero-width, control or format)")
 
     def get(field: str) -> Any:
         name = fields.get(field)
@@ -257,6 +276,7 @@ def to_article(
     url = as_optional_text(get("url"))
     outlet = as_optional_text(get("outlet"))
     published = parse_date(get("date"))
+    check_not_future(published)
     extra = _extra_json(record, other)
     try:
         digest = content_hash(text, title, published)
