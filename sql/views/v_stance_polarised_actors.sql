@@ -1,0 +1,41 @@
+-- Most polarised actors toward each target side: actors with at least 5 quotes, ranked per
+-- target side by polarisation = |favor - against| / n_quotes (1 = every quote takes the same
+-- side, 0 = balanced or neutral); leaning says which way. Ties: more quotes first.
+CREATE OR REPLACE VIEW v_stance_polarised_actors AS
+WITH per_actor AS (
+    SELECT
+        s.actor_id,
+        any_value(s.speaker)                            AS speaker,
+        any_value(s.speaker_side)                       AS speaker_side,
+        s.target_side,
+        count(*)                                        AS n_quotes,
+        count(*) FILTER (WHERE s.label = 'favor')       AS n_favor,
+        count(*) FILTER (WHERE s.label = 'against')     AS n_against,
+        count(*) FILTER (WHERE s.label = 'none')        AS n_none,
+        round(avg(s.score), 4)                          AS mean_score
+    FROM v_quote_stance AS s
+    WHERE s.actor_id IS NOT NULL
+    GROUP BY s.actor_id, s.target_side
+    HAVING count(*) >= 5
+)
+SELECT
+    target_side,
+    row_number() OVER (
+        PARTITION BY target_side
+        ORDER BY abs(n_favor - n_against) / n_quotes DESC, n_quotes DESC, actor_id
+    )                                                   AS rank,
+    actor_id,
+    speaker,
+    speaker_side,
+    n_quotes,
+    n_favor,
+    n_against,
+    n_none,
+    round(n_favor / n_quotes, 4)                        AS share_favor,
+    round(n_against / n_quotes, 4)                      AS share_against,
+    round(abs(n_favor - n_against) / n_quotes, 4)       AS polarisation,
+    CASE WHEN n_favor > n_against THEN 'favor'
+         WHEN n_against > n_favor THEN 'against'
+         ELSE 'balanced' END                            AS leaning,
+    mean_score
+FROM per_actor;
