@@ -97,6 +97,30 @@ def test_split_floating_and_multi_sentence(text, expected):
     assert _q(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "'It's a disaster for Ukraine's army, and we don't know why,' he said.",
+            [("direct", "It's a disaster for Ukraine's army, and we don't know why,", "he")],
+        ),
+        (
+            "He said the '90s were hard. 'We rebuilt everything ourselves,' she added.",
+            [
+                ("indirect", "the '90s were hard", "He"),
+                ("direct", "We rebuilt everything ourselves,", "she"),
+            ],
+        ),
+        (
+            "The workers' union said it would strike.",
+            [("indirect", "it would strike", "The workers' union")],
+        ),
+    ],
+)
+def test_single_quotes_and_apostrophes(text, expected):
+    assert _q(text) == expected
+
+
 # -- not quotes ------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "text",
