@@ -1,8 +1,10 @@
 """VADER sentiment with the war lexicon, one analyzer per process.
 
 :class:`FastVader` gives exactly VADER's scores (tested against the stock analyzer) but skips
-per-character emoji rewriting when a text holds no emoji and lower-cases each token list once
-instead of once per lexicon word; about 2x faster on news quotes.
+per-character emoji rewriting when a text holds no emoji, lower-cases each token list once
+instead of once per lexicon word, appends 0 for words outside the lexicon without the full
+valence routine (what VADER computes for them) and checks negation words in a set; about 3x
+faster than the stock class on news quotes.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class FastVader(vs.SentimentIntensityAnalyzer):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._emoji_chars = frozenset(self.emojis)
+        self._negate = frozenset(vs.NEGATE)
         self._lower_cache: tuple[list | None, list[str]] = (None, [])
 
     def _lowered(self, words: list) -> list[str]:
@@ -56,10 +59,11 @@ class FastVader(vs.SentimentIntensityAnalyzer):
         sentiments: list[float] = []
         words = sentitext.words_and_emoticons
         lower = self._lowered(words)
+        lexicon, boosters = self.lexicon, vs.BOOSTER_DICT
         for i, item in enumerate(words):
             low = lower[i]
-            if low in vs.BOOSTER_DICT:
-                sentiments.append(0)
+            if low not in lexicon or low in boosters:
+                sentiments.append(0)  # what sentiment_valence appends for a non-lexicon word
                 continue
             if i < len(words) - 1 and low == "kind" and lower[i + 1] == "of":
                 sentiments.append(0)
@@ -68,17 +72,22 @@ class FastVader(vs.SentimentIntensityAnalyzer):
         sentiments = self._but_check(words, sentiments)
         return self.score_valence(sentiments, text)
 
+    def _negated(self, word: str) -> bool:
+        """``vs.negated([word])`` for one lower-cased word, without rebuilding lists."""
+        return word in self._negate or "n't" in word
+
     def _negation_check(self, valence, words_and_emoticons, start_i, i):  # noqa: D102
         w = self._lowered(words_and_emoticons)
+        negated = self._negated
         if start_i == 0:
-            if vs.negated([w[i - 1]]):
+            if negated(w[i - 1]):
                 valence = valence * vs.N_SCALAR
         if start_i == 1:
             if w[i - 2] == "never" and (w[i - 1] == "so" or w[i - 1] == "this"):
                 valence = valence * 1.25
             elif w[i - 2] == "without" and w[i - 1] == "doubt":
                 pass
-            elif vs.negated([w[i - 2]]):
+            elif negated(w[i - 2]):
                 valence = valence * vs.N_SCALAR
         if start_i == 2:
             if (
@@ -89,7 +98,7 @@ class FastVader(vs.SentimentIntensityAnalyzer):
                 valence = valence * 1.25
             elif w[i - 3] == "without" and (w[i - 2] == "doubt" or w[i - 1] == "doubt"):
                 pass
-            elif vs.negated([w[i - 3]]):
+            elif negated(w[i - 3]):
                 valence = valence * vs.N_SCALAR
         return valence
 

@@ -60,10 +60,12 @@ class Family:
     ``finditer`` tries a match only at word starts, with the (small) alternation of the fragments
     that can start with that letter: a Python alternation of ~100 fragments tried at every
     character is 10-50x slower. Group ``i`` of a bucket's regex maps to ``items[i - 1]``.
+    ``fragments`` keeps ``(fragment, item, keys, first_chars)`` in match order for :func:`scan`.
     """
 
     buckets: dict[str, tuple[re.Pattern[str], tuple]]
     default: tuple[re.Pattern[str], tuple] | None = None  # fragments of unknown first letter
+    fragments: tuple = ()
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         """Yield ``(match, item)`` for every non-overlapping match in ``text[pos:endpos]``."""
@@ -84,34 +86,59 @@ class Family:
                 yield m, bucket[1][m.lastindex - 1]
 
 
+def _entries(families: tuple[Family, ...], keep) -> tuple:
+    """``((family index, match, items), ...)`` of the fragments ``keep(keys, firsts)`` accepts,
+    in each family's match order (one compiled alternation per family)."""
+    entries = []
+    for k, f in enumerate(families):
+        chosen = [(frag, item) for frag, item, keys, firsts in f.fragments if keep(keys, firsts)]
+        if chosen:
+            pattern = _compile([frag for frag, _ in chosen], "scan")
+            entries.append((k, pattern.match, tuple(item for _, item in chosen)))
+    return tuple(entries)
+
+
 @lru_cache(maxsize=8)
-def _scan_table(families: tuple[Family, ...]) -> tuple[dict[str, tuple], tuple]:
-    """letter -> ((family index, match, items), ...) over the families that can start there."""
-    letters = {c for f in families for c in f.buckets}
-    table = {}
-    for c in letters:
-        entries = []
-        for k, f in enumerate(families):
-            bucket = f.buckets.get(c, f.default)
-            if bucket is not None:
-                entries.append((k, bucket[0].match, bucket[1]))
-        table[c] = tuple(entries)
-    default = tuple(
-        (k, f.default[0].match, f.default[1]) for k, f in enumerate(families) if f.default
-    )
-    return table, default
+def _scan_table(families: tuple[Family, ...]) -> tuple[dict, dict, tuple]:
+    """Alternations keyed by a word's first (up to) KEY_CHARS lower-cased characters.
+
+    ``(by_key, by_letter, default)``: ``by_key[key]`` holds the fragments that can start with
+    ``key`` plus those whose start is unknown; ``by_letter`` and ``default`` hold only the latter
+    (for words whose key no fragment names). A word's key picks a handful of candidate fragments,
+    so most words of a quote cost one dict lookup and no regex."""
+    all_keys = {key for f in families for _, _, keys, _ in f.fragments if keys for key in keys}
+
+    def unknown_for(letter):
+        return lambda keys, firsts: keys is None and (firsts is None or letter in firsts)
+
+    by_key = {}
+    for key in all_keys:
+        by_key[key] = _entries(
+            families,
+            lambda keys, firsts, key=key: (key in keys) if keys is not None
+            else (firsts is None or key[0] in firsts),
+        )
+    letters = {c.lower() for f in families for _, _, keys, firsts in f.fragments
+               if keys is None and firsts for c in firsts}
+    by_letter = {c: _entries(families, unknown_for(c)) for c in letters}
+    default = _entries(families, lambda keys, firsts: keys is None and firsts is None)
+    return by_key, by_letter, default
 
 
 def scan(families: tuple[Family, ...], text: str) -> list[list[tuple[re.Match[str], object]]]:
     """``[list(f.finditer(text)) for f in families]`` in a single pass over the words."""
-    table, default = _scan_table(families)
+    by_key, by_letter, default = _scan_table(families)
     out: list[list] = [[] for _ in families]
     lasts = [-1] * len(families)
     end = len(text)
-    get = table.get
+    get, get_letter = by_key.get, by_letter.get
     for w in WORD.finditer(text):
         i = w.start()
-        for k, match, items in get(text[i].lower(), default):
+        key = text[i : min(w.end(), i + KEY_CHARS)].lower()
+        entries = get(key)
+        if entries is None:
+            entries = get_letter(key[0], default)
+        for k, match, items in entries:
             if i < lasts[k]:
                 continue
             m = match(text, i, end)
@@ -146,6 +173,82 @@ def _first_chars(items) -> set[str] | None:
             return out
         return None
     return None
+
+
+KEY_CHARS = 3  # scan keys: the first (up to) 3 lower-cased characters of a word
+_WORDCHAR = re.compile(r"\w")
+_MAX_KEYS = 400
+
+
+class _Unknown(Exception):
+    """A regex construct whose possible starts are not enumerated."""
+
+
+def _starts(items, states: set[tuple[str, bool]]) -> set[tuple[str, bool]]:
+    """Extend ``(prefix, done)`` states over a parsed regex sequence (see :func:`word_keys`)."""
+    for op, av in items:
+        if all(done for _, done in states):
+            return states
+        name = str(op)
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue  # zero width: only narrows the match
+        if name in ("LITERAL", "IN"):
+            if name == "LITERAL":
+                chars = {chr(av)}
+            else:
+                chars = set()
+                for o, a in av:
+                    if str(o) == "LITERAL":
+                        chars.add(chr(a))
+                    elif str(o) == "RANGE" and a[1] - a[0] < 30:
+                        chars |= {chr(c) for c in range(a[0], a[1] + 1)}
+                    else:
+                        raise _Unknown
+            new = set()
+            for prefix, done in states:
+                if done:
+                    new.add((prefix, done))
+                    continue
+                for ch in chars:
+                    if _WORDCHAR.match(ch):
+                        p = prefix + ch.lower()
+                        new.add((p, len(p) >= KEY_CHARS))
+                    else:
+                        new.add((prefix, True))  # the word ends here
+            states = new
+        elif name == "BRANCH":
+            states = set().union(*(_starts(list(alt), states) for alt in av[1]))
+        elif name == "SUBPATTERN":
+            states = _starts(list(av[-1]), states)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            lo, hi, sub = av
+            out, cur = set(), states
+            for n in range(0, min(hi, lo + KEY_CHARS) + 1):
+                if n >= lo:
+                    out |= cur
+                cur = _starts(list(sub), cur)
+            states = out
+        else:
+            raise _Unknown
+        if len(states) > _MAX_KEYS:
+            raise _Unknown
+    return states
+
+
+def word_keys(fragment: str) -> frozenset[str] | None:
+    """Every lower-cased start (first ``KEY_CHARS`` word characters, fewer when the word ends
+    sooner) of a word where ``fragment`` can match; None when that cannot be enumerated.
+
+    A match of ``fragment`` at a word start ``i`` implies ``text[i:min(word end, i + 3)].lower()``
+    is one of these keys, so :func:`scan` tries only the fragments keyed by each word."""
+    try:
+        states = _starts(list(re._parser.parse(fragment)), {("", False)})  # type: ignore[attr-defined]
+    except _Unknown:
+        return None
+    except Exception:  # noqa: BLE001 - an unusual pattern only disables the key filter
+        return None
+    keys = frozenset(prefix for prefix, _ in states)
+    return None if "" in keys or not keys else keys
 
 
 def first_chars(fragment: str) -> set[str] | None:
@@ -216,7 +319,11 @@ def _family(pairs: list[tuple[str, object]], source: str, single: bool = False) 
         chosen = [f for f in frags if firsts[f] is None or letter in {c.lower() for c in firsts[f]}]
         buckets[letter] = (_compile(chosen, source), tuple(value[f] for f in chosen))
     default = (_compile(unknown, source), tuple(value[f] for f in unknown)) if unknown else None
-    return Family(buckets, default)
+    fragments = tuple(
+        (f, value[f], word_keys(f), ({c.lower() for c in firsts[f]} if firsts[f] else None))
+        for f in frags
+    )
+    return Family(buckets, default, fragments)
 
 
 def load_sides(seeds_dir: Path = SEEDS) -> list[dict[str, str]]:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tasks.contract import ATTRIBUTED, SCORED, STANCE, conform
 from tasks.score import add_sentiment, analyzer, load_war_lexicon, quote_id, score_frame, sentiment
@@ -74,6 +77,10 @@ def test_lexicon_seed_is_applied():
         "NO WAY this is GREAT?",
         "the least bad option 😀",
         "Russian troops didn't retreat; they were pushed back",
+        "no good, nor great: it isn't kind, hardly a win",
+        "It was not the least bit helpful, but we are extremely grateful",
+        "ukraine won't SURRENDER and Russia aint winning; never this bad",
+        "no no no. not without doubt terrible. Kind of a disaster, sort of great",
         "",
         "   ",
         "a",
@@ -85,6 +92,30 @@ def test_fast_vader_equals_stock_vader(text):
     stock = SentimentIntensityAnalyzer()
     stock.lexicon.update(load_war_lexicon())
     assert analyzer().polarity_scores(text) == stock.polarity_scores(text)
+
+
+VADER_WORDS = (
+    "no not never isn't don't nor least at very kind of sort but BUT good great bad terrible "
+    "war invasion win lost happy sad extremely hardly barely without doubt so this the a "
+    "Ukraine Russia GREAT !!! ?"
+).split()
+
+
+@given(st.lists(st.sampled_from(VADER_WORDS), max_size=25))
+@settings(max_examples=200, deadline=None)
+def test_fast_vader_equals_stock_vader_on_random_word_salad(words):
+    stock = _stock()
+    text = " ".join(words)
+    assert analyzer().polarity_scores(text) == stock.polarity_scores(text)
+
+
+@lru_cache(maxsize=1)
+def _stock():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    stock = SentimentIntensityAnalyzer()
+    stock.lexicon.update(load_war_lexicon())
+    return stock
 
 
 # ---- quote ids -----------------------------------------------------------------------------
