@@ -19,6 +19,14 @@ For every quote and target side the model adds up signed contributions (+ favor,
    reports are "none" by the annotation guidelines.)
 4. a side reporting its enemy's gains states a fact: net favor toward the speaker's opponent is
    damped to a quarter (so it alone does not make a label).
+5. distancing: "Ukraine's claim that Russian troops committed war crimes" from Ukraine's
+   opponent (or an ally of the opponent) counts against the claimant and flips every cue after
+   the claim word in that sentence (the speaker disputes them). Seed family ``distance``.
+
+Event families in the seeds beyond wins and losses: shortages ("had no food or fuel" -> against
+the agent), resolve ("will continue it until ...", "will never give up" -> favor the agent or the
+speaker's side), transitive collapse ("may collapse Russian positions" -> favor the subject),
+"good news" (the speaker's side).
 
 ``score`` is the clipped sum in [-1, 1]; ``label`` is favor/against when ``|sum| >= threshold``.
 ``evidence`` lists every contribution readable in SQL output, e.g.
@@ -60,6 +68,7 @@ AGENT_WINDOW = 80  # chars between an agent and its cue
 SUBJECT_GAP = re.compile(r"[^,;:!?()]{0,45}")  # subject to a state: "X around Izyum are isolated"
 OWNER_GAP = re.compile(r"[^,.;:!?()]{0,20}")  # owner to cue: "Kyiv and its allies", "Russia's war"
 NEGATION_TOKENS = 2  # words before a cue searched for negation
+SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 
 
 @dataclass(frozen=True)
@@ -80,6 +89,7 @@ class StanceConfig:
     no_favor_for_opponent: bool = True
     opponent_favor_weight: float = 0.25
     prior_against: bool = False  # negative tone -> against the opponent (off: casualty reports)
+    distancing: bool = True  # "Ukraine's claim that ..." from its opponent (seed family distance)
 
 
 @dataclass(frozen=True)
@@ -174,14 +184,15 @@ def _negation(text: str, lo: int, hi: int, lex: Lexicon) -> tuple[float, str]:
     return 1.0, ""
 
 
-def _frame_contributions(speaker_side, hits) -> list[tuple[str, float, str]]:
+def _frame_contributions(speaker_side, hits) -> list[tuple[str, float, str, int]]:
     out = []
     for m, cues in hits:
         for cue in cues:
             side = resolve_side(cue.target, speaker_side)
             if side:
                 out.append(
-                    (side, cue.polarity, f"frame:'{m.group(0)}'→{_word(cue.polarity)} {side}")
+                    (side, cue.polarity, f"frame:'{m.group(0)}'→{_word(cue.polarity)} {side}",
+                     m.start())
                 )
     return out
 
@@ -194,7 +205,7 @@ def _event_contributions(
     hits: list,
     lex: Lexicon,
     cfg: StanceConfig,
-) -> list[tuple[str, float, str]]:
+) -> list[tuple[str, float, str, int]]:
     out = []
     for cs, ce in clause_spans(text) if hits else ():
         inside = [mm for mm in mentions if mm.start >= cs and mm.end <= ce]
@@ -255,8 +266,42 @@ def _event_contributions(
                     # "settlements retaken by Kyiv": a reduced relative clause, background
                     weight *= cfg.background_weight
                     note = " (background)"
-                out.append((side, weight, f"event:{cue_text}({arg})→{_word(weight)} {side}{note}"))
+                out.append(
+                    (side, weight, f"event:{cue_text}({arg})→{_word(weight)} {side}{note}", m.start())
+                )
     return out
+
+
+def _distancing(
+    text: str,
+    aligned: str | None,
+    mentions: list[Mention],
+    hits: list,
+    contribs: list[tuple[str, float, str, int]],
+) -> list[tuple[str, float, str, int]]:
+    """"Ukraine's claim that ..." from Ukraine's opponent: against the claimant, and the cues
+    inside the claim (after the cue, same sentence) flip: the speaker disputes them."""
+    opponent = opponent_of(aligned)
+    if not hits or opponent is None:
+        return contribs
+    for m, cues in hits:
+        before = [mm for mm in mentions if mm.end <= m.start() and mm.side]
+        if not before or not OWNER_GAP.fullmatch(text[before[-1].end : m.start()]):
+            continue
+        owner = before[-1]
+        if owner.side != opponent:
+            continue
+        stop = SENTENCE_END.search(text, m.end())
+        end = stop.start() if stop else len(text)
+        flipped = [
+            (s, -w, f"{ev} (disputed {owner.side} claim: flipped)", pos)
+            if m.end() <= pos < end else (s, w, ev, pos)
+            for s, w, ev, pos in contribs
+        ]
+        cue = cues[0]
+        note = f"distancing:'{text[owner.start : m.end()]}'→{_word(cue.polarity)} {owner.side}"
+        return [*flipped, (owner.side, cue.polarity, note, m.start())]
+    return contribs
 
 
 def stance_for_text(
@@ -277,7 +322,10 @@ def stance_for_text(
     aligned = speaker_side if speaker_side in TARGET_SIDES else None
     if aligned is None and cfg.allies:
         aligned = lex.allies.get(speaker_side or "")
-    alias_hits, frame_hits, event_hits = scan((lex.aliases, lex.frames, lex.events), text)
+    families = (lex.aliases, lex.frames, lex.events)
+    if lex.distances is not None and cfg.distancing:
+        families += (lex.distances,)
+    alias_hits, frame_hits, event_hits, *rest = scan(families, text)
     mentions = find_mentions(text, speaker_side, lex, alias_hits)
     contribs: list[tuple[str, float, str]] = []
     if cfg.frames:
@@ -286,6 +334,8 @@ def stance_for_text(
         contribs += _event_contributions(
             text, speaker_side, aligned, mentions, event_hits, lex, cfg
         )
+    if rest:
+        contribs = _distancing(text, aligned, mentions, rest[0], contribs)
     result = {}
     mentions_real = [mm for mm in mentions if mm.side]
     mentioned = {mm.side for mm in mentions_real}
@@ -293,7 +343,7 @@ def stance_for_text(
     for side in TARGET_SIDES:
         st = SideStance(side)
         total = 0.0
-        for s, w, ev in contribs:
+        for s, w, ev, _pos in contribs:
             if s == side:
                 total += w
                 st.evidence.append(ev)

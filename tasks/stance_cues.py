@@ -17,6 +17,10 @@ Seed files (all vocabulary lives there, none in code, so another conflict is new
       ``default`` (always the fallback side). ``fallback``
       lists sides (``a|b``) to use when the role names no side in the clause.
     * ``negation``: words that flip a following event (``polarity`` is the multiplier).
+    * ``distance``: a speaker distancing itself from a side's statement ("Ukraine's claim that
+      ..."); ``target`` is ``owner`` (the side right before the cue). When the owner is the
+      speaker's opponent, it counts ``polarity`` toward the owner and every cue after it in the
+      same sentence is flipped (the speaker disputes the claim's content).
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from pathlib import Path
 from tasks.contract import SEEDS, TARGET_SIDES
 
 ROLE_SIDES = ("speaker", "opponent")
-CUE_FAMILIES = ("frame", "event", "negation")
+CUE_FAMILIES = ("frame", "event", "negation", "distance")
 EVENT_ROLES = ("agent", "patient", "owner", "affected", "default")
 
 
@@ -268,6 +272,7 @@ class Lexicon:
     events: Family
     negations: Family
     allies: dict[str, str]  # speaker side -> the target side it backs (seeds/allies.csv)
+    distances: Family | None = None  # items: tuple[Cue, ...]
 
 
 def _read_csv(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
@@ -350,6 +355,8 @@ def load_cues(seeds_dir: Path = SEEDS) -> list[Cue]:
             raise SeedError(f"{where}: unknown family {fam!r}")
         if fam == "frame" and target not in TARGET_SIDES + ROLE_SIDES:
             raise SeedError(f"{where}: frame target must be a side, got {target!r}")
+        if fam == "distance" and target != "owner":
+            raise SeedError(f"{where}: distance target must be 'owner', got {target!r}")
         if fam == "event" and target not in EVENT_ROLES:
             raise SeedError(f"{where}: event target must be one of {EVENT_ROLES}, got {target!r}")
         try:
@@ -391,5 +398,10 @@ def load_lexicon(seeds_dir: Path = SEEDS) -> Lexicon:
         for fam in CUE_FAMILIES
     }
     return Lexicon(
-        aliases, by_family["frame"], by_family["event"], by_family["negation"], load_allies(seeds_dir)
+        aliases,
+        by_family["frame"],
+        by_family["event"],
+        by_family["negation"],
+        load_allies(seeds_dir),
+        by_family["distance"],
     )

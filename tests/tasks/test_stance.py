@@ -190,7 +190,8 @@ def test_event_blame_praise_and_framing_words(text, expected):
         ("prisoners of war", ("none", "none")),
         ("I don't blame NATO for the fact that Russia is strong", ("none", "none")),
         ("abandoned Russian tanks lined the road", ("none", "against")),
-        ("Ukrainian forces may collapse Russian positions", ("none", "against")),
+        # transitive collapse also credits its subject (a claim of success)
+        ("Ukrainian forces may collapse Russian positions", ("favor", "against")),
         ("the collapse of the Russian front", ("none", "against")),
         ("Russian forces around Izyum are increasingly isolated", ("none", "against")),
         ("Russia's first campaign abroad, since the Soviet collapse", ("none", "none")),
@@ -402,7 +403,7 @@ def test_stance_frame_schema_and_bad_input():
 # ---- seeds ---------------------------------------------------------------------------------
 def test_seeds_load():
     assert {"ukraine", "russia", "speaker", "opponent"} <= {r["side"] for r in load_sides()}
-    assert {c.family for c in load_cues()} == {"frame", "event", "negation"}
+    assert {c.family for c in load_cues()} == {"frame", "event", "negation", "distance"}
 
 
 @pytest.mark.parametrize(
