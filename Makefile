@@ -8,7 +8,7 @@ export PREFECT_HOME ?= $(CURDIR)/.prefect
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export UV_LINK_MODE ?= copy
 
-.PHONY: help setup run test bench clean
+.PHONY: help setup run test bench clean server
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -28,6 +28,10 @@ run: setup  ## run the pipeline on the bundled sample into ./stancewire.duckdb a
 
 test: setup  ## run the whole test suite
 	@.venv/bin/python -m pytest $(PYTEST_ARGS)
+
+server: setup  ## Prefect server + UI on http://127.0.0.1:4200 (PREFECT_HOME=.prefect); Ctrl-C stops it
+	@echo "Prefect UI: http://127.0.0.1:4200   point the CLI at it: export PREFECT_API_URL=http://127.0.0.1:4200/api"
+	@PREFECT_UI_API_URL=http://127.0.0.1:4200/api .venv/bin/prefect server start --host 127.0.0.1 --port 4200
 
 bench: setup  ## throughput / memory benchmark on ../shared/corpora/ukraine-media
 	@.venv/bin/python bench/run_bench.py

@@ -21,6 +21,10 @@ examples:
   stancewire sql "select speaker, count(*) n from quotes group by 1 order by n desc limit 10"
   stancewire sql "select * from v_stance_by_side" --format csv
   stancewire evaluate ../shared/eval/war-dev         # quote/speaker/stance quality vs gold
+  stancewire run --source https://example.org/rss.xml  # an RSS/Atom feed (or a .feeds list)
+  stancewire serve --source inbox/ --cron "*/15 * * * *"   # scheduled; needs `make server`
+  stancewire export --format parquet --out export/   # every table as Parquet
+  stancewire report --out report.html               # charts: HTML + PNG files alongside
 
 The database is a plain DuckDB file: open it with `duckdb stancewire.duckdb -readonly`
 or `duckdb.connect(path, read_only=True)` while no pipeline run is writing it.
@@ -61,7 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--source",
         required=True,
         help="a file (.txt seed format, .jsonl/.ndjson, .json, .csv, .parquet), "
-        "a directory (recursive) or a glob",
+        "a directory (recursive) or a glob; or an RSS/Atom feed URL (http/https) or a "
+        ".feeds file (one feed URL per line, # comments)",
+    )
+    run.add_argument(
+        "--inbox",
+        action="store_true",
+        help="treat a directory source as an inbox: skip files processed by earlier runs",
     )
     run.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file (default: {DEFAULT_DB})")
     run.add_argument(
@@ -71,6 +81,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="articles per batch task (default: 2000)",
     )
     run.add_argument("--quiet", action="store_true", help="print no summary")
+    run.add_argument(
+        "--runner",
+        choices=("local", "dask"),
+        default="local",
+        help="where the CPU stages of each batch run: local (this process, default) or dask "
+        "(worker processes of a Dask cluster; this process stays the only DuckDB writer)",
+    )
+    run.add_argument(
+        "--dask-address",
+        default=None,
+        metavar="tcp://HOST:PORT",
+        help="scheduler of a running Dask cluster (with --runner dask; without it a local "
+        "cluster is started). Workers must see the database's folder (Parquet hand-off)",
+    )
+    run.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="worker processes of the local Dask cluster (default: one per core); with "
+        "--dask-address, batches kept in flight = 2 x this (default 2)",
+    )
 
     sql = sub.add_parser(
         "sql",
@@ -98,6 +129,43 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--db", default=None, help="keep the predictions in this DuckDB file")
     ev.add_argument("--tau", type=float, default=0.3, help="overlap threshold (default 0.3)")
     ev.add_argument("--json", action="store_true", help="print numbers and error lists as JSON")
+    serve = sub.add_parser(
+        "serve",
+        help="run the pipeline on a schedule (Prefect deployment; needs `make server`)",
+        description="Serve the stance-pipeline flow as a Prefect deployment with a cron "
+        "schedule until interrupted (Ctrl-C). Needs a running Prefect server: `make server`, "
+        "then PREFECT_API_URL=http://127.0.0.1:4200/api. A directory source is an inbox (each "
+        "file processed once); feeds fetch only new entries. One run at a time.",
+    )
+    serve.add_argument("--source", required=True,
+                       help="an inbox directory, a file or glob, a feed URL or a .feeds file")
+    serve.add_argument("--cron", required=True, help='cron schedule, e.g. "*/15 * * * *"')
+    serve.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file (default: {DEFAULT_DB})")
+    serve.add_argument("--name", default="scheduled",
+                       help="deployment name (default: scheduled)")
+    serve.add_argument("--batch-size", type=int, default=2000,
+                       help="articles per batch task (default: 2000)")
+
+    export = sub.add_parser(
+        "export",
+        help="write every table (and optionally view) as Parquet",
+        description="Write each table of the database as OUT/<table>.parquet (read-only).",
+    )
+    export.add_argument("--format", choices=("parquet",), default="parquet",
+                        help="output format (default: parquet)")
+    export.add_argument("--out", required=True, help="output directory (created if missing)")
+    export.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file (default: {DEFAULT_DB})")
+    export.add_argument("--views", action="store_true", help="also export every v_* view")
+
+    report = sub.add_parser(
+        "report",
+        help="draw charts into an HTML file (and PNG files alongside)",
+        description="Charts of the database: stance toward each side by speaker side over "
+        "time, top actors by stance, quote volume per outlet. Writes OUT (HTML, opens "
+        "offline) and OUT-<chart>.png beside it.",
+    )
+    report.add_argument("--out", default="report.html", help="HTML file (default: report.html)")
+    report.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file (default: {DEFAULT_DB})")
     return parser
 
 
@@ -114,6 +182,9 @@ def main(argv: list[str] | None = None) -> int:
         "run": commands.run,
         "sql": commands.sql,
         "evaluate": commands.evaluate,
+        "serve": commands.serve,
+        "export": commands.export,
+        "report": commands.report,
     }[args.command]
     try:
         return handler(args)

@@ -8,6 +8,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from tasks.db import DatabaseError
+from tasks.feeds import FeedSourceError, is_feed_source, read_feed_list
 from tasks.ingest import SourceError
 from tasks.load import DatabaseLockedError
 
@@ -16,18 +18,54 @@ class UsageError(Exception):
     """Bad arguments or a missing file: printed as one line, exit code 2."""
 
 
-USER_ERRORS = (SourceError, DatabaseLockedError, UsageError)
+USER_ERRORS = (SourceError, DatabaseLockedError, UsageError, FeedSourceError)
+
+
+def check_source(source: str, inbox: bool = False) -> None:
+    """A one-line error (before Prefect starts) for a source that cannot be read at all."""
+    if is_feed_source(source):
+        read_feed_list(source)
+    elif inbox and Path(source).expanduser().is_dir():
+        return  # an empty inbox is fine
+    else:
+        from tasks.ingest import discover_files
+
+        discover_files(source)
+
+
+def _existing_db(db: str) -> None:
+    if not Path(db).exists():
+        raise UsageError(
+            f"database {db} does not exist; create it with `stancewire run --source PATH`"
+        )
 
 
 def run(args: argparse.Namespace) -> int:
     from flows.pipeline import stance_pipeline
-    from tasks.ingest import discover_files
     from tasks.report import format_summary, read_report
 
     if args.batch_size < 1:
         raise UsageError("--batch-size must be at least 1")
-    discover_files(args.source)  # a bad source is a one-line error before Prefect starts
-    result = stance_pipeline(source=args.source, db_path=args.db, batch_size=args.batch_size)
+    inbox = getattr(args, "inbox", False)
+    check_source(args.source, inbox)  # a bad source is a one-line error before Prefect starts
+    runner = getattr(args, "runner", "local")
+    workers = getattr(args, "workers", None)
+    address = getattr(args, "dask_address", None)
+    if workers is not None and workers < 1:
+        raise UsageError("--workers must be at least 1")
+    if runner != "dask" and (address or workers):
+        raise UsageError("--dask-address and --workers need --runner dask")
+    if runner == "local":
+        result = stance_pipeline(
+            source=args.source, db_path=args.db, batch_size=args.batch_size, inbox=inbox
+        )
+    else:
+        from flows.pipeline import run_pipeline
+
+        result = run_pipeline(
+            source=args.source, db_path=args.db, batch_size=args.batch_size, inbox=inbox,
+            runner=runner, dask_address=address, workers=workers,
+        )
     if not args.quiet:
         print(format_summary(read_report(args.db), result, args.db))
     return 0
@@ -85,4 +123,57 @@ def evaluate(args: argparse.Namespace) -> int:
         print(json.dumps(result.to_dict(), default=str, ensure_ascii=False, indent=1))
     else:
         print(format_table(result))
+    return 0
+
+
+def serve(args: argparse.Namespace) -> int:
+    from flows.serve import api_url
+    from flows.serve import serve as serve_flow
+
+    if args.batch_size < 1:
+        raise UsageError("--batch-size must be at least 1")
+    _check_cron(args.cron)
+    check_source(args.source, inbox=True)
+    if not api_url():
+        raise UsageError(
+            "serve needs a running Prefect server: start one with `make server` and set "
+            "PREFECT_API_URL=http://127.0.0.1:4200/api"
+        )
+    serve_flow(args.source, args.cron, args.db, name=args.name, batch_size=args.batch_size)
+    return 0
+
+
+def _check_cron(cron: str) -> None:
+    from prefect.client.schemas.schedules import CronSchedule
+
+    try:
+        CronSchedule(cron=cron)
+    except ValueError:
+        raise UsageError(f"not a valid cron schedule: {cron!r} (e.g. \"*/15 * * * *\")")
+
+
+def export(args: argparse.Namespace) -> int:
+    from tasks.export import export_parquet
+
+    _existing_db(args.db)
+    try:
+        counts = export_parquet(args.db, args.out, include_views=args.views)
+    except OSError as exc:
+        raise UsageError(f"cannot write to {args.out}: {exc.strerror or exc}") from None
+    for name, n in counts.items():
+        print(f"{Path(args.out) / (name + '.parquet')}  {n} rows")
+    return 0
+
+
+def report(args: argparse.Namespace) -> int:
+    from tasks.charts import write_report
+
+    _existing_db(args.db)
+    try:
+        files = write_report(args.db, args.out)
+    except DatabaseError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"wrote {files.html}")
+    for png in files.pngs.values():
+        print(f"wrote {png}")
     return 0

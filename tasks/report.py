@@ -86,6 +86,22 @@ def notable_quotes_markdown(notable: pl.DataFrame) -> str:
     return "\n".join(parts)
 
 
+def new_actors_since(db_path: str, since: object) -> pl.DataFrame:
+    """Actors discovered (not in the registry) whose first_seen is at or after ``since``."""
+    from datetime import UTC, datetime
+
+    from tasks.db import connect
+
+    if isinstance(since, datetime) and since.tzinfo is not None:  # TIMESTAMPs are naive UTC
+        since = since.astimezone(UTC).replace(tzinfo=None)
+    with connect(db_path, read_only=True) as con:
+        return con.sql(
+            "SELECT actor_id, name, kind, side FROM actors "
+            "WHERE NOT in_registry AND first_seen >= $since ORDER BY name",
+            params={"since": since},
+        ).pl()
+
+
 @task(name="publish_summary", persist_result=False)
 def publish_run_artifacts(db_path: str, run: dict) -> dict[str, pl.DataFrame]:
     """Table and markdown artifacts for the Prefect UI; returns the report frames."""
@@ -94,10 +110,18 @@ def publish_run_artifacts(db_path: str, run: dict) -> dict[str, pl.DataFrame]:
     frames = read_report(db_path)
     counts = {k: run[k] for k in ("articles_in", "articles_new", "articles_changed",
                                   "articles_unchanged", "quotes", "rejected")}
+    new_actors = new_actors_since(db_path, run["started_at"]) if run.get("started_at") else None
+    counts["new_actors"] = 0 if new_actors is None else new_actors.height
     counts.update({f"db_{k}": v for k, v in frames["totals"].row(0, named=True).items()})
     create_table_artifact(
         key="run-counts", table=[counts], description=f"stancewire run on {run['source']}"
     )
+    if new_actors is not None and new_actors.height:
+        create_table_artifact(
+            key="new-actors",
+            table=new_actors.head(100).to_dicts(),
+            description="speakers first seen in this run, not in the registry (to review)",
+        )
     create_table_artifact(
         key="stance-by-side",
         table=frames["stance_by_side"].to_dicts(),

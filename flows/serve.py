@@ -1,0 +1,59 @@
+"""``stancewire serve``: the stance-pipeline flow as a scheduled Prefect deployment.
+
+``flow.serve`` registers a deployment on the Prefect server named by PREFECT_API_URL (start one
+with ``make server``) and runs its flow runs in this process until interrupted. The deployment
+has a concurrency limit of 1 (``global_limit``, collision strategy ENQUEUE) and the runner
+executes one run at a time (``limit=1``), so two runs never write the DuckDB file at once: a
+run that comes due while another is running waits for it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from tasks.feeds import is_feed_source
+
+DEFAULT_NAME = "scheduled"
+
+
+def deployment_parameters(source: str, db_path: str, batch_size: int = 2000) -> dict:
+    """Flow parameters of a scheduled run: absolute paths; a directory source is an inbox."""
+    if is_feed_source(source) and "://" in source:
+        return {"source": source, "db_path": str(Path(db_path).absolute()),
+                "batch_size": batch_size, "inbox": False}
+    src = Path(source).expanduser()
+    return {
+        "source": str(src.absolute()),
+        "db_path": str(Path(db_path).expanduser().absolute()),
+        "batch_size": batch_size,
+        "inbox": src.is_dir(),
+    }
+
+
+def serve(source: str, cron: str, db_path: str, name: str = DEFAULT_NAME,
+          batch_size: int = 2000) -> None:
+    """Serve the pipeline on ``cron`` until interrupted (blocks)."""
+    from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
+
+    from flows.pipeline import stance_pipeline
+    from tasks.fetch import redact_text
+
+    params = deployment_parameters(source, db_path, batch_size)
+    limit = ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE)
+    stance_pipeline.serve(
+        name=name,
+        cron=cron,
+        parameters=params,
+        global_limit=limit,
+        limit=1,
+        description=f"stancewire on {redact_text(params['source'])} -> {params['db_path']}",
+        tags=["stancewire"],
+        pause_on_shutdown=False,
+        print_starting_message=True,
+    )
+
+
+def api_url() -> str:
+    """PREFECT_API_URL or "" (serve needs a running server, not the temporary one)."""
+    return os.environ.get("PREFECT_API_URL", "").strip()
