@@ -7,6 +7,11 @@ database) are skipped; changed ones are re-extracted and replace their old rows.
 
 from __future__ import annotations
 
+import os
+import shutil
+import time
+from collections import deque
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from uuid import uuid4
@@ -16,15 +21,14 @@ from prefect import flow, get_run_logger
 from prefect.artifacts import create_progress_artifact, update_progress_artifact
 from prefect.runtime import flow_run
 
-from tasks.attribute import attribute_speakers
-from tasks.extract import extract_quotes
+from tasks.contract import ACTORS, ARTICLES, SCORED, STANCE, empty
 from tasks.feeds import ingest_feeds, is_feed_source
 from tasks.fetch import redact_text
 from tasks.inbox import new_inbox_files, record_inbox_files
-from tasks.ingest import SourceError, discover_files, ingest_articles
-from tasks.load import existing_hashes, load_batch, record_run
+from tasks.ingest import SourceError, discover_files, iter_article_batches
+from tasks.load import existing_hashes, load_batch, load_staged, record_run
+from tasks.parallel import analyse_batch, handoff_dir_for, read_handoff, remove_handoff
 from tasks.report import publish_run_artifacts
-from tasks.score import score_quotes
 
 
 def split_by_change(articles: pl.DataFrame, known: pl.DataFrame) -> tuple[pl.DataFrame, int, int]:
@@ -61,13 +65,19 @@ def _inbox_paths(source: str, db_path: str) -> tuple[list, int]:
 
 @flow(name="stance-pipeline", flow_run_name=_run_name, log_prints=False)
 def stance_pipeline(
-    source: str, db_path: str = "stancewire.duckdb", batch_size: int = 2000, inbox: bool = False
+    source: str, db_path: str = "stancewire.duckdb", batch_size: int = 2000, inbox: bool = False,
+    in_flight: int = 1,
 ) -> dict:
     """Run the whole pipeline on ``source`` into the DuckDB file ``db_path``.
 
     ``source`` is a file, directory or glob, or a feed URL / ``.feeds`` file (tasks/feeds.py).
     With ``inbox=True`` a directory is an inbox: files already processed are skipped
     (tasks/inbox.py) and the new ones are recorded once loaded.
+
+    Articles are read in batches (never the whole source at once); each batch's new/changed
+    articles go to one ``analyse_batch`` task (extract -> attribute -> score, Parquet hand-off)
+    on the flow's task runner, with up to ``in_flight`` batches submitted ahead; this process
+    loads the finished batches in order with ``load_batch`` (DuckDB allows one writer).
     """
     logger = get_run_logger()
     started = datetime.now(timezone.utc)
@@ -75,9 +85,10 @@ def stance_pipeline(
     shown = redact_text(source)
     new_files: list = []
     if is_feed_source(source):
-        articles, rejected = ingest_feeds.with_options(task_run_name=f"ingest_feeds · {shown}")(
+        batches = iter([ingest_feeds.with_options(task_run_name=f"ingest_feeds · {shown}")(
             source, db_path
-        )
+        )])
+        total_bytes = 0
     else:
         if inbox:
             paths, n_done = _inbox_paths(source, db_path)
@@ -86,60 +97,187 @@ def stance_pipeline(
         else:
             paths = discover_files(source)
             logger.info("source %s: %d file(s)", shown, len(paths))
-        articles, rejected = ingest_articles.with_options(
-            task_run_name=f"ingest_articles · {len(paths)} file(s) of {shown}"
-        )(paths)
+        # streamed: at most `batch_size` articles are read ahead of the CPU stages
+        batches = iter_article_batches(paths, batch_size=batch_size) if paths else iter(())
+        total_bytes = _total_bytes(paths)
     known = existing_hashes(db_path)
-    todo, n_new, n_changed = split_by_change(articles, known)
-    logger.info(
-        "%d articles in: %d new, %d changed, %d unchanged; %d rejected inputs",
-        articles.height,
-        n_new,
-        n_changed,
-        articles.height - n_new - n_changed,
-        rejected.height,
-    )
-
-    n_batches = max(1, -(-todo.height // batch_size))
+    handoff = handoff_dir_for(db_path, run_id)
     progress = create_progress_artifact(
         progress=0.0, key="pipeline-progress",
-        description=f"{n_batches} batch(es) of {todo.height} new/changed articles from {shown}",
+        description=f"batches of {batch_size} articles from {shown} (unchanged ones skipped)",
     )
-    n_quotes = 0
-    for i in range(n_batches):
-        batch = todo.slice(i * batch_size, batch_size)
-        label = f"articles {i * batch_size}-{i * batch_size + batch.height}"
-        quotes = extract_quotes.with_options(task_run_name=f"extract_quotes · {label}")(batch)
-        attributed, actors = attribute_speakers.with_options(
-            task_run_name=f"attribute_speakers · {label}"
-        )(quotes, batch)
-        scored, stance = score_quotes.with_options(task_run_name=f"score_quotes · {label}")(
-            attributed
-        )
-        # rejected inputs ride with the first batch so that they are loaded exactly once
-        load_batch.with_options(task_run_name=f"load_batch · {label}")(
-            db_path, batch, scored, stance, actors, rejected if i == 0 else rejected.clear()
-        )
-        n_quotes += scored.height
-        update_progress_artifact(progress, progress=100.0 * (i + 1) / n_batches)
+    totals = dict.fromkeys(
+        ("articles_in", "articles_new", "articles_changed", "todo", "quotes", "rejected",
+         "batches_loaded", "text_bytes"), 0
+    )
+    seconds = dict.fromkeys(("ingest", "extract", "attribute", "score", "handoff", "load"), 0.0)
+    pending: deque = deque()  # (future or None, rejected, label), oldest first: loaded in order
+    in_flight = max(1, in_flight)
+    try:
+        for i, (articles, rejected) in _timed(batches, seconds):
+            todo, n_new, n_changed = split_by_change(articles, known)
+            for key, n in (("articles_in", articles.height), ("articles_new", n_new),
+                           ("articles_changed", n_changed), ("todo", todo.height),
+                           ("rejected", rejected.height)):
+                totals[key] += n
+            totals["text_bytes"] += int(articles["text"].str.len_bytes().sum() or 0)
+            label = f"batch {i + 1}: {todo.height} new/changed of {articles.height} articles"
+            future = None
+            if todo.height:  # unchanged articles never reach a CPU stage
+                future = analyse_batch.with_options(task_run_name=f"analyse_batch · {label}").submit(
+                    todo, str(handoff), f"{i:06d}"
+                )
+            pending.append((future, rejected, label))
+            while len(pending) > in_flight:
+                _load_next(db_path, pending, totals, seconds)
+                _progress(progress, totals, total_bytes)
+        while pending:
+            _load_next(db_path, pending, totals, seconds)
+            _progress(progress, totals, total_bytes)
+    finally:
+        _drain(pending)
+        shutil.rmtree(handoff, ignore_errors=True)
+        _remove_empty(handoff.parent)
+    if not totals["batches_loaded"]:  # nothing to write: still load batches staged earlier
+        load_staged(db_path, logger=logger)
+    update_progress_artifact(progress, progress=100.0)
 
     if new_files:
         record_inbox_files(db_path, new_files, run_id)
+    n_in, n_new, n_changed = totals["articles_in"], totals["articles_new"], totals["articles_changed"]
     run = {
         "run_id": run_id,
         "flow_run_id": str(flow_run.id) if flow_run.id else None,
         "started_at": started,
         "finished_at": datetime.now(timezone.utc),
         "source": shown,
-        "articles_in": articles.height,
+        "articles_in": n_in,
         "articles_new": n_new,
         "articles_changed": n_changed,
-        "articles_unchanged": articles.height - n_new - n_changed,
-        "quotes": n_quotes,
-        "rejected": rejected.height,
+        "articles_unchanged": n_in - n_new - n_changed,
+        "quotes": totals["quotes"],
+        "rejected": totals["rejected"],
         "status": "completed",
     }
+    logger.info(
+        "%d articles in: %d new, %d changed, %d unchanged; %d rejected inputs",
+        n_in, n_new, n_changed, n_in - n_new - n_changed, totals["rejected"],
+    )
     record_run(db_path, run)
     publish_run_artifacts(db_path, run)
-    logger.info("done: %d quotes from %d new/changed articles", n_quotes, todo.height)
-    return run
+    logger.info(
+        "done: %d quotes from %d new/changed articles; seconds %s (CPU stages summed over "
+        "workers)", totals["quotes"], totals["todo"], {k: round(v, 2) for k, v in seconds.items()},
+    )
+    return run | {"stage_seconds": {k: round(v, 3) for k, v in seconds.items()}}
+
+
+def _timed(batches, seconds: dict) -> Iterator[tuple[int, tuple[pl.DataFrame, pl.DataFrame]]]:
+    """enumerate(batches), adding the time spent reading them to ``seconds['ingest']``."""
+    i = 0
+    while True:
+        t = time.perf_counter()
+        try:
+            item = next(batches)
+        except StopIteration:
+            return
+        finally:
+            seconds["ingest"] += time.perf_counter() - t
+        yield i, item
+        i += 1
+
+
+def _load_next(db_path: str, pending: deque, totals: dict, seconds: dict) -> None:
+    """Wait for the oldest batch and load it (this process is the only DuckDB writer)."""
+    future, rejected, label = pending.popleft()
+    if future is None:
+        if rejected.height:  # nothing new in this batch, but its rejected inputs are recorded
+            t = time.perf_counter()
+            load_batch.with_options(task_run_name=f"load_batch · {label}")(
+                db_path, empty(ARTICLES), empty(SCORED), empty(STANCE), empty(ACTORS), rejected
+            )
+            seconds["load"] += time.perf_counter() - t
+            totals["batches_loaded"] += 1
+        return
+    info = future.result()
+    for key, value in info["seconds"].items():
+        seconds[key] = seconds.get(key, 0.0) + value
+    t = time.perf_counter()
+    frames = read_handoff(info["folder"])
+    load_batch.with_options(task_run_name=f"load_batch · {label}")(
+        db_path, frames["articles"], frames["quotes"], frames["stance"], frames["actors"], rejected
+    )
+    remove_handoff(info["folder"])
+    seconds["load"] += time.perf_counter() - t
+    totals["quotes"] += info["quotes"]
+    totals["batches_loaded"] += 1
+
+
+def _drain(pending: deque) -> None:
+    """After a failure: let batches still running finish (their output is then removed)."""
+    for future, _, _ in pending:
+        if future is not None:
+            try:
+                future.wait()
+            except Exception:  # noqa: BLE001 - the run failed already; nothing to add
+                pass
+
+
+def _remove_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:
+        pass
+
+
+def _total_bytes(paths: list) -> int:
+    total = 0
+    for path in paths:
+        try:
+            total += os.stat(path).st_size
+        except (OSError, TypeError, ValueError):
+            pass
+    return total
+
+
+def _progress(progress, totals: dict, total_bytes: int) -> None:
+    """Share of the input read and loaded (estimated from article text bytes)."""
+    if total_bytes:
+        share = min(99.0, 100.0 * totals["text_bytes"] / total_bytes)
+        update_progress_artifact(progress, progress=share)
+
+
+def task_runner_for(runner: str = "local", dask_address: str | None = None,
+                    workers: int | None = None):
+    """The task runner of ``--runner``: None (Prefect's default thread pool, one process) for
+    ``local``; a DaskTaskRunner on ``dask_address``, or on a new local cluster of ``workers``
+    single-threaded worker processes (default: one per core), for ``dask``."""
+    if runner == "local":
+        return None
+    if runner != "dask":
+        raise ValueError(f"unknown runner {runner!r} (local or dask)")
+    from prefect_dask import DaskTaskRunner
+
+    if dask_address:
+        return DaskTaskRunner(address=dask_address)
+    return DaskTaskRunner(cluster_kwargs={
+        "n_workers": workers or os.cpu_count() or 1, "threads_per_worker": 1, "processes": True,
+        "dashboard_address": None,
+    })
+
+
+def run_pipeline(source: str, db_path: str = "stancewire.duckdb", batch_size: int = 2000,
+                 inbox: bool = False, runner: str = "local", dask_address: str | None = None,
+                 workers: int | None = None) -> dict:
+    """``stance_pipeline`` with the task runner of ``runner`` (see ``task_runner_for``).
+
+    With Dask, up to two batches per worker are in flight (``workers``, default: one per core
+    for a local cluster, 2 for a given address) while this process loads finished ones.
+    """
+    task_runner = task_runner_for(runner, dask_address, workers)
+    flow_fn = stance_pipeline if task_runner is None else stance_pipeline.with_options(
+        task_runner=task_runner
+    )
+    in_flight = 1 if runner == "local" else 2 * (workers or (2 if dask_address else os.cpu_count() or 1))
+    return flow_fn(source=source, db_path=db_path, batch_size=batch_size, inbox=inbox,
+                   in_flight=in_flight)
