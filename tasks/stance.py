@@ -19,14 +19,16 @@ For every quote and target side the model adds up signed contributions (+ favor,
    reports are "none" by the annotation guidelines.)
 4. a side reporting its enemy's gains states a fact: net favor toward the speaker's opponent is
    damped to a quarter (so it alone does not make a label).
-5. distancing: "Ukraine's claim that Russian troops committed war crimes" from Ukraine's
+5. reporting verb (seed family ``verb``): "Moscow denied committing war crimes" voids the cues
+   of the denied (first) clause and favours the speaker's side; "accused Ukrainian forces of
+   shelling" counts against the side the quote opens with.
+6. distancing: "Ukraine's claim that Russian troops committed war crimes" from Ukraine's
    opponent (or an ally of the opponent) counts against the claimant and flips every cue after
    the claim word in that sentence (the speaker disputes them). Seed family ``distance``.
 
 Event families in the seeds beyond wins and losses: shortages ("had no food or fuel" -> against
 the agent), resolve ("will continue it until ...", "will never give up" -> favor the agent or the
-speaker's side), transitive collapse ("may collapse Russian positions" -> favor the subject),
-"good news" (the speaker's side).
+speaker's side), transitive collapse ("may collapse Russian positions" -> favor the subject).
 
 ``score`` is the clipped sum in [-1, 1]; ``label`` is favor/against when ``|sum| >= threshold``.
 ``evidence`` lists every contribution readable in SQL output, e.g.
@@ -69,6 +71,8 @@ SUBJECT_GAP = re.compile(r"[^,;:!?()]{0,45}")  # subject to a state: "X around I
 OWNER_GAP = re.compile(r"[^,.;:!?()]{0,20}")  # owner to cue: "Kyiv and its allies", "Russia's war"
 NEGATION_TOKENS = 2  # words before a cue searched for negation
 SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+HEAD_WORDS = 3  # words allowed before the side an "accused ... of" quote opens with
+HEAD_OF = re.compile(r"[^,.;:!?]{0,40}?\b(?:of|for|over)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,7 @@ class StanceConfig:
     opponent_favor_weight: float = 0.25
     prior_against: bool = False  # negative tone -> against the opponent (off: casualty reports)
     distancing: bool = True  # "Ukraine's claim that ..." from its opponent (seed family distance)
+    verbs: bool = True  # the reporting verb: "denied" voids, "accused X of" blames X (family verb)
 
 
 @dataclass(frozen=True)
@@ -304,6 +309,50 @@ def _distancing(
     return contribs
 
 
+def _disputed(evidence: str) -> bool:
+    """A contribution made by the distancing rule (it already reads the content as disputed)."""
+    return evidence.startswith("distancing:") or evidence.endswith("claim: flipped)")
+
+
+def _verb_rule(
+    text: str,
+    verb: str | None,
+    speaker_side: str | None,
+    mentions: list[Mention],
+    contribs: list[tuple[str, float, str, int]],
+    lex: Lexicon,
+) -> list[tuple[str, float, str, int]]:
+    """The quote's reporting verb: a denial voids the first clause's cues and favours the
+    speaker's own side; "accused/blamed X of ..." counts against X (the side the quote opens with)."""
+    verb = (verb or "").strip()
+    if not verb:
+        return contribs
+    for rx, cue in lex.verbs:
+        if not rx.fullmatch(verb):
+            continue
+        if cue.target == "dispute":
+            cs, ce = clause_spans(text)[0]
+            kept = [c for c in contribs if not cs <= c[3] < ce or _disputed(c[2])]
+            voided = len(contribs) - len(kept)
+            if speaker_side in TARGET_SIDES:
+                note = f"verb:{verb}→{_word(cue.polarity)} {speaker_side} (denial by its side"
+                note += f"; {voided} cue(s) of the denied clause void)" if voided else ")"
+                kept.append((speaker_side, cue.polarity, note, 0))
+            return kept
+        if cue.target == "head":
+            real = [mm for mm in mentions if mm.side]
+            if not real:
+                return contribs
+            head = real[0]
+            if len(TOKEN.findall(text[: head.start])) > HEAD_WORDS or not HEAD_OF.match(
+                text, head.end
+            ):
+                return contribs
+            note = f"verb:{verb}({head.text} …)→{_word(cue.polarity)} {head.side}"
+            return [*contribs, (head.side, cue.polarity, note, head.start)]
+    return contribs
+
+
 def stance_for_text(
     text: str,
     speaker_side: str | None,
@@ -311,11 +360,12 @@ def stance_for_text(
     polarity: Callable[[str], float] | None = None,
     lex: Lexicon | None = None,
     cfg: StanceConfig = StanceConfig(),
+    verb: str | None = None,
 ) -> dict[str, SideStance]:
     """Stance of one quote toward every target side.
 
     ``compound`` is the VADER compound of the whole quote; ``polarity(text)`` scores clause text
-    (target-dependent sentiment; skipped when None).
+    (target-dependent sentiment; skipped when None); ``verb`` is the quote's reporting verb.
     """
     lex = lex or load_lexicon()
     text = text or ""
@@ -336,6 +386,8 @@ def stance_for_text(
         )
     if rest:
         contribs = _distancing(text, aligned, mentions, rest[0], contribs)
+    if cfg.verbs and verb:
+        contribs = _verb_rule(text, verb, speaker_side, mentions, contribs, lex)
     result = {}
     mentions_real = [mm for mm in mentions if mm.side]
     mentioned = {mm.side for mm in mentions_real}
@@ -393,17 +445,21 @@ def stance_frame(
     lex = load_lexicon()
     rows: dict[str, list] = {k: [] for k in STANCE}
     memo: dict[tuple, dict[str, SideStance]] = {}
-    for qid, text, side, comp in zip(
+    verbs = scored["verb"].to_list() if "verb" in scored.columns else [None] * scored.height
+    for qid, text, side, comp, verb in zip(
         scored["quote_id"].to_list(),
         scored["text"].to_list(),
         scored["speaker_side"].to_list(),
         scored["sentiment_compound"].to_list(),
+        verbs,
         strict=True,
     ):
-        key = (text, side, comp)
+        key = (text, side, comp, verb)
         result = memo.get(key)
         if result is None:  # identical quotes (wire copy reprinted by many outlets) run once
-            result = memo[key] = stance_for_text(text, side, comp or 0.0, polarity, lex, cfg)
+            result = memo[key] = stance_for_text(
+                text, side, comp or 0.0, polarity, lex, cfg, verb
+            )
         for st in result.values():
             rows["quote_id"].append(qid)
             rows["side"].append(st.side)

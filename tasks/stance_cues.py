@@ -21,6 +21,10 @@ Seed files (all vocabulary lives there, none in code, so another conflict is new
       ..."); ``target`` is ``owner`` (the side right before the cue). When the owner is the
       speaker's opponent, it counts ``polarity`` toward the owner and every cue after it in the
       same sentence is flipped (the speaker disputes the claim's content).
+    * ``verb``: the quote's reporting verb (matched against the whole verb): ``dispute``
+      ("denied") voids the cues of the quote's first clause and favours the speaker's side;
+      ``head`` ("accused X of") counts ``polarity`` toward the side named at the start of the
+      quote.
 """
 
 from __future__ import annotations
@@ -34,7 +38,8 @@ from pathlib import Path
 from tasks.contract import SEEDS, TARGET_SIDES
 
 ROLE_SIDES = ("speaker", "opponent")
-CUE_FAMILIES = ("frame", "event", "negation", "distance")
+CUE_FAMILIES = ("frame", "event", "negation", "distance", "verb")
+VERB_ROLES = ("dispute", "head")
 EVENT_ROLES = ("agent", "patient", "owner", "affected", "default")
 
 
@@ -273,6 +278,7 @@ class Lexicon:
     negations: Family
     allies: dict[str, str]  # speaker side -> the target side it backs (seeds/allies.csv)
     distances: Family | None = None  # items: tuple[Cue, ...]
+    verbs: tuple = ()  # (compiled full-match regex, Cue) per reporting-verb row
 
 
 def _read_csv(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
@@ -357,6 +363,8 @@ def load_cues(seeds_dir: Path = SEEDS) -> list[Cue]:
             raise SeedError(f"{where}: frame target must be a side, got {target!r}")
         if fam == "distance" and target != "owner":
             raise SeedError(f"{where}: distance target must be 'owner', got {target!r}")
+        if fam == "verb" and target not in VERB_ROLES:
+            raise SeedError(f"{where}: verb target must be one of {VERB_ROLES}, got {target!r}")
         if fam == "event" and target not in EVENT_ROLES:
             raise SeedError(f"{where}: event target must be one of {EVENT_ROLES}, got {target!r}")
         try:
@@ -404,4 +412,7 @@ def load_lexicon(seeds_dir: Path = SEEDS) -> Lexicon:
         by_family["negation"],
         load_allies(seeds_dir),
         by_family["distance"],
+        tuple(
+            (re.compile(rf"(?:{c.cue})", re.IGNORECASE), c) for c in cues if c.family == "verb"
+        ),
     )

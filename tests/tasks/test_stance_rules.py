@@ -197,3 +197,80 @@ def test_mirrored_text_and_speaker_swap_labels(text, speaker_side):
     u, r = labels(text, speaker_side)
     assert labels(swap_sides(text), MIRROR[speaker_side]) == (r, u)
     assert (u, r) != ("none", "none")
+
+
+# ---- reporting verbs -----------------------------------------------------------------------
+def verb_labels(text: str, speaker_side: str, verb: str, **cfg) -> tuple[str, str]:
+    res = stance_for_text(text, speaker_side, 0.0, cfg=StanceConfig(**cfg), verb=verb)
+    return res["ukraine"].label, res["russia"].label
+
+
+@pytest.mark.parametrize(
+    "text, speaker_side, verb, expected",
+    [
+        # denial: the denied clause counts for nothing, the denier's side is defended
+        ("Russian troops committed war crimes in Bucha", "russia", "denied", ("none", "favor")),
+        ("Ukrainian forces shelled the plant", "ukraine", "rejected", ("favor", "none")),
+        ("Russia was losing the war", "russia", "dismissed", ("none", "favor")),
+        ("providing Russia with weapons", "other", "denied", ("none", "none")),
+        ("Russian troops retreated", "russia", "said", ("none", "against")),  # no denial
+        # only the first clause is denied
+        ("Russian troops retreated, but Ukrainian forces fled", "russia", "denies",
+         ("against", "favor")),
+        # blame: the side the quote opens with
+        ("Ukrainian forces of shelling the plant", "russia", "accused", ("against", "none")),
+        ("Kiev for the attack on the prison", "russia", "blamed", ("against", "none")),
+        ("Moscow of blackmail", "ukraine", "accusing", ("none", "against")),
+        ("the Kremlin for the famine", "west", "blamed", ("none", "against")),
+        # a side later in the quote is not the accused
+        ("the secretary-general of abusing his power in Ukraine", "russia", "accused",
+         ("none", "none")),
+    ],
+)
+def test_reporting_verb_rules(text, speaker_side, verb, expected):
+    assert verb_labels(text, speaker_side, verb) == expected
+
+
+def test_reporting_verb_rules_switch_off_and_evidence():
+    text = "Russian troops committed war crimes in Bucha"
+    assert verb_labels(text, "russia", "denied", verbs=False) == ("none", "against")
+    ev = stance_for_text(text, "russia", 0.0, verb="denied")["russia"].evidence
+    assert ev == ["verb:denied→favor russia (denial by its side; 1 cue(s) of the denied clause void)"]
+
+
+def test_denial_keeps_the_distancing_reading():
+    text = "Ukraine's claim that Russian troops committed war crimes"
+    assert verb_labels(text, "russia", "dismissed") == ("against", "favor")
+
+
+@pytest.mark.parametrize(
+    "text, speaker_side, verb",
+    [
+        ("Russian troops committed war crimes in Bucha", "russia", "denied"),
+        ("Ukrainian forces of shelling the plant", "russia", "accused"),
+        ("Kyiv for the attack on the prison", "russia", "blamed"),
+        ("Ukraine was losing the war", "ukraine", "rejected"),
+    ],
+)
+def test_reporting_verb_mirrored_pairs(text, speaker_side, verb):
+    u, r = verb_labels(text, speaker_side, verb)
+    assert verb_labels(swap_sides(text), MIRROR[speaker_side], verb) == (r, u)
+    assert (u, r) != ("none", "none")
+
+
+def test_stance_frame_passes_the_verb():
+    import polars as pl
+
+    from tasks.stance import stance_frame
+
+    frame = pl.DataFrame(
+        {
+            "quote_id": ["a", "b"],
+            "text": ["Russian troops committed war crimes"] * 2,
+            "speaker_side": ["russia"] * 2,
+            "sentiment_compound": [0.0, 0.0],
+            "verb": ["said", "denied"],
+        }
+    )
+    out = stance_frame(frame).filter(pl.col("side") == "russia").sort("quote_id")
+    assert out["label"].to_list() == ["against", "favor"]
