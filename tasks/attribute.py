@@ -59,6 +59,17 @@ _RUN_RE = re.compile(
 _WORD_RE = re.compile(r"[\w'’.\-]+")
 _CONNECTORS = {"of", "for", "the", "and", "on"}
 _PRONOUN_RE = re.compile(r"\b(he|his|him|she|her)\b", re.IGNORECASE)
+# words after a name that show it is NOT the subject of its clause ("talks with John Tory about")
+_NOT_SUBJECT_NEXT = frozenset(
+    "of in at from for to with on near across inside about by as into than and or but nor after "
+    "before during over under against between through since until while because if that which "
+    "whose whom where when the a an vs via per".split()
+)
+# words that may open a sentence before its subject ("But Trudeau said")
+_SUBJECT_LEADS = frozenset(
+    "but and so then later now still yet also meanwhile however instead earlier finally".split()
+)
+_NEXT_WORD_RE = re.compile(r"[ \t]*(?:\([^)\n]{0,40}\)[ \t]*)?([A-Za-z’']+)")
 _SENT_END = re.compile(r"[.!?\n\"“”]")
 
 
@@ -73,6 +84,14 @@ class Who:
     gender: str | None = None
     desc: set[str] = field(default_factory=set)  # lower-case words describing it
     in_registry: bool = False
+
+
+@dataclass
+class Mention:
+    """A person named outside quotes in subject position (candidate antecedent of he/she)."""
+
+    start: int
+    name: str  # as written: a full name or a surname already named in full
 
 
 @dataclass
@@ -222,6 +241,7 @@ class ArticleContext:
         self.genders: dict[str, str] = {}  # actor_id -> gender learnt from pronouns
         self.named: dict[str, Who] = {}  # mention as written -> resolved actor
         self._near_cache: dict[str, tuple[dict[str, list[Entity]], dict[str, list[Entity]]]] = {}
+        self._subjects: list[Mention] | None = None
 
     # --- entities -------------------------------------------------------------------------
     def _inside_quote(self, pos: int) -> bool:
@@ -356,6 +376,70 @@ class ArticleContext:
         if after.startswith(","):
             after_words = _words(re.split(r"[.;\n]|,(?=\s)", after[1:], maxsplit=1)[0])
         return before_words + after_words
+
+    def is_subject(self, start: int, end: int) -> bool:
+        """Whether the name at [start, end) is the subject of its clause: it opens its sentence
+        (after at most a conjunction or adverb) or a verb-like lower-case word follows it."""
+        text = self.text
+        if text.startswith(("'s", "’s", "'", "’"), end) or text[end - 2:end] in ("'s", "’s"):
+            return False  # possessive: "Trudeau's office"
+        lead = text[max(0, start - 60):start]
+        while True:  # titles before the name: "Dr. Robert Strang", "Education Minister Rob"
+            parts = lead.rstrip().rsplit(None, 1)
+            if len(parts) == 2 and parts[1].rstrip(".").lower() in self.rw.titles:
+                lead = parts[0] + " "
+            else:
+                break
+        cut = max((m.end() for m in _SENT_END.finditer(lead)), default=-1)
+        if cut > 0 and lead[cut - 1] == ".":
+            before = lead[:cut - 1].rsplit(None, 1)[-1:] or [""]
+            if before[0][:1].isupper() and len(before[0]) <= 4:
+                cut = -2  # an abbreviation ("U.S.", "Ont.", "Mr."), not a sentence end
+        if cut >= 0 or (cut == -1 and start < 60):
+            rw = self.rw
+            words = _words(lead[max(cut, 0):])
+            if all(w in _SUBJECT_LEADS or w in rw.titles or w in rw.affiliation for w in words):
+                return True
+        m = _NEXT_WORD_RE.match(text, end)
+        if m is None:
+            return False
+        word = m.group(1)
+        return word[0].islower() and word.lower() not in _NOT_SUBJECT_NEXT
+
+    @property
+    def subjects(self) -> list[Mention]:
+        """Persons named in subject position outside quotes, in text order: full names and
+        lone surnames (or honorific + surname) of persons named in full in the article."""
+        if self._subjects is not None:
+            return self._subjects
+        out: list[Mention] = []
+        surnames: set[str] = set()
+        taken: list[tuple[int, int]] = []
+        for e in self.entities:
+            if e.kind != "person":
+                continue
+            taken.append((e.start, e.end))
+            if " " in e.name:
+                last = e.name.split()[-1]
+                if len(last) > 2:
+                    surnames.add(_strip_possessive(last))
+            if self.is_subject(e.start, e.end) and not self.text.startswith("(", e.start - 1):
+                out.append(Mention(e.start, e.name))
+        if surnames:
+            alt = "|".join(re.escape(w) for w in sorted(surnames, key=len, reverse=True))
+            starts = {a for a, _ in taken}
+            for m in re.finditer(rf"(?<![\w\-’'])(?:{alt})(?![\w\-])", self.text):
+                a, b = m.span()
+                if a in starts or any(x <= a < y for x, y in taken) or self._inside_quote(a):
+                    continue
+                prev = self.text[max(0, a - 2):a]
+                if prev[-1:] == " " and prev[:1].isupper():
+                    continue  # inside a longer capitalised run ("Jake Patterson")
+                if self.is_subject(a, b):
+                    out.append(Mention(a, m.group()))
+        out.sort(key=lambda mm: mm.start)
+        self._subjects = out
+        return out
 
     # --- speakers -------------------------------------------------------------------------
     def previous(self) -> Who | None:
@@ -601,11 +685,55 @@ def _newer_entity(gender: str, after: int, pos: int, ctx: ArticleContext) -> Who
     return who
 
 
+def _last_subject(gender: str, after: int, pos: int, ctx: ArticleContext) -> Who | None:
+    """The compatible person named last in subject position between ``after`` and ``pos``."""
+    subjects = ctx.subjects
+    i = bisect.bisect_left([m.start for m in subjects], pos) - 1
+    seen: set[str] = set()
+    while i >= 0 and subjects[i].start > after:
+        m = subjects[i]
+        i -= 1
+        if m.name in seen:
+            continue
+        seen.add(m.name)
+        who = _who_for_name(m.name, ctx, [], pos=m.start)
+        # only persons known to be he/she ("Lower Mainland", "FedEx Cup" have no gender)
+        if who.kind == "person" and ctx.genders.get(who.actor_id, who.gender) == gender:
+            return who
+    return None
+
+
+def _last_gendered(gender: str, pos: int, ctx: ArticleContext) -> Who | None:
+    """The last person named before ``pos`` (in any position) known to be he/she."""
+    seen: set[str] = set()
+    for ent in reversed([e for e in ctx.entities if e.end <= pos and e.kind == "person"]):
+        if ent.name in seen or ent.gender not in (None, gender):
+            continue
+        seen.add(ent.name)
+        who = _who_for_name(ent.name, ctx, [], pos=ent.start)
+        if who.kind == "person" and ctx.genders.get(who.actor_id, who.gender) == gender:
+            return who
+    return None
+
+
 def resolve_pronoun(gender: str, pos: int, ctx: ArticleContext) -> Who | None:
-    """The previous compatible speaker, else the last compatible entity before ``pos``."""
+    """he/she: the person named last in subject position, or the previous speaker when that
+    mention is older (quotes' speakers preferred); others: the previous compatible speaker, else
+    the last compatible entity before ``pos``."""
     prev = ctx.previous()
     if gender == "self":
         return prev
+    if gender in ("male", "female"):
+        prev_ok = prev is not None and _compatible(prev, gender, ctx.genders)
+        after = ctx.history[-1][0] if prev_ok else -1
+        subject = _last_subject(gender, after, pos, ctx)
+        if subject is not None:
+            return subject
+        if prev_ok:
+            return prev
+        named = _last_gendered(gender, pos, ctx)
+        if named is not None:
+            return named
     if prev is not None and _compatible(prev, gender, ctx.genders):
         newer = _newer_entity(gender, ctx.history[-1][0], pos, ctx)
         return newer if newer is not None else prev
