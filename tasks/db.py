@@ -16,6 +16,7 @@ import hashlib
 import logging
 import os
 import re
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,6 +75,19 @@ def _lock_holder(exc: Exception) -> str:
     return f"pid {match.group(1)}" if match else "pid unknown"
 
 
+def _default_logger() -> logging.Logger | logging.LoggerAdapter:
+    """The Prefect run logger when called inside a flow or task run (so waits show in the UI),
+    else this module's logger. Never imports Prefect itself (plain scripts stay fast)."""
+    if "prefect" in sys.modules:
+        try:
+            from prefect.logging import get_run_logger
+
+            return get_run_logger()
+        except Exception:  # no run context
+            pass
+    return log
+
+
 def connect(
     db_path: str | os.PathLike[str],
     read_only: bool = False,
@@ -84,9 +98,11 @@ def connect(
 
     ``timeout_s`` defaults to ``lock_timeout_s()``. The parent folder is created for a
     read-write open. Raises ``DatabaseLockedError`` when the file is still locked after the
-    timeout, ``DatabaseError`` (one line) for any other failure to open it.
+    timeout, ``DatabaseError`` (one line) for any other failure to open it. The first wait is
+    logged as a warning (seen even on a quiet console), later retries at info level; inside a
+    Prefect run the run logger is used, so waits show in the UI.
     """
-    logger = logger or log
+    logger = logger or _default_logger()
     path = Path(db_path)
     timeout = lock_timeout_s() if timeout_s is None else max(float(timeout_s), 0.0)
     if read_only and not path.exists():
@@ -110,11 +126,14 @@ def connect(
                     f"after waiting {timeout:.1f} s (set {LOCK_TIMEOUT_ENV} to wait longer)"
                 ) from exc
             wait = min(delay, remaining)
-            logger.info(
-                "database file %s is locked by another process (%s); retrying in %.1f s",
+            first = delay == 0.25
+            logger.log(
+                logging.WARNING if first else logging.INFO,
+                "database file %s is locked by another process (%s); retrying in %.1f s%s",
                 path,
                 holder,
                 wait,
+                f" (waiting up to {timeout:g} s, {LOCK_TIMEOUT_ENV})" if first else "",
             )
             time.sleep(wait)
             delay = min(delay * 2, 8.0)

@@ -3,6 +3,8 @@
 Field names are matched case-insensitively against common variants (``Date``/``published``,
 ``body``/``content``, ...); fields that match none are kept verbatim as a JSON object in
 ``extra``. Dates are parsed from the formats news exports use; the text is never altered.
+Rejected: texts that are empty or only invisible characters, texts over
+``$STANCEWIRE_MAX_TEXT_CHARS`` (default 1,000,000), unparseable dates and dates in the future.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 import re
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
@@ -35,6 +38,16 @@ _NULL_DATES = frozenset({"", "null", "none", "nan", "nat", "n/a", "na", "-"})
 # characters that print nothing: a text made only of these (and whitespace) is empty
 _INVISIBLE = re.compile(r"[\s\u00ad\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\x00-\x1f\x7f-\x9f]+")
 FUTURE_DAYS = 2  # a publication date more than this many days after today (UTC) is an error
+MAX_TEXT_ENV = "STANCEWIRE_MAX_TEXT_CHARS"
+# 8x the longest article of the reference corpus (125k characters); a longer "article" is a dump
+# of many, and quote extraction time grows faster than linearly with one text's length
+DEFAULT_MAX_TEXT_CHARS = 1_000_000
+
+
+def max_text_chars() -> int:
+    """``$STANCEWIRE_MAX_TEXT_CHARS`` (a positive integer) or 1,000,000."""
+    raw = os.environ.get(MAX_TEXT_ENV, "").strip().replace("_", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_MAX_TEXT_CHARS
 
 
 class Rejected(ValueError):
@@ -266,6 +279,12 @@ def to_article(
         raise Rejected("empty text")
     if is_blank(text):
         raise Rejected("empty text (only invisible characters: zero-width, control or format)")
+    limit = max_text_chars()
+    if len(text) > limit:
+        raise Rejected(
+            f"text too long for one article: {len(text):,} characters, limit {limit:,} "
+            f"(set {MAX_TEXT_ENV} to raise it)"
+        )
 
     def get(field: str) -> Any:
         name = fields.get(field)

@@ -11,8 +11,12 @@ from pathlib import Path
 _HOLDER = """
 import sys, time
 import duckdb
-con = duckdb.connect(sys.argv[1])
-con.execute("CREATE TABLE IF NOT EXISTS _holder (x INTEGER)")
+read_only = sys.argv[3] == "ro"
+con = duckdb.connect(sys.argv[1], read_only=read_only)
+if read_only:
+    con.execute("SELECT count(*) FROM duckdb_tables()").fetchall()  # an analyst's query
+else:
+    con.execute("CREATE TABLE IF NOT EXISTS _holder (x INTEGER)")
 print("held", flush=True)
 if sys.argv[2] == "stdin":
     sys.stdin.readline()
@@ -23,14 +27,24 @@ con.close()
 
 
 @contextmanager
-def hold_lock(db_path: Path, seconds: float | None = None) -> Iterator[subprocess.Popen]:
-    """Hold ``db_path`` read-write in another python process.
+def hold_lock(
+    db_path: Path, seconds: float | None = None, read_only: bool = False
+) -> Iterator[subprocess.Popen]:
+    """Hold ``db_path`` in another python process, read-write (a writer) or, with
+    ``read_only=True``, read-only (an analyst's session; the file must exist).
 
     With ``seconds`` the holder exits on its own after that long; without, it holds until the
     ``with`` block ends. Yields once the holder has the file open.
     """
     proc = subprocess.Popen(
-        [sys.executable, "-c", _HOLDER, str(db_path), "stdin" if seconds is None else str(seconds)],
+        [
+            sys.executable,
+            "-c",
+            _HOLDER,
+            str(db_path),
+            "stdin" if seconds is None else str(seconds),
+            "ro" if read_only else "rw",
+        ],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
