@@ -69,6 +69,9 @@ _NOT_SUBJECT_NEXT = frozenset(
 _SUBJECT_LEADS = frozenset(
     "but and so then later now still yet also meanwhile however instead earlier finally".split()
 )
+_CLAUSE_OPENERS = _SUBJECT_LEADS | frozenset(
+    "that when while as because after before where if though although since until and".split()
+)
 _NEXT_WORD_RE = re.compile(r"[ \t]*(?:\([^)\n]{0,40}\)[ \t]*)?([A-Za-z’']+)")
 _SENT_END = re.compile(r"[.!?\n\"“”]")
 
@@ -386,7 +389,8 @@ class ArticleContext:
         lead = text[max(0, start - 60):start]
         while True:  # titles before the name: "Dr. Robert Strang", "Education Minister Rob"
             parts = lead.rstrip().rsplit(None, 1)
-            if len(parts) == 2 and parts[1].rstrip(".").lower() in self.rw.titles:
+            if len(parts) == 2 and (parts[1].rstrip(".").lower() in self.rw.titles
+                                    or parts[1].lower() in self.rw.affiliation):
                 lead = parts[0] + " "
             else:
                 break
@@ -400,6 +404,12 @@ class ArticleContext:
             words = _words(lead[max(cut, 0):])
             if all(w in _SUBJECT_LEADS or w in rw.titles or w in rw.affiliation for w in words):
                 return True
+        # mid-sentence: opens a clause ("..., Lohmar said", "when Trudeau said") and a verb-like
+        # lower-case word follows (not "the season-long FedEx Cup race")
+        before = lead.rstrip()
+        if not before or before[-1] not in ",;:—–(" and (
+                before.rsplit(None, 1)[-1].lower() not in _CLAUSE_OPENERS):
+            return False
         m = _NEXT_WORD_RE.match(text, end)
         if m is None:
             return False
