@@ -20,7 +20,8 @@ For every quote and target side the model adds up signed contributions (+ favor,
 4. a side reporting its enemy's gains states a fact: net favor toward the speaker's opponent is
    damped to a quarter (so it alone does not make a label).
 5. reporting verb (seed family ``verb``): "Moscow denied committing war crimes" voids the cues
-   of the denied (first) clause and favours the speaker's side; "accused Ukrainian forces of
+   of the denied (first) clause and favours the speaker's side (when that clause names a side
+   or holds a cue: "denied the front had collapsed"); "accused Ukrainian forces of
    shelling" counts against the side the quote opens with.
 6. distancing: "Ukraine's claim that Russian troops committed war crimes" from Ukraine's
    opponent (or an ally of the opponent) counts against the claimant and flips every cue after
@@ -70,7 +71,15 @@ AGENT_WINDOW = 80  # chars between an agent and its cue
 SUBJECT_GAP = re.compile(r"[^,;:!?()]{0,45}")  # subject to a state: "X around Izyum are isolated"
 OWNER_GAP = re.compile(r"[^,.;:!?()]{0,20}")  # owner to cue: "Kyiv and its allies", "Russia's war"
 NEGATION_TOKENS = 2  # words before a cue searched for negation
+# a side named as a place or target ("Russian troops in Ukraine retreated", "attacks on Kyiv
+# failed") is not the agent of a later cue
+LOCATIVE = re.compile(
+    r"\b(?:in|into|inside|across|throughout|near|around|outside|at|on|against|toward|towards)"
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+THAT = re.compile(r"\s+that\b", re.IGNORECASE)
 HEAD_WORDS = 3  # words allowed before the side an "accused ... of" quote opens with
 HEAD_OF = re.compile(r"[^,.;:!?]{0,40}?\b(?:of|for|over)\b", re.IGNORECASE)
 
@@ -221,7 +230,8 @@ def _event_contributions(
                 continue  # the cue is part of a name ("occupation forces")
             before = [mm for mm in inside if mm.end <= m.start()]
             after = [mm for mm in inside if mm.start >= m.end()]
-            agent = before[-1] if before and m.start() - before[-1].end <= AGENT_WINDOW else None
+            actors = [mm for mm in before if not LOCATIVE.search(text, max(cs, mm.start - 24), mm.start)]
+            agent = actors[-1] if actors and m.start() - actors[-1].end <= AGENT_WINDOW else None
             patient = after[0] if after and PATIENT_GAP.fullmatch(text[m.end() : after[0].start]) else None
             owner = agent if agent and OWNER_GAP.fullmatch(text[agent.end : m.start()]) else None
             how = ""
@@ -297,7 +307,8 @@ def _distancing(
         if owner.side != opponent:
             continue
         stop = SENTENCE_END.search(text, m.end())
-        end = stop.start() if stop else len(text)
+        # only a that-clause is the claim's content ("Russia's claims of annexation" is not)
+        end = (stop.start() if stop else len(text)) if THAT.match(text, m.end()) else m.end()
         flipped = [
             (s, -w, f"{ev} (disputed {owner.side} claim: flipped)", pos)
             if m.end() <= pos < end else (s, w, ev, pos)
@@ -321,6 +332,7 @@ def _verb_rule(
     mentions: list[Mention],
     contribs: list[tuple[str, float, str, int]],
     lex: Lexicon,
+    cue_starts: tuple[int, ...] = (),
 ) -> list[tuple[str, float, str, int]]:
     """The quote's reporting verb: a denial voids the first clause's cues and favours the
     speaker's own side; "accused/blamed X of ..." counts against X (the side the quote opens with)."""
@@ -334,7 +346,9 @@ def _verb_rule(
             cs, ce = clause_spans(text)[0]
             kept = [c for c in contribs if not cs <= c[3] < ce or _disputed(c[2])]
             voided = len(contribs) - len(kept)
-            if speaker_side in TARGET_SIDES:
+            named = any(cs <= mm.start < ce and mm.side for mm in mentions)
+            cued = any(cs <= pos < ce for pos in cue_starts)  # "denied the front had collapsed"
+            if speaker_side in TARGET_SIDES and (voided or named or cued):  # not "there are 100,000"
                 note = f"verb:{verb}→{_word(cue.polarity)} {speaker_side} (denial by its side"
                 note += f"; {voided} cue(s) of the denied clause void)" if voided else ")"
                 kept.append((speaker_side, cue.polarity, note, 0))
@@ -387,7 +401,8 @@ def stance_for_text(
     if rest:
         contribs = _distancing(text, aligned, mentions, rest[0], contribs)
     if cfg.verbs and verb:
-        contribs = _verb_rule(text, verb, speaker_side, mentions, contribs, lex)
+        starts = tuple(m.start() for m, _ in frame_hits) + tuple(m.start() for m, _ in event_hits)
+        contribs = _verb_rule(text, verb, speaker_side, mentions, contribs, lex, starts)
     result = {}
     mentions_real = [mm for mm in mentions if mm.side]
     mentioned = {mm.side for mm in mentions_real}

@@ -274,3 +274,43 @@ def test_stance_frame_passes_the_verb():
     )
     out = stance_frame(frame).filter(pl.col("side") == "russia").sort("quote_id")
     assert out["label"].to_list() == ["against", "favor"]
+
+
+# ---- places and targets are not agents -----------------------------------------------------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Russian troops in Ukraine retreated", ("none", "against")),
+        ("Russian forces near Kyiv suffered heavy losses", ("none", "against")),
+        ("Ukrainian troops in Russia advanced", ("favor", "none")),
+        ("Russia is losing its war in Ukraine and is running out of weapons", ("none", "against")),
+        ("Ukraine retreated", ("against", "none")),  # no place: the subject stays the agent
+    ],
+)
+def test_a_side_named_as_a_place_is_not_the_agent(text, expected):
+    assert labels(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["Russian troops in Ukraine retreated", "Ukrainian forces near Moscow suffered heavy losses"]
+)
+def test_place_rule_mirrored(text):
+    u, r = labels(text)
+    assert labels(swap_sides(text)) == (r, u) and (u, r) != ("none", "none")
+
+
+# ---- limits of the new rules ---------------------------------------------------------------
+def test_distancing_flips_only_a_that_clause():
+    # "Russia's phony claims of annexation": against Russia; "annexation" stays Russia's act
+    text = "Russia's phony claims of annexation"
+    assert labels(text, "west") == ("none", "against")
+    assert "flipped" not in evidence(text, "west", "russia")
+
+
+def test_denial_needs_a_side_or_cue_in_the_denied_clause():
+    assert verb_labels("there are 100,000", "russia", "denied") == ("none", "none")
+    assert verb_labels("the front had collapsed", "russia", "denied") == ("none", "favor")
+
+
+def test_resolve_needs_an_object_not_just_continue():
+    assert labels("The evacuation will continue", "ukraine") == ("none", "none")
