@@ -707,8 +707,11 @@ def _last_subject(gender: str, after: int, pos: int, ctx: ArticleContext) -> Who
             continue
         seen.add(m.name)
         who = _who_for_name(m.name, ctx, [], pos=m.start)
-        # only persons known to be he/she ("Lower Mainland", "FedEx Cup" have no gender)
-        if who.kind == "person" and ctx.genders.get(who.actor_id, who.gender) == gender:
+        # only persons known to be he/she ("Lower Mainland", "FedEx Cup" have no gender), or
+        # of unknown gender but named again by surname alone ("Bissonnette had ...")
+        known = ctx.genders.get(who.actor_id, who.gender)
+        if who.kind == "person" and (known == gender or (known is None and " " not in m.name
+                                                          and " " in who.speaker)):
             return who
     return None
 
