@@ -199,6 +199,9 @@ def name_run(part: str, rw: RoleWords) -> str:
             head = _name_run_tail(toks[:k], rw)
             if " " in head:  # "Richard Shelby" of Alabama, not "Out" of the Cold
                 return head
+            if k == 1 and head and toks[k].lower() in ("in", "on") and toks[k + 1:k + 2] and (
+                    toks[k + 1].lower() in ("a", "an", "his", "her", "their", "its")):
+                return head  # "Nicholson in an Aug. 28 email"
             break
     return _name_run_tail(toks, rw)
 
@@ -550,6 +553,12 @@ def resolve_named(mention: str, ctx: ArticleContext, pos: int | None = None) -> 
     rw = ctx.rw
     reg = registry()
     mention = mention.strip(" ,")
+    if pos is not None and (_PARTY_TAG.match(mention) or mention.rstrip(".") in _HONORIFICS):
+        # "Sen. Debbie Stabenow, D-Mich., ... said": the name is just before the party tag;
+        # "Ms. May said" cut at the period: the name is just after the honorific
+        name = _adjacent_name(ctx.text, pos, mention)
+        if name:
+            return resolve_named(name, ctx, None)
     mention_words = _words(mention)
     bare = _strip_possessive(mention)
     if " " not in bare and bare[:1].isupper() and bare.lower() not in rw.groups:
@@ -570,6 +579,8 @@ def resolve_named(mention: str, ctx: ArticleContext, pos: int | None = None) -> 
             stripped = mention[mention.find(head):]
         return Who(slugify(stripped), stripped, who.side, "group", None, set(mention_words), False)
     parts = [p.strip() for p in re.split(r",\s+", mention) if p.strip()]
+    if len(parts) > 1 and _FULL_NAME.fullmatch(parts[-1]) and " of " in parts[0]:
+        parts = parts[::-1]  # "Keeper of the Ruler's Seal, Syed Danial Syed Ahmad"
     for part in parts:
         part = _strip_possessive(part)
         cand = reg.match(part)
@@ -601,6 +612,22 @@ def resolve_named(mention: str, ctx: ArticleContext, pos: int | None = None) -> 
         if name:
             return _who_for_name(name, ctx, mention_words, pos=pos)
     return _group_in(mention, ctx)
+
+
+_PARTY_TAG = re.compile(r"^[DRI]-[A-Z][a-z]+\.?(?:,|$)")
+_HONORIFICS = frozenset({"Mr", "Ms", "Mrs", "Dr", "Mme", "Sen", "Rep", "Gen", "Lt", "Col", "Sgt"})
+_FULL_NAME = re.compile(rf"{_CAP}(?:[ \t]+{_CAP})+")
+_NAME_BEFORE = re.compile(rf"({_CAP}(?:[ \t]+{_CAP})+)(?:[ \t]+\([^)]*\))?,?[ \t]*$")
+_NAME_AFTER = re.compile(rf"\.?[ \t]+({_CAP}(?:[ \t]+{_CAP})*)")
+
+
+def _adjacent_name(text: str, pos: int, mention: str) -> str:
+    """The name written just before a party tag or just after an honorific at ``pos``."""
+    if _PARTY_TAG.match(mention):
+        m = _NAME_BEFORE.search(text, max(0, pos - 80), pos)
+        return m.group(1) if m else ""
+    m = _NAME_AFTER.match(text, pos + len(mention))
+    return m.group(1) if m else ""
 
 
 def _definite_head(mention: str, rw: RoleWords) -> str | None:
