@@ -27,6 +27,9 @@ For every quote and target side the model adds up signed contributions (+ favor,
    opponent (or an ally of the opponent) counts against the claimant and flips every cue after
    the claim word in that sentence (the speaker disputes them). Seed family ``distance``.
 
+"They" is resolved to the side named last in an earlier clause of the quote ("Russia still had
+20% of the territory, but they have lost a lot of equipment" -> against russia).
+
 Event families in the seeds beyond wins and losses: shortages ("had no food or fuel" -> against
 the agent), resolve ("will continue it until ...", "will never give up" -> favor the agent or the
 speaker's side), transitive collapse ("may collapse Russian positions" -> favor the subject).
@@ -80,6 +83,13 @@ LOCATIVE = re.compile(
 )
 SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 THAT = re.compile(r"\s+that\b", re.IGNORECASE)
+# a side after a preposition ("20% of Ukrainian territory", "the flow goes to Ukraine") is not
+# what a later "they" refers to
+OBLIQUE = re.compile(
+    r"\b(?:of|in|into|to|from|on|at|for|against|with|near|across|about|over|by)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+THEY = re.compile(r"\bthey(?:['’](?:ve|re|d|ll))?\b", re.IGNORECASE)
 HEAD_WORDS = 3  # words allowed before the side an "accused ... of" quote opens with
 HEAD_OF = re.compile(r"[^,.;:!?]{0,40}?\b(?:of|for|over)\b", re.IGNORECASE)
 
@@ -103,6 +113,7 @@ class StanceConfig:
     opponent_favor_weight: float = 0.25
     prior_against: bool = False  # negative tone -> against the opponent (off: casualty reports)
     distancing: bool = True  # "Ukraine's claim that ..." from its opponent (seed family distance)
+    pronouns: bool = True  # "they" after a named side in an earlier clause is that side
     verbs: bool = True  # the reporting verb: "denied" voids, "accused X of" blames X (family verb)
 
 
@@ -320,6 +331,28 @@ def _distancing(
     return contribs
 
 
+def _with_pronouns(text: str, mentions: list[Mention]) -> list[Mention]:
+    """``mentions`` plus "they" resolved to the side named last before it in the quote, when
+    that side is named in an EARLIER clause ("Russia still holds 20%, but they have lost a lot of
+    equipment"); a "they" with no earlier side stays unresolved."""
+    real = [
+        mm for mm in mentions
+        if mm.side and not OBLIQUE.search(text, max(0, mm.start - 24), mm.start)
+    ]
+    if not real:
+        return mentions
+    out = list(mentions)
+    for p in THEY.finditer(text):
+        earlier = [mm for mm in real if mm.end <= p.start()]
+        if not earlier:
+            continue
+        ante = earlier[-1]
+        if not CLAUSE_BREAK.search(text, ante.end, p.start()):
+            continue  # same clause: the named side itself is the nearer agent
+        out.append(Mention(p.start(), p.end(), ante.side, f"{p.group(0)}={ante.text}", "pronoun"))
+    return sorted(out, key=lambda mm: mm.start)
+
+
 def _disputed(evidence: str) -> bool:
     """A contribution made by the distancing rule (it already reads the content as disputed)."""
     return evidence.startswith("distancing:") or evidence.endswith("claim: flipped)")
@@ -395,8 +428,9 @@ def stance_for_text(
     if cfg.frames:
         contribs += _frame_contributions(speaker_side, frame_hits)
     if cfg.events:
+        actors = _with_pronouns(text, mentions) if cfg.pronouns and event_hits else mentions
         contribs += _event_contributions(
-            text, speaker_side, aligned, mentions, event_hits, lex, cfg
+            text, speaker_side, aligned, actors, event_hits, lex, cfg
         )
     if rest:
         contribs = _distancing(text, aligned, mentions, rest[0], contribs)

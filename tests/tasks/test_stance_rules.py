@@ -314,3 +314,36 @@ def test_denial_needs_a_side_or_cue_in_the_denied_clause():
 
 def test_resolve_needs_an_object_not_just_continue():
     assert labels("The evacuation will continue", "ukraine") == ("none", "none")
+
+
+# ---- "they" ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Russia still holds 20% of Ukrainian territory, but they have lost a lot of equipment",
+         ("none", "against")),
+        ("Ukraine struck back. They recaptured the village", ("favor", "none")),
+        ("the flow goes to Ukraine. They retreated", ("none", "none")),  # "to Ukraine": no antecedent
+        ("they retreated", ("none", "none")),  # no antecedent at all
+    ],
+)
+def test_they_refers_to_the_side_named_in_an_earlier_clause(text, expected):
+    assert labels(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia still holds 20% of Ukrainian territory, but they have lost a lot of equipment",
+        "Ukraine struck back. They recaptured the village",
+    ],
+)
+def test_they_mirrored(text):
+    u, r = labels(text)
+    assert labels(swap_sides(text)) == (r, u) and (u, r) != ("none", "none")
+
+
+def test_they_can_be_switched_off():
+    text = "Ukraine struck back. They recaptured the village"
+    assert labels(text, pronouns=False) == ("none", "none")
+    assert "They=Ukraine" in evidence(text, "unknown", "ukraine")
