@@ -25,6 +25,7 @@ from tasks.db import connect
 
 TOP_ACTORS = 15
 TOP_OUTLETS = 20
+TARGETS = ["ukraine", "russia"]
 SIDE_COLORS = {
     "ukraine": "#1f77b4",
     "russia": "#d62728",
@@ -46,7 +47,8 @@ Q_TOP_ACTORS = f"""
 WITH top AS (
     SELECT actor_id FROM v_top_speakers ORDER BY rank LIMIT {TOP_ACTORS}
 )
-SELECT s.speaker, s.speaker_side, s.target_side, s.n_quotes, s.net_stance, s.mean_score
+SELECT s.speaker || ' (' || s.n_quotes || ' quotes)' AS actor, s.speaker, s.speaker_side,
+       s.target_side, s.n_quotes, s.net_stance, s.mean_score
 FROM v_stance_by_actor AS s JOIN top USING (actor_id)
 ORDER BY s.n_quotes DESC, s.speaker, s.target_side
 """
@@ -111,7 +113,8 @@ def build_charts(frames: dict[str, pl.DataFrame]) -> dict:
         alt.Chart(alt.Data(values=_rows(over_time)))
         .mark_line(point=True)
         .encode(
-            x=alt.X("week:T", title="week"),
+            x=alt.X("week:T", title="week (Monday)",
+                    axis=alt.Axis(format="%d %b %Y", tickCount="week", labelAngle=-40)),
             y=alt.Y("net_stance:Q", title="net stance (favor - against) / quotes",
                     scale=alt.Scale(domain=[-1, 1])),
             color=_side_scale(alt),
@@ -119,23 +122,23 @@ def build_charts(frames: dict[str, pl.DataFrame]) -> dict:
                      "net_stance:Q"],
         )
         .properties(width=320, height=220)
-        .facet(column=alt.Column("target_side:N", title="stance toward"))
+        .facet(column=alt.Column("target_side:N", title="stance toward", sort=TARGETS))
         .properties(title="Stance toward each side by speaker side, per week")
     )
     top = frames["top_actors"]
-    order = list(dict.fromkeys(top["speaker"].to_list()))
+    order = list(dict.fromkeys(top["actor"].to_list()))
     actors_chart = (
         alt.Chart(alt.Data(values=_rows(top)))
         .mark_bar()
         .encode(
-            y=alt.Y("speaker:N", sort=order, title=None),
+            y=alt.Y("actor:N", sort=order, title=None),
             x=alt.X("net_stance:Q", title="net stance", scale=alt.Scale(domain=[-1, 1])),
             color=_side_scale(alt),
             tooltip=["speaker:N", "speaker_side:N", "target_side:N", "n_quotes:Q",
                      "net_stance:Q", "mean_score:Q"],
         )
         .properties(width=260, height=max(120, 18 * len(order)))
-        .facet(column=alt.Column("target_side:N", title="stance toward"))
+        .facet(column=alt.Column("target_side:N", title="stance toward", sort=TARGETS))
         .properties(title=f"Top {TOP_ACTORS} actors by quotes: net stance toward each side")
     )
     volume = frames["outlet_volume"]
