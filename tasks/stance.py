@@ -89,6 +89,7 @@ OBLIQUE = re.compile(
     r"\b(?:of|in|into|to|from|on|at|for|against|with|near|across|about|over|by)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+DETERMINER = re.compile(r"\b(?:the|a|an|its|their|his|her|our)\s+$", re.IGNORECASE)
 THEY = re.compile(r"\bthey(?:['’](?:ve|re|d|ll))?\b", re.IGNORECASE)
 HEAD_WORDS = 3  # words allowed before the side an "accused ... of" quote opens with
 HEAD_OF = re.compile(r"[^,.;:!?]{0,40}?\b(?:of|for|over)\b", re.IGNORECASE)
@@ -126,6 +127,7 @@ class Mention:
     side: str
     text: str
     via: str = ""  # the seed side it came from: a target side, "speaker" ("we") or "opponent"
+    kind: str = ""  # sides.csv kind: country, demonym, capital, forces, pronoun, ...
 
 
 @dataclass
@@ -192,7 +194,7 @@ def find_mentions(
         resolved = resolve_side(side, speaker_side) or ""
         if not resolved and kind == "pronoun":
             continue
-        out.append(Mention(m.start(), m.end(), resolved, m.group(0), side))
+        out.append(Mention(m.start(), m.end(), resolved, m.group(0), side, kind))
     return out
 
 
@@ -245,6 +247,13 @@ def _event_contributions(
             agent = actors[-1] if actors and m.start() - actors[-1].end <= AGENT_WINDOW else None
             patient = after[0] if after and PATIENT_GAP.fullmatch(text[m.end() : after[0].start]) else None
             owner = agent if agent and OWNER_GAP.fullmatch(text[agent.end : m.start()]) else None
+            if (
+                owner is not None
+                and owner.kind == "country"
+                and not text[owner.end : m.start()].strip()
+                and DETERMINER.search(text, max(0, owner.start - 8), owner.start)
+            ):
+                owner = None  # "the Ukraine invasion": a country name as modifier is the target
             how = ""
             gap = text[m.end() : after[0].start] if after else ""
             if cfg.passive and after and PASSIVE_BY.fullmatch(gap):
@@ -484,6 +493,14 @@ def stance_for_text(
     return result
 
 
+def evidence_text(evidence: list[str]) -> str:
+    """The evidence column: contributions joined by "; ", repeats counted ("… ×2")."""
+    counts: dict[str, int] = {}
+    for ev in evidence:
+        counts[ev] = counts.get(ev, 0) + 1
+    return "; ".join(ev if n == 1 else f"{ev} ×{n}" for ev, n in counts.items())
+
+
 def stance_frame(
     scored: pl.DataFrame,
     polarity: Callable[[str], float] | None = None,
@@ -515,5 +532,5 @@ def stance_frame(
             rows["label"].append(st.label)
             rows["score"].append(st.score)
             rows["sentiment"].append(st.sentiment)
-            rows["evidence"].append("; ".join(st.evidence))
+            rows["evidence"].append(evidence_text(st.evidence))
     return conform(pl.DataFrame(rows, schema=STANCE), STANCE)

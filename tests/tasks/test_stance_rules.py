@@ -347,3 +347,34 @@ def test_they_can_be_switched_off():
     text = "Ukraine struck back. They recaptured the village"
     assert labels(text, pronouns=False) == ("none", "none")
     assert "They=Ukraine" in evidence(text, "unknown", "ukraine")
+
+
+def test_evidence_column_counts_repeats():
+    import polars as pl
+
+    from tasks.stance import evidence_text, stance_frame
+
+    assert evidence_text(["a", "b", "a"]) == "a ×2; b"
+    frame = pl.DataFrame(
+        {
+            "quote_id": ["q"],
+            "text": ["Russian war crimes, Russian war crimes and the Kyiv regime"],
+            "speaker_side": ["unknown"],
+            "sentiment_compound": [0.0],
+        }
+    )
+    out = {r["side"]: r["evidence"] for r in stance_frame(frame).to_dicts()}
+    assert out["russia"] == "event:war crimes(owner Russian)→against russia ×2"
+    assert out["ukraine"] == "frame:'Kyiv regime'→against ukraine"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("sanctions on Russia for the Ukraine invasion", ("none", "against")),
+        ("Russia's invasion of Ukraine", ("none", "against")),
+        ("the Russian invasion", ("none", "against")),
+    ],
+)
+def test_country_name_as_modifier_is_not_the_owner(text, expected):
+    assert labels(text) == expected
