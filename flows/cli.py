@@ -175,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
+    if args.command == "serve":  # scheduled runs: show the pipeline's INFO logs in the UI
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
     _configure_prefect()
     from flows import commands
 
