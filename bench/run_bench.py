@@ -25,11 +25,13 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "ukraine-media"
 STANCEWIRE = [sys.executable, "-m", "flows.cli"]
 
 
-def run_process(source: Path, db: Path) -> dict:
-    """One `stancewire run` as a child process: wall seconds and the child's peak RSS."""
+def run_process(source: Path, db: Path, *extra: str) -> dict:
+    """One `stancewire run` as a child process: wall seconds, CPU seconds (user + system of the
+    process and the processes it waited for: the temporary Prefect server, Dask workers) and
+    peak RSS (the largest single process among them)."""
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [*STANCEWIRE, "run", "--source", str(source), "--db", str(db), "--quiet"],
+        [*STANCEWIRE, "run", "--source", str(source), "--db", str(db), "--quiet", *extra],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -39,7 +41,8 @@ def run_process(source: Path, db: Path) -> dict:
     stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"bench: stancewire run failed on {source}:\n{stderr[-2000:]}")
-    return {"seconds": round(seconds, 2), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
+    return {"seconds": round(seconds, 2), "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
+            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
 
 
 def read_corpus(corpus: Path) -> list[str]:
@@ -78,6 +81,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--skip-10x", action="store_true", help="skip the 10x memory run")
+    parser.add_argument("--scale", type=int, default=10, help="copies of the corpus for the memory run")
+    parser.add_argument("--skip-dask", action="store_true", help="skip the Dask 1- vs 2-worker runs")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     args = parser.parse_args()
     if not args.corpus.is_dir():
@@ -92,49 +97,86 @@ def main() -> int:
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "articles": n,
         "cores": os.cpu_count(),
+        "load_average_at_start": os.getloadavg()[0],
         "prefect_api": os.environ.get("PREFECT_API_URL") or "ephemeral (temporary local server)",
     }
+    args.out.mkdir(parents=True, exist_ok=True)
+    out = args.out / f"bench-{report['when'].replace(':', '')}.json"
+
+    def save() -> None:  # after every section, so an interrupted bench keeps what it measured
+        report["load_average_now"] = os.getloadavg()[0]
+        out.write_text(json.dumps(report, indent=1), encoding="utf-8")
+
     with tempfile.TemporaryDirectory(prefix="stancewire-bench-") as tmp_name:
         tmp = Path(tmp_name)
         one = tmp / "one.jsonl"
         one.write_text(lines[0] + "\n", encoding="utf-8")
         full = write_variant(lines, tmp / "full.jsonl")
 
+        print("bench: naive regex peer ...", flush=True)
+        peer = naive_peer_rate(lines)
+        report["naive_peer"] = peer
         print(f"bench: {n} articles; fixed cost (1-article run) ...", flush=True)
         fixed = run_process(one, tmp / "one.duckdb")
-        print(f"bench: full corpus run ...", flush=True)
+        print("bench: full corpus run ...", flush=True)
         first = run_process(full, tmp / "full.duckdb")
-        print(f"bench: no-op re-run ...", flush=True)
-        noop = run_process(full, tmp / "full.duckdb")
-        print(f"bench: 1% changed run ...", flush=True)
-        changed = run_process(write_variant(lines, tmp / "changed.jsonl", change_every=100),
-                              tmp / "full.duckdb")
         marginal = (n - 1) / max(first["seconds"] - fixed["seconds"], 1e-9)
+        marginal_cpu = (n - 1) / max(first["cpu_seconds"] - fixed["cpu_seconds"], 1e-9)
         report.update(
             fixed_cost=fixed,
             full_run=first,
             marginal_articles_per_second=round(marginal, 1),
-            noop_rerun=noop | {"work_beyond_fixed_s": round(noop["seconds"] - fixed["seconds"], 2)},
-            one_percent_changed=changed
-            | {"work_beyond_fixed_s": round(changed["seconds"] - fixed["seconds"], 2)},
+            marginal_articles_per_cpu_second=round(marginal_cpu, 1),
+            ratio_to_peer=round(marginal / peer["articles_per_second"], 3),
         )
-        if not args.skip_10x:
-            print(f"bench: 10x corpus run ({10 * n} articles) ...", flush=True)
-            big = write_variant(lines, tmp / "10x.jsonl", copies=10)
-            ten = run_process(big, tmp / "10x.duckdb")
-            report["run_10x"] = ten | {
-                "rss_ratio_to_1x": round(ten["peak_rss_mb"] / first["peak_rss_mb"], 2)
-            }
+        save()
+        print("bench: no-op re-run ...", flush=True)
+        noop = run_process(full, tmp / "full.duckdb")
+        report["noop_rerun"] = noop | {
+            "work_beyond_fixed_s": round(noop["seconds"] - fixed["seconds"], 2),
+            "cpu_beyond_fixed_s": round(noop["cpu_seconds"] - fixed["cpu_seconds"], 2),
+        }
+        print("bench: 1% changed run ...", flush=True)
+        changed = run_process(write_variant(lines, tmp / "changed.jsonl", change_every=100),
+                              tmp / "full.duckdb")
+        report["one_percent_changed"] = changed | {
+            "articles_changed": len(range(0, n, 100)),
+            "work_beyond_fixed_s": round(changed["seconds"] - fixed["seconds"], 2),
+            "cpu_beyond_fixed_s": round(changed["cpu_seconds"] - fixed["cpu_seconds"], 2),
+        }
+        save()
         print("bench: per-stage times (in-process, no Prefect) ...", flush=True)
         report["stages_in_process"] = time_stages(str(full), str(tmp / "stages.duckdb"))
-        print("bench: naive regex peer ...", flush=True)
-        peer = naive_peer_rate(lines)
-        report["naive_peer"] = peer
-        report["ratio_to_peer"] = round(marginal / peer["articles_per_second"], 2)
+        save()
+        if not args.skip_dask:
+            dask: dict = {}
+            print("bench: Dask fixed cost (1 article, local cluster of 1 worker) ...", flush=True)
+            dask["fixed_1_worker"] = run_process(one, tmp / "d0.duckdb", "--runner", "dask",
+                                                 "--workers", "1")
+            for w in (1, 2):
+                print(f"bench: Dask full corpus, {w} worker(s) ...", flush=True)
+                r = run_process(full, tmp / f"d{w}.duckdb", "--runner", "dask", "--workers", str(w))
+                r["marginal_articles_per_second"] = round(
+                    (n - 1) / max(r["seconds"] - dask["fixed_1_worker"]["seconds"], 1e-9), 1)
+                dask[f"full_{w}_workers"] = r
+                report["dask"] = dask
+                save()
+            dask["speedup_2_over_1_wall"] = round(
+                dask["full_1_workers"]["seconds"] / dask["full_2_workers"]["seconds"], 2)
+            save()
+        if not args.skip_10x:
+            print(f"bench: {args.scale}x corpus run ({args.scale * n} articles) ...", flush=True)
+            big = write_variant(lines, tmp / "big.jsonl", copies=args.scale)
+            ten = run_process(big, tmp / "big.duckdb")
+            report[f"run_{args.scale}x"] = ten | {
+                "articles": args.scale * n,
+                "rss_ratio_to_1x": round(ten["peak_rss_mb"] / first["peak_rss_mb"], 2),
+                "marginal_articles_per_second": round(
+                    (args.scale * n - 1) / max(ten["seconds"] - fixed["seconds"], 1e-9), 1),
+            }
+            save()
 
-    args.out.mkdir(parents=True, exist_ok=True)
-    out = args.out / f"bench-{report['when'].replace(':', '')}.json"
-    out.write_text(json.dumps(report, indent=1), encoding="utf-8")
+    save()
     print(json.dumps(report, indent=1))
     print(f"bench: report written to {out}")
     return 0

@@ -22,33 +22,37 @@ def time_stages(source: str, db_path: str, batch_size: int = 2000) -> dict:
     from tasks.load import write_batch
     from tasks.score import score_frame
 
-    timings = {k: 0.0 for k in ("ingest", "extract", "attribute", "score", "load")}
-    t = time.perf_counter()
-    articles, rejected = read_articles(discover_files(source))
-    timings["ingest"] = time.perf_counter() - t
+    names = ("ingest", "extract", "attribute", "score", "load")
+    timings = {k: 0.0 for k in names}
+    cpu = {k: 0.0 for k in names}
+
+    def timed(stage, fn, *a):
+        t, c = time.perf_counter(), time.process_time()
+        out = fn(*a)
+        timings[stage] += time.perf_counter() - t
+        cpu[stage] += time.process_time() - c
+        return out
+
+    articles, rejected = timed("ingest", read_articles, discover_files(source))
     n_quotes = 0
     for i in range(0, articles.height, batch_size):
         batch = articles.slice(i, batch_size)
-        t = time.perf_counter()
-        quotes = find_quotes(batch)
-        timings["extract"] += time.perf_counter() - t
-        t = time.perf_counter()
-        attributed, actors = resolve_speakers(quotes, batch)
-        timings["attribute"] += time.perf_counter() - t
-        t = time.perf_counter()
-        scored, stance = score_frame(attributed)
-        timings["score"] += time.perf_counter() - t
-        t = time.perf_counter()
-        write_batch(db_path, batch, scored, stance, actors, rejected if i == 0 else rejected.clear())
-        timings["load"] += time.perf_counter() - t
+        quotes = timed("extract", find_quotes, batch)
+        attributed, actors = timed("attribute", resolve_speakers, quotes, batch)
+        scored, stance = timed("score", score_frame, attributed)
+        timed("load", write_batch, db_path, batch, scored, stance, actors,
+              rejected if i == 0 else rejected.clear())
         n_quotes += scored.height
-    total = sum(timings.values())
+    total, total_cpu = sum(timings.values()), sum(cpu.values())
     return {
         "articles": articles.height,
         "quotes": n_quotes,
         "stage_seconds": {k: round(v, 3) for k, v in timings.items()},
+        "stage_cpu_seconds": {k: round(v, 3) for k, v in cpu.items()},
         "total_seconds": round(total, 3),
+        "total_cpu_seconds": round(total_cpu, 3),
         "articles_per_second": round(articles.height / total, 1),
+        "articles_per_cpu_second": round(articles.height / total_cpu, 1),
     }
 
 
