@@ -439,19 +439,30 @@ class ArticleContext:
             if self.is_subject(e.start, e.end) and not self.text.startswith("(", e.start - 1):
                 out.append(Mention(e.start, e.name))
         if surnames:
-            alt = "|".join(re.escape(w) for w in sorted(surnames, key=len, reverse=True))
-            starts = {a for a, _ in taken}
-            for m in re.finditer(rf"(?<![\w\-’'])(?:{alt})(?![\w\-])", self.text):
-                a, b = m.span()
-                if a in starts or any(x <= a < y for x, y in taken) or self._inside_quote(a):
+            t_starts = [a for a, _ in taken]  # entities are sorted by start
+            t_ends = list(itertools.accumulate((b for _, b in taken), max))
+            text = self.text
+            hits = []
+            for w in surnames:
+                a = text.find(w)
+                while a >= 0:
+                    b = a + len(w)
+                    if (a == 0 or not (text[a - 1].isalnum() or text[a - 1] in "-’'")) and (
+                            b == len(text) or not (text[b].isalnum() or text[b] == "-")):
+                        hits.append((a, b, w))
+                    a = text.find(w, b)
+            for a, b, w in hits:
+                k = bisect.bisect_right(t_starts, a) - 1
+                if (k >= 0 and a < t_ends[k]) or self._inside_quote(a):
                     continue
                 prev = self.text[max(0, a - 2):a]
                 if prev[-1:] == " " and prev[:1].isupper():
                     continue  # inside a longer capitalised run ("Jake Patterson")
                 if self.is_subject(a, b):
-                    out.append(Mention(a, m.group()))
+                    out.append(Mention(a, w))
         out.sort(key=lambda mm: mm.start)
         self._subjects = out
+        self.subject_starts = [mm.start for mm in out]
         return out
 
     # --- speakers -------------------------------------------------------------------------
@@ -725,7 +736,7 @@ def _newer_entity(gender: str, after: int, pos: int, ctx: ArticleContext) -> Who
 def _last_subject(gender: str, after: int, pos: int, ctx: ArticleContext) -> Who | None:
     """The compatible person named last in subject position between ``after`` and ``pos``."""
     subjects = ctx.subjects
-    i = bisect.bisect_left([m.start for m in subjects], pos) - 1
+    i = bisect.bisect_left(ctx.subject_starts, pos) - 1
     seen: set[str] = set()
     while i >= 0 and subjects[i].start > after:
         m = subjects[i]
