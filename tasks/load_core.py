@@ -19,11 +19,11 @@ a script) starts in a fraction of the time.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
 import shutil
-import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -453,6 +453,17 @@ def write_batch(
 # staging
 
 
+def _batch_digest(frames: Mapping[str, pl.DataFrame], run: Mapping[str, object] | None) -> str:
+    """A short fingerprint of a batch's rows (and run fields), to stage each batch only once."""
+    digest = hashlib.sha256()
+    for name in FRAMES:
+        frame = _conform(frames[name], SCHEMAS[name])
+        hashes = frame.hash_rows(seed=7).sort().to_list() if frame.height else []
+        digest.update(f"{name}:{frame.height}:{','.join(map(str, hashes))};".encode())
+    digest.update(json.dumps(dict(run or {}), default=str, sort_keys=True).encode())
+    return digest.hexdigest()[:16]
+
+
 def stage_batch(
     staging_dir: str | os.PathLike[str],
     frames: Mapping[str, pl.DataFrame],
@@ -461,11 +472,17 @@ def stage_batch(
     """Write a batch as Parquet under ``staging_dir/<batch_id>/``; return the folder.
 
     Files are written to a hidden temporary folder and renamed into place, so a crash while
-    staging never leaves a half batch for ``load_staged`` to pick up.
+    staging never leaves a half batch for ``load_staged`` to pick up. A batch already staged
+    (same rows and run fields, e.g. by an earlier retry of the same load) is not staged again:
+    its folder is returned, so the batch, and its pipeline_runs counters, load once.
     """
     root = Path(staging_dir)
     root.mkdir(parents=True, exist_ok=True)
-    batch_id = f"{_now():%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
+    digest = _batch_digest(frames, run)
+    for folder in _staged_folders(root):
+        if folder.name.endswith(f"-{digest}"):
+            return folder
+    batch_id = f"{_now():%Y%m%dT%H%M%S%f}-{digest}"
     tmp = root / f".tmp-{batch_id}"
     tmp.mkdir()
     for name in FRAMES:

@@ -75,3 +75,26 @@ def test_reading_hashes_past_the_timeout_is_one_clear_line(db: Path) -> None:
         with pytest.raises(DatabaseLockedError) as info:
             existing_hashes(db, timeout_s=0.3)
     assert "\n" not in str(info.value) and str(db) in str(info.value)
+
+
+def test_retried_locked_load_stages_its_batch_once(db: Path) -> None:
+    """A load retried while the file stays locked (Prefect retries load_batch twice) keeps one
+    copy of the batch, so its rows and its pipeline_runs counters are loaded once."""
+    batch = make_batch(["a1", "a2"])
+    with hold_lock(db) as holder:
+        for _ in range(3):
+            with pytest.raises(DatabaseLockedError):
+                load(db, batch, timeout_s=0.2, run={"run_id": "r1"})
+        release(holder)
+    assert len(list(staging_dir_for(db).iterdir())) == 1
+    counts = load(db, make_batch(["a3"]), run={"run_id": "r1"})
+    assert counts["staged_loaded"] == 1
+    assert query(db, "SELECT batches, articles_in FROM pipeline_runs WHERE run_id = 'r1'") == [
+        (2, 3)
+    ]
+    # a different batch is staged separately
+    with hold_lock(db):
+        for version in ("v2", "v3"):
+            with pytest.raises(DatabaseLockedError):
+                load(db, make_batch(["a1"], version=version), timeout_s=0.2)
+    assert len(list(staging_dir_for(db).iterdir())) == 2
