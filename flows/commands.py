@@ -55,6 +55,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--workers must be at least 1")
     if runner != "dask" and (address or workers):
         raise UsageError("--dask-address and --workers need --runner dask")
+    if address:
+        _check_dask_address(address)
     if runner == "local":
         result = stance_pipeline(
             source=args.source, db_path=args.db, batch_size=args.batch_size, inbox=inbox
@@ -69,6 +71,27 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(format_summary(read_report(args.db), result, args.db))
     return 0
+
+
+def _check_dask_address(address: str) -> None:
+    """A one-line error (before Prefect starts) when no Dask scheduler answers at ``address``."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        host, port = None, None
+    if parts.scheme != "tcp" or not host or not port:
+        raise UsageError(f"--dask-address {address!r} is not tcp://HOST:PORT")
+    try:
+        socket.create_connection((host, port), timeout=5).close()
+    except OSError as exc:
+        raise UsageError(
+            f"no Dask scheduler answers at {address} ({exc.strerror or exc}); start one with "
+            "`dask scheduler` and `dask worker`, or use --runner dask without --dask-address"
+        ) from None
 
 
 def sql(args: argparse.Namespace) -> int:

@@ -54,3 +54,34 @@ def test_dask_cluster_run_equals_single_process_run(prefect_harness, tmp_path: P
     assert run["articles_new"] == 5 and run["rejected"] == 1
     assert table_checksums(dask_db, DATA_TABLES) == table_checksums(local_db, DATA_TABLES)
     assert not (tmp_path / "dask.duckdb.handoff").exists()  # hand-off folders removed once loaded
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--workers", "2"], "need --runner dask"),
+        (["--dask-address", "tcp://127.0.0.1:8786"], "need --runner dask"),
+        (["--runner", "dask", "--workers", "0"], "--workers must be at least 1"),
+        (["--runner", "dask", "--dask-address", "nowhere"], "is not tcp://HOST:PORT"),
+    ],
+)
+def test_runner_options_bad_values_are_one_line_errors(args, message, capsys) -> None:
+    from flows.cli import main
+
+    assert main(["run", "--source", str(SEED_ARTICLE), *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+
+
+def test_unreachable_dask_scheduler_is_a_one_line_error(capsys) -> None:
+    import socket
+
+    from flows.cli import main
+
+    with socket.socket() as s:  # a port that was free a moment ago: nobody listens there
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    code = main(["run", "--source", str(SEED_ARTICLE), "--runner", "dask",
+                 "--dask-address", f"tcp://127.0.0.1:{port}"])
+    err = capsys.readouterr().err
+    assert code == 2 and "no Dask scheduler answers" in err and err.count("\n") == 1
