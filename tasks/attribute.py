@@ -248,6 +248,9 @@ class ArticleContext:
         self.named: dict[str, Who] = {}  # mention as written -> resolved actor
         self._near_cache: dict[str, tuple[dict[str, list[Entity]], dict[str, list[Entity]]]] = {}
         self._subjects: list[Mention] | None = None
+        self.limit = len(self.text)  # subjects are looked for before this position only
+        self.who_cache: dict[tuple[str, int], Who] = {}
+        self._context: dict[str, list[str]] = {}
 
     # --- entities -------------------------------------------------------------------------
     def _inside_quote(self, pos: int) -> bool:
@@ -371,6 +374,12 @@ class ArticleContext:
 
     def context_words(self, name: str) -> list[str]:
         """Words around the first occurrence of ``name``: the title before and appositive after."""
+        got = self._context.get(name)
+        if got is None:
+            got = self._context[name] = self._context_words(name)
+        return got
+
+    def _context_words(self, name: str) -> list[str]:
         pos = self.text.find(name)
         if pos < 0:
             return []
@@ -428,7 +437,14 @@ class ArticleContext:
         out: list[Mention] = []
         surnames: set[str] = set()
         taken: list[tuple[int, int]] = []
-        for e in self.entities:
+        limit = self.limit
+        if self._entities is None and 2 * limit < len(self.text):
+            ents = self._find_entities(0, limit)
+        else:  # most of the article: scan it all once, shared with full_name() and the rest
+            ents = self.entities
+        for e in ents:
+            if e.start >= limit:
+                break
             if e.kind != "person":
                 continue
             taken.append((e.start, e.end))
@@ -444,13 +460,13 @@ class ArticleContext:
             text = self.text
             hits = []
             for w in surnames:
-                a = text.find(w)
+                a = text.find(w, 0, limit)
                 while a >= 0:
                     b = a + len(w)
                     if (a == 0 or not (text[a - 1].isalnum() or text[a - 1] in "-’'")) and (
                             b == len(text) or not (text[b].isalnum() or text[b] == "-")):
                         hits.append((a, b, w))
-                    a = text.find(w, b)
+                    a = text.find(w, b, limit)
             for a, b, w in hits:
                 k = bisect.bisect_right(t_starts, a) - 1
                 if (k >= 0 and a < t_ends[k]) or self._inside_quote(a):
@@ -744,7 +760,10 @@ def _last_subject(gender: str, after: int, pos: int, ctx: ArticleContext) -> Who
         if m.name in seen:
             continue
         seen.add(m.name)
-        who = _who_for_name(m.name, ctx, [], pos=m.start)
+        key = (m.name, m.start if " " not in m.name else -1)
+        who = ctx.who_cache.get(key)
+        if who is None:
+            who = ctx.who_cache[key] = _who_for_name(m.name, ctx, [], pos=m.start)
         # only persons known to be he/she ("Lower Mainland", "FedEx Cup" have no gender), or
         # of unknown gender but named again by surname alone ("Bissonnette had ...")
         known = ctx.genders.get(who.actor_id, who.gender)
@@ -833,6 +852,9 @@ def resolve_mention(mention: str, pos: int, ctx: ArticleContext) -> Who:
 def _article_speakers(rows: list[dict], text: str, rw: RoleWords) -> list[Who]:
     spans = [(r["char_start"] or 0, r["char_end"] or 0) for r in rows]
     ctx = ArticleContext(text, spans, rw)
+    pronoun_at = [r["mention_start"] for r in rows
+                  if r["mention_start"] is not None and (r["speaker_mention"] or "").lower() in PRONOUNS]
+    ctx.limit = max(pronoun_at, default=0)
     out: list[Who] = []
     for r in rows:
         pos = r["mention_start"] if r["mention_start"] is not None else (r["char_start"] or 0)
