@@ -568,6 +568,14 @@ def test_example_queries_run(tmp_path: Path, example: Path) -> None:
         .alias("actor_id")
     )
     load(db, batch, run={"run_id": "r1", "status": "completed"})
+    # four weeks later the same speakers turn against their own side (for the trend examples)
+    later = make_batch(["later1"], version="later")
+    later["articles"] = later["articles"].with_columns(pl.lit(dt.date(2022, 10, 11)).alias("published"))
+    later["stance"] = later["stance"].with_columns(
+        pl.when(pl.col("label") == "favor").then(pl.lit("against")).otherwise(pl.col("label")).alias("label"),
+        (-pl.col("score")).alias("score"),
+    )
+    load(db, later, run={"run_id": "r2", "status": "completed"})
     rows = query(db, example.read_text(encoding="utf-8"))
     assert rows, f"{example.name} returned no rows on a small batch"
 
