@@ -14,7 +14,14 @@ from tasks.feeds import (
     read_feed_list,
     read_feeds,
 )
-from tasks.fetch import USER_AGENT, FetchError, FetchSettings, fetch, redact_text, redact_url
+from tasks.fetch import (
+    USER_AGENT,
+    FetchError,
+    FetchSettings,
+    fetch,
+    redact_text,
+    redact_url,
+)
 from tests.fixtures.feeds.server import HERE, serve_fixtures
 
 FAST = FetchSettings(timeout=0.5, max_bytes=1_000_000, retries=1, backoff=0.05, max_redirects=3)
@@ -32,8 +39,8 @@ def server():
         ("https://user:pa55@feeds.example.org/rss?token=abc&lang=en",
          "https://REDACTED@feeds.example.org/rss?token=REDACTED&lang=en"),
         ("http://example.org/a?api_key=1&apikey=2&access_token=3&sig=4&page=2",
-         "http://example.org/a?api_key=REDACTED&apikey=REDACTED&access_token=REDACTED"
-         "&sig=REDACTED&page=2"),
+         ("http://example.org/a?api_key=REDACTED&apikey=REDACTED&access_token=REDACTED"
+          "&sig=REDACTED&page=2")),
         ("http://example.org/plain/path.xml", "http://example.org/plain/path.xml"),
         ("http://example.org/p?monkey=1", "http://example.org/p?monkey=1"),  # not a secret
     ],
