@@ -786,6 +786,29 @@ def _last_gendered(gender: str, pos: int, ctx: ArticleContext) -> Who | None:
     return None
 
 
+def _sentence_start(text: str, pos: int, lo: int) -> int:
+    """Start of the sentence holding ``pos`` (not before ``lo``); a period after a short
+    capitalised token ("U.S.", "Mr.") is an abbreviation, not a sentence end."""
+    start = lo
+    for m in _SENT_END.finditer(text, lo, pos):
+        if text[m.start()] == ".":
+            token = text[max(lo, m.start() - 5):m.start()].split()[-1:]
+            if token and token[0][:1].isupper() and len(token[0]) <= 4:
+                continue
+        start = m.end()
+    return start
+
+
+def _org_in_sentence(pos: int, ctx: ArticleContext) -> Who | None:
+    """An organisation named earlier in the pronoun's own sentence, outside quotes."""
+    start = _sentence_start(ctx.text, pos, max(0, pos - 200))
+    orgs = [e for e in ctx._find_entities(start, pos) if e.kind == "org" and e.end <= pos]
+    if not orgs:
+        return None
+    who = resolve_named(orgs[-1].name, ctx)
+    return who if who.kind in ("org", "media") else None
+
+
 def resolve_pronoun(gender: str, pos: int, ctx: ArticleContext) -> Who | None:
     """he/she: the person named last in subject position, or the previous speaker when that
     mention is older (quotes' speakers preferred); others: the previous compatible speaker, else
@@ -804,6 +827,10 @@ def resolve_pronoun(gender: str, pos: int, ctx: ArticleContext) -> Who | None:
         named = _last_gendered(gender, pos, ctx)
         if named is not None:
             return named
+    if gender == "neuter":
+        org = _org_in_sentence(pos, ctx)
+        if org is not None:  # "the British Defense Ministry told reporters it believed ..."
+            return org
     if prev is not None and _compatible(prev, gender, ctx.genders):
         newer = _newer_entity(gender, ctx.history[-1][0], pos, ctx)
         return newer if newer is not None else prev

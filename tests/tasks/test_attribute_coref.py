@@ -55,6 +55,15 @@ COREF_CASES = [
 ]
 
 
+COREF_CASES += [
+    # "it" after an organisation in its own sentence: that organisation, not the last speaker
+    ('The Security Service of Ukraine said "we caught two agents." Earlier Saturday, the '
+     'British Defense Ministry told reporters it believed "Russian forces are isolated."',
+     [("we caught two agents.", "The Security Service of Ukraine"),
+      ("Russian forces are isolated.", "it")], "British Defense Ministry"),
+]
+
+
 @pytest.mark.parametrize("text, pairs, expected", COREF_CASES)
 def test_pronoun_coreference(text, pairs, expected):
     assert last(text, pairs)[0] == expected
