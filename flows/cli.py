@@ -193,6 +193,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("stancewire: interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # output piped into `head` and the like: not an error
+        if not isinstance(exc, BrokenPipeError) and "broken pipe" not in str(exc).lower():
+            raise
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except commands.USER_ERRORS as exc:
         print(f"stancewire: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
