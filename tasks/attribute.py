@@ -72,6 +72,7 @@ _SUBJECT_LEADS = frozenset(
 _CLAUSE_OPENERS = _SUBJECT_LEADS | frozenset(
     "that when while as because after before where if though although since until and".split()
 )
+_INTRODUCED_RE = re.compile(r",[ \t]*(?:\d{1,3}\b|who\b)")
 _NEXT_WORD_RE = re.compile(r"[ \t]*(?:\([^)\n]{0,40}\)[ \t]*)?([A-Za-z’']+)")
 _SENT_END = re.compile(r"[.!?\n\"“”]")
 
@@ -416,6 +417,8 @@ class ArticleContext:
             words = _words(lead[max(cut, 0):])
             if all(w in _SUBJECT_LEADS or w in rw.titles or w in rw.affiliation for w in words):
                 return True
+        if _INTRODUCED_RE.match(text, end):
+            return True  # "Toronto retiree Doug Purdy, 73, ..." / "..., Doug Purdy, who lost"
         # mid-sentence: opens a clause ("..., Lohmar said", "when Trudeau said") and a verb-like
         # lower-case word follows (not "the season-long FedEx Cup race")
         before = lead.rstrip()

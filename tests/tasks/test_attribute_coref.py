@@ -64,6 +64,17 @@ COREF_CASES += [
 ]
 
 
+COREF_CASES += [
+    # a person introduced with an age or a relative clause is the new topic
+    ('Erin Kim said "the program works." Toronto retiree Doug Purdy, 73, lost 16 pounds. '
+     'He says "it changed my life."',
+     [("the program works.", "Erin Kim"), ("it changed my life.", "He")], "Doug Purdy"),
+    ('Erin Kim said "the program works." It helped accountant Babatunji Farinloye, who '
+     'joined in May. He says "I had a membership."',
+     [("the program works.", "Erin Kim"), ("I had a membership.", "He")], "Babatunji Farinloye"),
+]
+
+
 @pytest.mark.parametrize("text, pairs, expected", COREF_CASES)
 def test_pronoun_coreference(text, pairs, expected):
     assert last(text, pairs)[0] == expected
