@@ -10,6 +10,7 @@ faster than the stock class on news quotes.
 from __future__ import annotations
 
 import csv
+import string
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,6 +29,25 @@ def load_war_lexicon(path: Path = WAR_LEXICON) -> dict[str, float]:
             for row in csv.DictReader(fh)
             if (row.get("token") or "").strip()
         }
+
+
+_PUNCT = string.punctuation
+
+
+class _SentiText:
+    """``vs.SentiText`` for a str, built with comprehensions instead of per-token calls."""
+
+    __slots__ = ("text", "words_and_emoticons", "is_cap_diff")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        words = []
+        for token in text.split():
+            stripped = token.strip(_PUNCT)
+            words.append(token if len(stripped) <= 2 else stripped)
+        self.words_and_emoticons = words
+        caps = sum(1 for w in words if w.isupper())
+        self.is_cap_diff = 0 < len(words) - caps < len(words)
 
 
 class FastVader(vs.SentimentIntensityAnalyzer):
@@ -55,7 +75,7 @@ class FastVader(vs.SentimentIntensityAnalyzer):
 
     def _scores(self, text: str) -> dict[str, float]:
         # the body of SentimentIntensityAnalyzer.polarity_scores after emoji rewriting
-        sentitext = vs.SentiText(text)
+        sentitext = _SentiText(text)
         sentiments: list[float] = []
         words = sentitext.words_and_emoticons
         lower = self._lowered(words)

@@ -46,6 +46,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import polars as pl
 
@@ -170,7 +171,13 @@ def first_resolved(sides: tuple[str, ...], speaker_side: str | None) -> str | No
 
 
 def clause_spans(text: str) -> list[tuple[int, int]]:
-    """Cheap clause split: ``[(start, end), ...]`` covering ``text``."""
+    """Cheap clause split: ``[(start, end), ...]`` covering ``text`` (the last few texts are
+    remembered: the rules of one quote ask several times)."""
+    return list(_clause_spans(text))
+
+
+@lru_cache(maxsize=8)
+def _clause_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans, start = [], 0
     for m in CLAUSE_BREAK.finditer(text):
         if m.start() > start:
@@ -178,7 +185,7 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
         start = m.end()
     if start < len(text):
         spans.append((start, len(text)))
-    return spans or [(0, len(text))]
+    return tuple(spans or [(0, len(text))])
 
 
 def find_mentions(
@@ -234,7 +241,7 @@ def _event_contributions(
     cfg: StanceConfig,
 ) -> list[tuple[str, float, str, int]]:
     out = []
-    for cs, ce in clause_spans(text) if hits else ():
+    for cs, ce in _clause_spans(text) if hits else ():
         inside = [mm for mm in mentions if mm.start >= cs and mm.end <= ce]
         for m, cues in hits:
             if m.start() < cs or m.end() > ce:
@@ -385,7 +392,7 @@ def _verb_rule(
         if not rx.fullmatch(verb):
             continue
         if cue.target == "dispute":
-            cs, ce = clause_spans(text)[0]
+            cs, ce = _clause_spans(text)[0]
             kept = [c for c in contribs if not cs <= c[3] < ce or _disputed(c[2])]
             voided = len(contribs) - len(kept)
             named = any(cs <= mm.start < ce and mm.side for mm in mentions)
@@ -482,7 +489,7 @@ def stance_for_text(
         elif total <= -cfg.threshold:
             st.label = "against"
         if polarity is not None and side in mentioned:
-            spans = clause_spans(text)
+            spans = _clause_spans(text)
             parts = [
                 text[a:b]
                 for a, b in spans

@@ -108,7 +108,7 @@ def _entries(families: tuple[Family, ...], keep) -> tuple:
 
 
 @lru_cache(maxsize=8)
-def _scan_table(families: tuple[Family, ...]) -> tuple[dict, dict, tuple]:
+def _scan_table(families: tuple[Family, ...]) -> tuple[dict, dict, tuple, frozenset | None]:
     """Alternations keyed by a word's first (up to) KEY_CHARS lower-cased characters.
 
     ``(by_key, by_letter, default)``: ``by_key[key]`` holds the fragments that can start with
@@ -131,21 +131,34 @@ def _scan_table(families: tuple[Family, ...]) -> tuple[dict, dict, tuple]:
                if keys is None and firsts for c in firsts}
     by_letter = {c: _entries(families, unknown_for(c)) for c in letters}
     default = _entries(families, lambda keys, firsts: keys is None and firsts is None)
-    return by_key, by_letter, default
+    keyed = frozenset(all_keys) if not by_letter and not default else None
+    return by_key, by_letter, default, keyed
 
 
 def scan(families: tuple[Family, ...], text: str) -> list[list[tuple[re.Match[str], object]]]:
     """``[list(f.finditer(text)) for f in families]`` in a single pass over the words."""
-    by_key, by_letter, default = _scan_table(families)
+    by_key, by_letter, default, keyed = _scan_table(families)
     out: list[list] = [[] for _ in families]
     lasts = [-1] * len(families)
     end = len(text)
-    get, get_letter = by_key.get, by_letter.get
-    for w in WORD.finditer(text):
-        i = w.start()
-        key = text[i : min(w.end(), i + KEY_CHARS)].lower()
+    low = text.lower()
+    if keyed is not None and len(low) == len(text):
+        # every fragment is keyed: the word keys come from one C-level regex over the lower-cased
+        # text and a set filter; only the few keyed words reach Python
+        starts = [(m.start(), m.group()) for m in WORD_KEY.finditer(low) if m.group() in keyed]
+    else:
+        get_letter = by_letter.get
+        starts = [(w.start(), low[w.start() : min(w.end(), w.start() + KEY_CHARS)])
+                  for w in WORD.finditer(text)] if len(low) == len(text) else [
+            (w.start(), text[w.start() : min(w.end(), w.start() + KEY_CHARS)].lower())
+            for w in WORD.finditer(text)
+        ]
+    get = by_key.get
+    for i, key in starts:
         entries = get(key)
         if entries is None:
+            if keyed is not None:
+                continue
             entries = get_letter(key[0], default)
         for k, match, items in entries:
             if i < lasts[k]:
@@ -185,6 +198,7 @@ def _first_chars(items) -> set[str] | None:
 
 
 KEY_CHARS = 3  # scan keys: the first (up to) 3 lower-cased characters of a word
+WORD_KEY = re.compile(rf"\b\w{{1,{KEY_CHARS}}}")  # a word's key (on lower-cased text)
 _WORDCHAR = re.compile(r"\w")
 _MAX_KEYS = 400
 
