@@ -41,10 +41,10 @@ class _SentiText:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        words = []
-        for token in text.split():
-            stripped = token.strip(_PUNCT)
-            words.append(token if len(stripped) <= 2 else stripped)
+        words = [
+            token if len(stripped := token.strip(_PUNCT)) <= 2 else stripped
+            for token in text.split()
+        ]
         self.words_and_emoticons = words
         caps = sum(1 for w in words if w.isupper())
         self.is_cap_diff = 0 < len(words) - caps < len(words)
@@ -89,7 +89,8 @@ class FastVader(vs.SentimentIntensityAnalyzer):
                 sentiments.append(0)
                 continue
             sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
-        sentiments = self._but_check(words, sentiments)
+        if "but" in lower:  # VADER's _but_check, which would lower-case the tokens again
+            sentiments = self._but_check(words, sentiments)
         return self.score_valence(sentiments, text)
 
     def _negated(self, word: str) -> bool:
