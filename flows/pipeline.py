@@ -112,25 +112,29 @@ def stance_pipeline(
     )
     seconds = dict.fromkeys(("ingest", "extract", "attribute", "score", "handoff", "load"), 0.0)
     pending: deque = deque()  # (future or None, rejected, label), oldest first: loaded in order
+    todo_buf: list[pl.DataFrame] = []  # new/changed articles gathered into full batches
+    rejected_buf: list[pl.DataFrame] = []
     in_flight = max(1, in_flight)
     try:
-        for i, (articles, rejected) in _timed(batches, seconds):
+        for articles, rejected in _timed(batches, seconds):
             todo, n_new, n_changed = split_by_change(articles, known)
             for key, n in (("articles_in", articles.height), ("articles_new", n_new),
                            ("articles_changed", n_changed), ("todo", todo.height),
                            ("rejected", rejected.height)):
                 totals[key] += n
             totals["text_bytes"] += int(articles["text"].str.len_bytes().sum() or 0)
-            label = f"batch {i + 1}: {todo.height} new/changed of {articles.height} articles"
-            future = None
-            if todo.height:  # unchanged articles never reach a CPU stage
-                future = analyse_batch.with_options(task_run_name=f"analyse_batch · {label}").submit(
-                    todo, str(handoff), f"{i:06d}"
-                )
-            pending.append((future, rejected, label))
-            while len(pending) > in_flight:
-                _load_next(db_path, pending, totals, seconds)
-                _progress(progress, totals, total_bytes)
+            todo_buf.append(todo)
+            rejected_buf.append(rejected)
+            # unchanged articles never reach a CPU stage; the rest go in batches of batch_size
+            while sum(f.height for f in todo_buf) >= batch_size or (
+                sum(f.height for f in rejected_buf) >= batch_size
+            ):
+                _submit(todo_buf, rejected_buf, batch_size, pending, handoff)
+                while len(pending) > in_flight:
+                    _load_next(db_path, pending, totals, seconds)
+                    _progress(progress, totals, total_bytes)
+        while any(f.height for f in todo_buf + rejected_buf):
+            _submit(todo_buf, rejected_buf, batch_size, pending, handoff)
         while pending:
             _load_next(db_path, pending, totals, seconds)
             _progress(progress, totals, total_bytes)
@@ -172,9 +176,8 @@ def stance_pipeline(
     return run | {"stage_seconds": {k: round(v, 3) for k, v in seconds.items()}}
 
 
-def _timed(batches, seconds: dict) -> Iterator[tuple[int, tuple[pl.DataFrame, pl.DataFrame]]]:
-    """enumerate(batches), adding the time spent reading them to ``seconds['ingest']``."""
-    i = 0
+def _timed(batches, seconds: dict) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
+    """The batches, adding the time spent reading them to ``seconds['ingest']``."""
     while True:
         t = time.perf_counter()
         try:
@@ -183,8 +186,25 @@ def _timed(batches, seconds: dict) -> Iterator[tuple[int, tuple[pl.DataFrame, pl
             return
         finally:
             seconds["ingest"] += time.perf_counter() - t
-        yield i, item
-        i += 1
+        yield item
+
+
+def _submit(todo_buf: list, rejected_buf: list, batch_size: int, pending: deque,
+            handoff: Path) -> None:
+    """Take up to ``batch_size`` buffered new/changed articles (and the buffered rejects) and
+    submit them as one ``analyse_batch`` task; the rest stays buffered."""
+    todo = pl.concat(todo_buf, how="vertical")
+    rejected = pl.concat(rejected_buf, how="vertical")
+    todo_buf[:] = [todo.slice(batch_size)]
+    rejected_buf[:] = []
+    todo = todo.head(batch_size)
+    label = f"{todo.height} new/changed articles, {rejected.height} rejected inputs"
+    future = None
+    if todo.height:
+        future = analyse_batch.with_options(task_run_name=f"analyse_batch · {label}").submit(
+            todo, str(handoff), f"{time.time_ns():020d}"
+        )
+    pending.append((future, rejected, label))
 
 
 def _load_next(db_path: str, pending: deque, totals: dict, seconds: dict) -> None:
