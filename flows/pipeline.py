@@ -282,7 +282,7 @@ def task_runner_for(runner: str = "local", dask_address: str | None = None,
         return DaskTaskRunner(address=dask_address)
     return DaskTaskRunner(cluster_kwargs={
         "n_workers": workers or os.cpu_count() or 1, "threads_per_worker": 1, "processes": True,
-        "dashboard_address": None,
+        "dashboard_address": ":0",  # any free port: never clash with a running cluster
     })
 
 

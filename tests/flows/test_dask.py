@@ -39,7 +39,7 @@ def test_dask_cluster_run_equals_single_process_run(prefect_harness, tmp_path: P
     local = stance_pipeline(source=str(src), db_path=str(local_db), batch_size=2)
 
     with LocalCluster(
-        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0"
     ) as cluster, Client(cluster) as client:
         with get_task_stream(client) as stream:
             run = run_pipeline(
