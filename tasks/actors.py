@@ -40,8 +40,11 @@ def normalise_name(s: str | None) -> str:
     """
     if not s:
         return ""
-    s = unicodedata.normalize("NFKD", s.translate(_APOSTROPHES))
-    s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
+    s = s.translate(_APOSTROPHES)
+    if not s.isascii():  # strip diacritics (ASCII names, the common case, skip this)
+        s = unicodedata.normalize("NFKD", s)
+        s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    s = s.lower()
     s = s.replace(".", "")
     s = _DASHES.sub(" ", s)
     s = _NON_WORD.sub(" ", s)

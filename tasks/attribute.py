@@ -805,7 +805,8 @@ def _sentence_start(text: str, pos: int, lo: int) -> int:
 def _org_in_sentence(pos: int, ctx: ArticleContext) -> Who | None:
     """An organisation named earlier in the pronoun's own sentence, outside quotes."""
     start = _sentence_start(ctx.text, pos, max(0, pos - 200))
-    orgs = [e for e in ctx._find_entities(start, pos) if e.kind == "org" and e.end <= pos]
+    ents = ctx._find_entities(start, pos) if ctx._entities is None else ctx._entities
+    orgs = [e for e in ents if e.kind == "org" and start <= e.start and e.end <= pos]
     if not orgs:
         return None
     who = resolve_named(orgs[-1].name, ctx)
