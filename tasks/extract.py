@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 
 import polars as pl
@@ -32,6 +32,8 @@ _LOG = logging.getLogger(__name__)
 MIN_FLOAT_WORDS = 4  # an unattributed quoted sentence needs this many words to be a quote
 MIN_ATTRIB_WORDS = 2  # an attributed standalone quote needs this many words
 MIN_CLAUSE_WORDS = 2  # shortest reported clause
+# spaces of any kind (no-break spaces too) and dashes/commas at both ends of a stretch
+_EDGE_PUNCT = re.compile(r"^[\s,—–-]+|[\s,—–-]+$")
 MAX_GAP = 160  # characters between a quote and its attribution verb
 
 _WORD = re.compile(r"[^\W_][\w’'\-]*")
@@ -108,7 +110,11 @@ class _Article:
         self.sp = finder
         self.marks = find_marks(text)
         self._opens = [k.open for k in self.marks]
+        self._starts = [k.start for k in self.marks]
         self.quotes: list[Quote] = []
+        # reported clauses (indirect/mixed) found so far, sorted by start, for O(log n) lookups
+        self._clauses: list[tuple[int, int]] = []
+        self._clause_len = 0
 
     # -- helpers -------------------------------------------------------------------------------
     def _in_mark(self, pos: int) -> bool:
@@ -150,7 +156,7 @@ class _Article:
                 m = self.sp.before(self.text, k.outer_end, v.start())
                 if m is None:
                     return None
-                extra = self.text[k.outer_end : m[0]].strip(" ,—–-")
+                extra = _EDGE_PUNCT.sub("", self.text[k.outer_end : m[0]])
                 if extra:
                     if _words(extra) > 5 or any(c in extra for c in ",;:()"):
                         return None
@@ -247,7 +253,7 @@ class _Article:
             if v.start() in used:
                 clause_lo = max(clause_lo, used[v.start()])
                 continue
-            if any(q.start <= v.start() < q.end for q in self.quotes if q.kind != "direct"):
+            if self._in_clause(v.start()):
                 continue
             got = self._indirect(v, s, e, clause_lo, direct, last_mention)
             if got:
@@ -415,7 +421,8 @@ class _Article:
         covered = sum(max(0, min(ce, k.end) - max(cs, k.start)) for k in direct)
         if covered >= 0.5 * (ce - cs):
             return None
-        inner = [k for k in self.marks if cs <= k.start and k.end <= ce + 1]
+        lo, hi = bisect_left(self._starts, cs), bisect_right(self._opens, ce + 1)
+        inner = [k for k in self.marks[lo:hi] if k.end <= ce + 1]
         kind = "mixed" if any(k not in direct for k in inner) else "indirect"
         return self._add(cs, ce, kind, verb, m)
 
@@ -437,7 +444,17 @@ class _Article:
     def _add(self, start: int, end: int, kind: str, verb: str, m) -> Quote:
         q = Quote(start, end, kind, verb, m)
         self.quotes.append(q)
+        if kind != "direct":
+            insort(self._clauses, (start, end))
+            self._clause_len = max(self._clause_len, end - start)
         return q
+
+    def _in_clause(self, pos: int) -> bool:
+        """Does ``pos`` fall inside a reported clause found so far? (only clauses starting
+        within the longest clause's length before ``pos`` can hold it)"""
+        lo = bisect_left(self._clauses, (pos - self._clause_len, -1))
+        hi = bisect_right(self._clauses, (pos, float("inf")))
+        return any(pos < end for _, end in self._clauses[lo:hi])
 
     @staticmethod
     def _dedupe(quotes: list[Quote]) -> list[Quote]:

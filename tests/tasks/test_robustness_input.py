@@ -153,11 +153,6 @@ def test_nasty_corpus_three_runs_identical_tables(nasty_db, tmp_path: Path) -> N
     assert table_checksums(db) == first
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tasks/extract.py:157 (_attrib_after): extra.split()[0] raises IndexError when the "
-    "text after a closing quote is only non-breaking spaces; the article's quotes are lost",
-)
 def test_no_article_fails_extraction(caplog: pytest.LogCaptureFixture) -> None:
     from tasks.extract import find_quotes
     from tasks.ingest import discover_files, read_articles
@@ -346,13 +341,6 @@ def test_pipeline_with_a_ten_mb_article_returns(hang_guard, tmp_path: Path) -> N
     assert counts["quotes"] >= 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="quote extraction time grows quadratically with one text's length: tasks/extract.py:250 "
-    "(_sentence: any(...) over every quote found so far, for every verb) and :418 (_add_clause: "
-    "scans every quote mark of the article per clause); 100 KB of news takes 0.4 s CPU, 200 KB "
-    "1.4 s, 2 MB minutes, 10 MB about an hour. Ingest caps texts at 1,000,000 characters.",
-)
 def test_extraction_on_a_two_mb_article_returns() -> None:
     """2,000,000 characters of ordinary news text in one article (twice the ingest limit, so
     the limit can be raised safely once this passes): the same text split into 2,000-character
