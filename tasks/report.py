@@ -10,7 +10,7 @@ from prefect import task
 
 from tasks.contract import SQL
 
-REPORT_QUERIES = ("totals", "stance_by_side", "top_speakers", "notable_quotes")
+REPORT_QUERIES = ("totals", "stance_by_side", "top_speakers", "notable_quotes", "new_actors")
 TRY_NEXT = (
     "stancewire sql \"select speaker, speaker_side, stance_ukraine, stance_russia, text "
     "from v_quotes limit 5\""
@@ -62,6 +62,15 @@ def format_summary(frames: dict[str, pl.DataFrame], run: dict, db_path: str) -> 
         "Top speakers:",
         format_table(frames["top_speakers"]),
         "",
+    ]
+    if not frames["new_actors"].is_empty():
+        lines += [
+            f"New actors to review ({totals['new_actors']} speakers not in seeds/actors.csv; "
+            "all in v_actors_to_review):",
+            format_table(frames["new_actors"]),
+            "",
+        ]
+    lines += [
         "Try next:",
         f"  {TRY_NEXT}",
         f"  duckdb -readonly {db_path} \"select * from v_stance_by_side\"",

@@ -1,0 +1,60 @@
+"""The run summary printed by the CLI, built from sql/report/ on a real DuckDB file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from tasks.report import format_summary, format_table, read_report
+from tests.conftest import SEED_ARTICLE
+
+
+@pytest.fixture(scope="module")
+def seed_db(tmp_path_factory) -> str:
+    from tasks.attribute import resolve_speakers
+    from tasks.extract import find_quotes
+    from tasks.ingest import read_articles
+    from tasks.load import write_batch
+    from tasks.score import score_frame
+
+    db = str(tmp_path_factory.mktemp("report") / "r.duckdb")
+    articles, rejected = read_articles([SEED_ARTICLE])
+    attributed, actors = resolve_speakers(find_quotes(articles), articles)
+    scored, stance = score_frame(attributed)
+    write_batch(db, articles, scored, stance, actors, rejected)
+    return db
+
+
+RUN = {"source": "seeds/articles", "articles_in": 1, "articles_new": 1, "articles_changed": 0,
+       "articles_unchanged": 0, "quotes": 0, "rejected": 0}
+
+
+def test_summary_lists_counts_speakers_and_new_actors(seed_db):
+    frames = read_report(seed_db)
+    text = format_summary(frames, RUN, seed_db)
+    assert "database: 1 articles" in text
+    assert "Top speakers:" in text and "Volodymyr Zelenskyy" in text
+    new = frames["new_actors"]
+    assert new.height >= 1  # the seed article quotes speakers outside the registry
+    assert "New actors to review" in text
+    assert new["name"][0] in text
+    assert "Try next:" in text
+
+
+def test_summary_without_new_actors_has_no_review_block(seed_db):
+    frames = read_report(seed_db)
+    frames["new_actors"] = frames["new_actors"].clear()
+    assert "New actors to review" not in format_summary(frames, RUN, seed_db)
+
+
+@pytest.mark.parametrize(
+    "df, expected",
+    [
+        (pl.DataFrame({"a": [1], "bb": ["x"]}), ["a  bb", "-  --", "1  x "]),
+        (pl.DataFrame({"t": ["line\nbreak"]}), ["t         ", "----------", "line break"]),
+    ],
+)
+def test_format_table(df, expected):
+    assert format_table(df).splitlines() == expected
