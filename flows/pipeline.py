@@ -12,6 +12,7 @@ import shutil
 import time
 from collections import deque
 from collections.abc import Iterator
+from itertools import count
 from datetime import datetime, timezone
 from pathlib import Path
 from uuid import uuid4
@@ -25,7 +26,7 @@ from tasks.contract import ACTORS, ARTICLES, SCORED, STANCE, empty
 from tasks.feeds import ingest_feeds, is_feed_source
 from tasks.fetch import redact_text
 from tasks.inbox import new_inbox_files, record_inbox_files
-from tasks.ingest import SourceError, discover_files, iter_article_batches
+from tasks.ingest import SourceError, discover_files, ingest_next_batch, iter_article_batches
 from tasks.load import existing_hashes, load_batch, load_staged, record_run
 from tasks.parallel import analyse_batch, handoff_dir_for, read_handoff, remove_handoff
 from tasks.report import publish_run_artifacts
@@ -116,7 +117,7 @@ def stance_pipeline(
     rejected_buf: list[pl.DataFrame] = []
     in_flight = max(1, in_flight)
     try:
-        for articles, rejected in _timed(batches, seconds):
+        for articles, rejected in _timed(batches, seconds, as_task=not is_feed_source(source)):
             todo, n_new, n_changed = split_by_change(articles, known)
             for key, n in (("articles_in", articles.height), ("articles_new", n_new),
                            ("articles_changed", n_changed), ("todo", todo.height),
@@ -176,16 +177,22 @@ def stance_pipeline(
     return run | {"stage_seconds": {k: round(v, 3) for k, v in seconds.items()}}
 
 
-def _timed(batches, seconds: dict) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
-    """The batches, adding the time spent reading them to ``seconds['ingest']``."""
-    while True:
+def _timed(batches, seconds: dict, as_task: bool = False) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
+    """The batches, adding the time spent reading them to ``seconds['ingest']``; with
+    ``as_task`` each batch is read by an ``ingest_articles`` task run."""
+    for i in count():
         t = time.perf_counter()
         try:
-            item = next(batches)
-        except StopIteration:
-            return
+            if as_task:
+                item = ingest_next_batch.with_options(task_run_name=f"ingest_articles · batch {i}")(
+                    batches
+                )
+            else:
+                item = next(batches, None)
         finally:
             seconds["ingest"] += time.perf_counter() - t
+        if item is None:
+            return
         yield item
 
 

@@ -307,3 +307,17 @@ def ingest_articles(
     for reason, count in Counter(rejected["reason"].to_list()).most_common(5):
         logger.info("rejected %d x %s", count, reason)
     return articles, rejected
+
+
+@task(name="ingest_articles", persist_result=False)
+def ingest_next_batch(
+    batches: Iterator[tuple[pl.DataFrame, pl.DataFrame]],
+) -> tuple[pl.DataFrame, pl.DataFrame] | None:
+    """Prefect task: read the next batch of a stream from ``iter_article_batches`` (None at its
+    end), so that each batch read shows in the UI as an ``ingest_articles`` task run."""
+    batch = next(batches, None)
+    if batch is not None:
+        get_run_logger().info(
+            "read %d articles, %d rejected inputs", batch[0].height, batch[1].height
+        )
+    return batch

@@ -27,12 +27,20 @@ STAGES = ("extract", "attribute", "score")
 
 
 def analyse_articles(
-    articles: pl.DataFrame,
+    articles: pl.DataFrame, stage_tasks: bool = False
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, dict[str, float]]:
-    """ARTICLES -> (SCORED quotes, STANCE rows, ACTORS, seconds per stage)."""
-    from tasks.attribute import resolve_speakers
-    from tasks.extract import find_quotes
-    from tasks.score import score_frame
+    """ARTICLES -> (SCORED quotes, STANCE rows, ACTORS, seconds per stage).
+
+    With ``stage_tasks`` (inside a Prefect run) each stage runs as its own task
+    (extract_quotes, attribute_speakers, score_quotes), so the UI shows every stage."""
+    if stage_tasks:
+        from tasks.attribute import attribute_speakers as resolve_speakers
+        from tasks.extract import extract_quotes as find_quotes
+        from tasks.score import score_quotes as score_frame
+    else:
+        from tasks.attribute import resolve_speakers
+        from tasks.extract import find_quotes
+        from tasks.score import score_frame
 
     seconds = dict.fromkeys(STAGES, 0.0)
     if articles.height == 0:
@@ -60,6 +68,7 @@ def analyse_to_parquet(
     handoff_dir: str | os.PathLike[str],
     name: str,
     rejected: pl.DataFrame | None = None,
+    stage_tasks: bool = False,
 ) -> dict:
     """Analyse a batch and write its frames as Parquet in ``handoff_dir/name``.
 
@@ -67,7 +76,7 @@ def analyse_to_parquet(
     never sees half a batch. Returns the folder, row counts and seconds per stage (and the
     seconds spent writing Parquet as ``handoff``).
     """
-    scored, stance, actors, seconds = analyse_articles(articles)
+    scored, stance, actors, seconds = analyse_articles(articles, stage_tasks)
     t = time.perf_counter()
     root = Path(handoff_dir)
     root.mkdir(parents=True, exist_ok=True)
@@ -126,7 +135,7 @@ def _analyse_task(
 ) -> dict:
     from prefect import get_run_logger
 
-    info = analyse_to_parquet(articles, handoff_dir, name, rejected)
+    info = analyse_to_parquet(articles, handoff_dir, name, rejected, stage_tasks=True)
     s = info["seconds"]
     get_run_logger().info(
         "analysed %d articles in process %d: %d quotes, %d actors; "

@@ -107,3 +107,23 @@ def test_changed_article_replaces_its_quotes(prefect_harness, tmp_path: Path):
         ).fetchone()[0]
     assert texts == ["Ukraine made significant progress"]
     assert orphans == 0
+
+
+@pytest.mark.e2e
+def test_each_stage_is_a_named_task_run(prefect_harness, sample_dir: Path, tmp_path: Path):
+    """The Prefect UI shows every stage of a run: ingest, extract, attribute, score, load."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    from flows.pipeline import stance_pipeline
+
+    run = stance_pipeline(source=str(sample_dir), db_path=str(tmp_path / "t.duckdb"))
+    with get_client(sync_client=True) as client:
+        task_runs = client.read_task_runs(
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[run["flow_run_id"]]))
+        )
+    names = {tr.name.split(" · ")[0].rsplit("-", 1)[0] for tr in task_runs}
+    for stage in ("ingest_articles", "extract_quotes", "attribute_speakers", "score_quotes",
+                  "load_batch", "publish_summary"):
+        assert stage in names, names
+    assert all(tr.state.is_completed() for tr in task_runs)
