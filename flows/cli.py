@@ -43,6 +43,23 @@ def _configure_prefect() -> None:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
 
+def _hide_user_error_tracebacks(user_errors: tuple[type[BaseException], ...]) -> None:
+    """Keep Prefect's console logging from printing a traceback for an error the CLI reports in
+    one line itself (a locked database, a bad source). The records still reach the Prefect API,
+    so the UI keeps the full story."""
+    import logging
+
+    def keep(record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not isinstance(exc, user_errors)
+
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.StreamHandler) and not isinstance(
+            handler, logging.FileHandler
+        ):
+            handler.addFilter(keep)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="stancewire",
@@ -180,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     _configure_prefect()
     from flows import commands
 
+    _hide_user_error_tracebacks(commands.USER_ERRORS)
     handler = {
         "run": commands.run,
         "sql": commands.sql,

@@ -86,3 +86,22 @@ def test_sql_error_is_one_line(small_db, capsys):
     assert main(["sql", "select * from nope", "--db", str(small_db)]) == 1
     err = capsys.readouterr().err
     assert "nope" in err and "Traceback" not in err
+
+
+def test_locked_database_is_one_line_error_without_traceback(tmp_path: Path):
+    """A run that gives up on a locked file says so in one line: no Prefect traceback."""
+    import os
+
+    from tests.tasks.lockholder import hold_lock
+
+    db = tmp_path / "held.duckdb"
+    with hold_lock(db):
+        out = subprocess.run(
+            [sys.executable, "-m", "flows.cli", "run", "--source", "seeds/articles",
+             "--db", str(db), "--quiet"],
+            cwd=ROOT, capture_output=True, text=True, timeout=300,
+            env={**os.environ, "STANCEWIRE_LOCK_TIMEOUT": "1"},
+        )
+    assert out.returncode == 2, out.stderr
+    assert "Traceback" not in out.stderr
+    assert out.stderr.strip().splitlines()[-1].startswith("stancewire: error: database file")
