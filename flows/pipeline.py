@@ -26,7 +26,7 @@ from tasks.contract import ACTORS, ARTICLES, SCORED, STANCE, empty
 from tasks.feeds import ingest_feeds, is_feed_source
 from tasks.fetch import redact_text
 from tasks.inbox import new_inbox_files, record_inbox_files
-from tasks.ingest import SourceError, discover_files, ingest_next_batch, iter_article_batches
+from tasks.ingest import SourceError, discover_files, ingest_articles, iter_article_batches
 from tasks.load import existing_hashes, load_batch, load_staged, record_run
 from tasks.parallel import analyse_batch, handoff_dir_for, read_handoff, remove_handoff
 from tasks.report import publish_run_artifacts
@@ -184,7 +184,7 @@ def _timed(batches, seconds: dict, as_task: bool = False) -> Iterator[tuple[pl.D
         t = time.perf_counter()
         try:
             if as_task:
-                item = ingest_next_batch.with_options(task_run_name=f"ingest_articles · batch {i}")(
+                item = ingest_articles.with_options(task_run_name=f"ingest_articles · batch {i}")(
                     batches
                 )
             else:

@@ -294,30 +294,15 @@ def read_articles(
 
 @task(name="ingest_articles", persist_result=False)
 def ingest_articles(
-    paths: list[str] | list[Path], batch_size: int = 2000
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Prefect task: read all ``paths`` (files from discover_files; dirs/globs also work)."""
-    logger = get_run_logger()
-    paths = list(paths)
-    articles, rejected = read_articles(paths, batch_size=batch_size)
-    logger.info(
-        "ingested %d articles from %d paths; %d rejected inputs",
-        articles.height, len(paths), rejected.height,
-    )
-    for reason, count in Counter(rejected["reason"].to_list()).most_common(5):
-        logger.info("rejected %d x %s", count, reason)
-    return articles, rejected
-
-
-@task(name="ingest_articles", persist_result=False)
-def ingest_next_batch(
     batches: Iterator[tuple[pl.DataFrame, pl.DataFrame]],
 ) -> tuple[pl.DataFrame, pl.DataFrame] | None:
     """Prefect task: read the next batch of a stream from ``iter_article_batches`` (None at its
     end), so that each batch read shows in the UI as an ``ingest_articles`` task run."""
     batch = next(batches, None)
     if batch is not None:
-        get_run_logger().info(
-            "read %d articles, %d rejected inputs", batch[0].height, batch[1].height
-        )
+        articles, rejected = batch
+        logger = get_run_logger()
+        logger.info("read %d articles, %d rejected inputs", articles.height, rejected.height)
+        for reason, count in Counter(rejected["reason"].to_list()).most_common(5):
+            logger.info("rejected %d x %s", count, reason)
     return batch
