@@ -4,15 +4,8 @@
 -- opposite label. Each row shows the quote, the evidence, the usual label and the counts.
 CREATE OR REPLACE VIEW v_stance_contrary_quotes AS
 WITH habits AS (
-    SELECT
-        s.actor_id,
-        s.target_side,
-        count(*)                                        AS n_quotes,
-        count(*) FILTER (WHERE s.label = 'favor')       AS n_favor,
-        count(*) FILTER (WHERE s.label = 'against')     AS n_against
-    FROM v_quote_stance AS s
-    WHERE s.actor_id IS NOT NULL
-    GROUP BY s.actor_id, s.target_side
+    SELECT actor_id, target_side, n_quotes, n_favor, n_against
+    FROM v_stance_by_actor
 ), usual AS (
     SELECT
         *,

@@ -1,22 +1,13 @@
 -- Most polarised actors toward each target side: actors with at least 5 quotes, ranked per
 -- target side by polarisation = |favor - against| / n_quotes (1 = every quote takes the same
 -- side, 0 = balanced or neutral); leaning says which way. Ties: more quotes first.
+-- Built on v_stance_by_actor (the per-actor counts live in one place).
 CREATE OR REPLACE VIEW v_stance_polarised_actors AS
 WITH per_actor AS (
-    SELECT
-        s.actor_id,
-        any_value(s.speaker)                            AS speaker,
-        any_value(s.speaker_side)                       AS speaker_side,
-        s.target_side,
-        count(*)                                        AS n_quotes,
-        count(*) FILTER (WHERE s.label = 'favor')       AS n_favor,
-        count(*) FILTER (WHERE s.label = 'against')     AS n_against,
-        count(*) FILTER (WHERE s.label = 'none')        AS n_none,
-        round(avg(s.score), 4)                          AS mean_score
-    FROM v_quote_stance AS s
-    WHERE s.actor_id IS NOT NULL
-    GROUP BY s.actor_id, s.target_side
-    HAVING count(*) >= 5
+    SELECT actor_id, speaker, speaker_side, target_side, n_quotes, n_favor, n_against, n_none,
+           mean_score
+    FROM v_stance_by_actor
+    WHERE n_quotes >= 5
 )
 SELECT
     target_side,
