@@ -13,7 +13,7 @@ import csv
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -194,14 +194,21 @@ def _try_json_document(path: Path) -> list[Item] | None:
     return list(_json_items(value))
 
 
-def read_json(path: Path) -> Iterator[Item]:
-    """A .json file: an array of objects (JSON Lines saved as .json are also accepted)."""
+def _file_text(path: Path) -> Generator[Item, None, str | None]:
+    """The decoded text of a whole file, or None when there is nothing to read: an undecodable
+    file yields its ``Bad`` item first; an empty or blank file yields nothing."""
     data = path.read_bytes()
     text, reason = decode_bytes(data)
     if text is None:
         yield Bad("file", reason, snippet(data))
-        return
-    if not text.strip():
+        return None
+    return text if text.strip() else None
+
+
+def read_json(path: Path) -> Iterator[Item]:
+    """A .json file: an array of objects (JSON Lines saved as .json are also accepted)."""
+    text = yield from _file_text(path)
+    if text is None:
         return
     try:
         value = json.loads(text)
@@ -252,12 +259,8 @@ def txt_body(text: str) -> str:
 
 def read_txt(path: Path) -> Iterator[Item]:
     """A seed-format .txt article: optional ' date YYYY-MM-DD ' line, then one paragraph a line."""
-    data = path.read_bytes()
-    text, reason = decode_bytes(data)
+    text = yield from _file_text(path)
     if text is None:
-        yield Bad("file", reason, snippet(data))
-        return
-    if not text.strip():
         return
     published, rest = split_date_line(text)
     record = {"id": path.stem, "date": published, "text": txt_body(rest)}
