@@ -83,6 +83,13 @@ _CONJ_VERB = re.compile(r",?\s+(?:and|but)(?:\s+(?:also|then|later|further))?\s+
 # "KYIV, Ukraine (AP) — " / "MOSCOW (Reuters) - " at the start of an inverted clause
 _DATELINE = re.compile(r"[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][\w .]{1,30})?\s*(?:\([\w .]{1,20}\))?\s*[—–-]+\s*")
 _SUBORD = re.compile(r"\b(?:while|after|before|by|when)\s+$")
+# a sentence-opening adverbial before the subject: "Meanwhile, " / "In February 2022, " /
+# "On Monday, " / "But " / "Later that day, "
+_LEAD = re.compile(
+    r"(?:(?:And|But|Yet|So|Still|Also)\s+)?"
+    r"(?:(?:[A-Z][a-z]+ly|Meanwhile|However|Earlier|Later|Separately|Also|Still|Then|Now|Today)\s*,\s*"
+    r"|(?:In|On|At|During|After|Before|Since|Last|Earlier|Later|Late|Early|Over|From)\b[^,;:“”\"\n]{1,60},\s*)?"
+)
 _PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being|so)\s*$", re.IGNORECASE)
 
 
@@ -290,12 +297,12 @@ class _Article:
         ) or conj
         if participle:
             m = last_mention
-            if m is None and conj:
-                m = self.sp.after(text, s, v.start())  # "X praised … and said …": the subject
             if m is None:
+                # "X praised … and said …" / "X arrived in Kyiv on Saturday, saying …": the
+                # sentence subject, not the last noun before the comma ("on Twitter, writing")
+                m = self._subject(s, v.start())
+            if m is None and not conj:
                 m = self.sp.before(text, s, self._comma_before(v.start(), s))
-            if m is None:
-                m = self.sp.after(text, s, v.start())  # the sentence subject
             if m is None and conj:
                 return None
         else:
@@ -329,6 +336,23 @@ class _Article:
         if strict and not (re.search(r"\bthat\b", text[v.end() : cs]) or self._clause_like(cs, ce)):
             return None  # "denied a request", "announced the end of the siege": an object, no claim
         return self._add_clause(cs, ce, v.group(), m, direct, weak)
+
+    def _subject(self, s: int, hi: int) -> tuple[int, int] | None:
+        """The subject mention opening the sentence, after a dateline and a leading adverbial
+        ("Meanwhile, X …", "In February 2022, X …", "But X …"); None when it is not a mention."""
+        text = self.text
+        d = _DATELINE.match(text, s, hi)
+        pos = d.end() if d else s
+        lead = _LEAD.match(text, pos, hi)
+        if lead:
+            pos = lead.end()
+        m = self.sp.after(text, pos, hi)
+        if m is None:
+            return None
+        words = _WORD.findall(text, m[0], m[1])
+        if words and words[0].lower() in self.sp.connect:
+            return None
+        return m
 
     def _clause_like(self, cs: int, ce: int) -> bool:
         """Content that reports a claim: a pronoun or gerund first, or a finite verb early on."""
