@@ -439,6 +439,9 @@ def stance_for_text(
     if lex.distances is not None and cfg.distancing:
         families += (lex.distances,)
     alias_hits, frame_hits, event_hits, *rest = scan(families, text)
+    if not (alias_hits or frame_hits or event_hits or (rest and rest[0])):
+        # no side, frame or event: no rule can fire (the verb rules need a side or a cue)
+        return {side: SideStance(side) for side in TARGET_SIDES}
     mentions = find_mentions(text, speaker_side, lex, alias_hits)
     contribs: list[tuple[str, float, str]] = []
     if cfg.frames:
@@ -514,30 +517,41 @@ def stance_frame(
     cfg: StanceConfig = StanceConfig(),
 ) -> pl.DataFrame:
     """STANCE rows (one per quote and target side) for a frame with quote_id, text,
-    speaker_side and sentiment_compound."""
+    speaker_side and sentiment_compound.
+
+    Identical inputs (wire copy reprinted by many outlets) run the rules once: each distinct
+    ``(text, speaker_side, compound, verb)`` gets its rows once, and every quote gathers them."""
     lex = load_lexicon()
-    rows: dict[str, list] = {k: [] for k in STANCE}
-    memo: dict[tuple, dict[str, SideStance]] = {}
+    n_sides = len(TARGET_SIDES)
+    memo: dict[tuple, int] = {}
+    which: list[int] = []  # per quote: the row block of its distinct input
+    uniq: dict[str, list] = {k: [] for k in STANCE if k != "quote_id"}
+    sides, labels, scores, sents, evidence = (
+        uniq["side"], uniq["label"], uniq["score"], uniq["sentiment"], uniq["evidence"]
+    )
     verbs = scored["verb"].to_list() if "verb" in scored.columns else [None] * scored.height
-    for qid, text, side, comp, verb in zip(
-        scored["quote_id"].to_list(),
+    for key in zip(
         scored["text"].to_list(),
         scored["speaker_side"].to_list(),
         scored["sentiment_compound"].to_list(),
         verbs,
         strict=True,
     ):
-        key = (text, side, comp, verb)
-        result = memo.get(key)
-        if result is None:  # identical quotes (wire copy reprinted by many outlets) run once
-            result = memo[key] = stance_for_text(
-                text, side, comp or 0.0, polarity, lex, cfg, verb
-            )
-        for st in result.values():
-            rows["quote_id"].append(qid)
-            rows["side"].append(st.side)
-            rows["label"].append(st.label)
-            rows["score"].append(st.score)
-            rows["sentiment"].append(st.sentiment)
-            rows["evidence"].append(evidence_text(st.evidence))
-    return conform(pl.DataFrame(rows, schema=STANCE), STANCE)
+        block = memo.get(key)
+        if block is None:
+            block = memo[key] = len(memo) * n_sides
+            text, side, comp, verb = key
+            for st in stance_for_text(text, side, comp or 0.0, polarity, lex, cfg, verb).values():
+                sides.append(st.side)
+                labels.append(st.label)
+                scores.append(st.score)
+                sents.append(st.sentiment)
+                evidence.append(evidence_text(st.evidence) if st.evidence else "")
+        which.append(block)
+    rows = pl.DataFrame(uniq, schema={k: v for k, v in STANCE.items() if k != "quote_id"})
+    take = pl.Series("take", [b + j for b in which for j in range(n_sides)], dtype=pl.UInt32)
+    qids = [q for q in scored["quote_id"].to_list() for _ in range(n_sides)]
+    out = rows.select(pl.all().gather(take)).with_columns(
+        pl.Series("quote_id", qids, dtype=pl.String)
+    )
+    return conform(out, STANCE)
