@@ -68,13 +68,17 @@ _CONJ = re.compile(r"(?:[,;]|\s(?:and|but|while|although|though|whereas|as)\b)\s
 # ("Carolina added three more goals", "the Kospi added 0.4 per cent", "reported from London")
 _NOT_CLAUSE = re.compile(
     r"(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|another|yet|just|a\s+couple|more"
-    r"|with|from|at|about|in\s+a\s+(?:commentary|statement|note|tweet|post|report)"
+    r"|with|from|at|about|for|in\s+a\s+(?:commentary|statement|note|tweet|post|report)"
     r"|an?\s+(?:photo|video|picture|image|clip|link|map|message)s?)\b)",
     re.IGNORECASE,
 )
 # what may follow the speaker of an inverted attribution: "…, said X." / "…, said X on Monday, …"
 _CLAUSE_TAIL = re.compile(r"\s*(?:$|[.,;:!?—–)\"”’]|(?:on|in|at|late|earlier|last|this|during)\b)")
 _NOT_CLAUSE_SHORT = re.compile(r"(?:from|at|with|about|on|in)\b", re.IGNORECASE)
+# never the start of a reported clause, whatever its length ("warned about …", "responded for …")
+_NOT_CLAUSE_ANY = re.compile(r"about\b", re.IGNORECASE)
+_RELATIVE_END = re.compile(r"\b(?:what|which|whatever)\s+$", re.IGNORECASE)
+_INFINITIVE_AFTER = re.compile(r"\s+to\s+(?:have|be|been|contain|include|number|total|hold|live|exist)\b")
 _FINITE_WORDS = frozenset(
     "is was were are has have had will would could can did does do may might must should "
     "shall it's they're he's she's".split()
@@ -89,6 +93,19 @@ _LEAD = re.compile(
     r"(?:(?:And|But|Yet|So|Still|Also)\s+)?"
     r"(?:(?:[A-Z][a-z]+ly|Meanwhile|However|Earlier|Later|Separately|Also|Still|Then|Now|Today)\s*,\s*"
     r"|(?:In|On|At|During|After|Before|Since|Last|Earlier|Later|Late|Early|Over|From)\b[^,;:“”\"\n]{1,60},\s*)?"
+)
+# a verb form right after a determiner is a noun ("the report said", "a claim")
+_NOUN_USE = re.compile(r"\b(?:the|a|an|this|that|its|his|her|their)\s*$", re.IGNORECASE)
+# "…," former U.S. ambassador to NATO, Kurt Volker told …: a role phrase and a comma before the name
+_ROLE_COMMA = re.compile(r"[\s,—–-]*[a-z][\w.’'\- ]{2,60}?,\s*")
+# the comma closing a parenthetical attribution ("…, he says, …"), after an optional time
+_PAREN_TAIL = re.compile(r"(?:\s+%s)?\s*,\s+(?=\w)" % _TIME)
+# what cannot continue the reported speech after it: an adjunct of the attribution itself
+_NOT_CONTINUATION = re.compile(
+    r"(?:[a-z]+ing|in|on|at|with|without|after|before|during|from|to|as|according|who|which|whose"
+    r"|where|when|while|citing|though|although|adding|noting|referring|speaking|despite|than"
+    r"|\d)\b",
+    re.IGNORECASE,
 )
 _PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being|so)\s*$", re.IGNORECASE)
 
@@ -157,6 +174,8 @@ class _Article:
             gap = self.text[k.outer_end : v.start()]
             if len(gap) > MAX_GAP or any(c in gap for c in "“”\"«»;!?"):
                 return None
+            if _NOUN_USE.search(gap):
+                continue  # "…," the report said: "report" is a noun here, the verb comes later
             if gap.strip(" ,—–-\n") == "":
                 m = self.sp.after(self.text, v.end(), e) or self.sp.after_loose(self.text, v.end(), e)
             else:
@@ -164,6 +183,9 @@ class _Article:
                 if m is None:
                     return None
                 extra = _EDGE_PUNCT.sub("", self.text[k.outer_end : m[0]])
+                if extra and _ROLE_COMMA.fullmatch(self.text, k.outer_end, m[0]) and self._role_phrase(extra):
+                    # "…," former U.S. ambassador to NATO, Kurt Volker told ABC: role, name
+                    return v, (self.text.index(extra, k.outer_end), m[1])
                 if extra:
                     if _words(extra) > 5 or any(c in extra for c in ",;:()"):
                         return None
@@ -172,6 +194,13 @@ class _Article:
                     m = (self.text.index(extra, k.outer_end), m[1])
             return (v, m) if m else None
         return None
+
+    def _role_phrase(self, phrase: str) -> bool:
+        """A description that names a role ("former U.S. ambassador to NATO")."""
+        words = [w.lower() for w in _WORD.findall(phrase)]
+        if not words or words[0].endswith(("ing", "ed")) or words[0] in self.sp.connect:
+            return False
+        return any(w in self.sp.role or (w.endswith("s") and w[:-1] in self.sp.role) for w in words)
 
     def _attrib_before(self, k: Mark, verbs: list[re.Match], s: int):
         """``X said: "…"`` / ``X told reporters, "…"`` / ``X: "…"``."""
@@ -278,6 +307,8 @@ class _Article:
         frame = self.vocab.frames.get(form, "clause")
         if _PASSIVE.search(text[max(s, v.start() - 12) : v.start()]):
             return None
+        if _INFINITIVE_AFTER.match(text, v.end()) and form.endswith("ed"):
+            return None  # "fifty people believed to have been inside": a reduced passive
         if frame == "according":
             m = self.sp.after(text, v.end(), e)
             if m is None:
@@ -317,7 +348,8 @@ class _Article:
             inverted = True
         if inverted:
             cs, ce = self._clause_before(clause_lo, self._comma_before(v.start(), s))
-            return self._add_clause(cs, ce, v.group(), m, direct)
+            got = self._add_clause(cs, ce, v.group(), m, direct)
+            return self._continuation(m[1], e, v.group(), m, direct, after_name=True) or got
         weak = frame in ("weak", "strict")
         strict = frame == "strict"
         cs = self._content_start(v, frame, e)
@@ -332,10 +364,28 @@ class _Article:
                 return None  # "…, X said." needs the comma before X
             lo = m[0] if m[0] > clause_lo else v.start()
             cs, ce = self._clause_before(clause_lo, self._comma_before(lo, s))
-            weak = strict = False
+            got = self._add_clause(cs, ce, v.group(), m, direct)
+            return self._continuation(v.end(), e, v.group(), m, direct) or got
         if strict and not (re.search(r"\bthat\b", text[v.end() : cs]) or self._clause_like(cs, ce)):
             return None  # "denied a request", "announced the end of the siege": an object, no claim
         return self._add_clause(cs, ce, v.group(), m, direct, weak)
+
+    def _continuation(
+        self, pos: int, e: int, verb: str, m, direct: list[Mark], after_name: bool = False
+    ) -> Quote | None:
+        """``Too often, he says, they get it``: a parenthetical attribution splits the reported
+        speech; what follows its comma up to the sentence end is a second quote of the speaker."""
+        text = self.text
+        t = _PAREN_TAIL.match(text, pos, e)
+        if t is None:
+            return None
+        cs = t.end()
+        if _NOT_CONTINUATION.match(text, cs, e) or self._verbs_in(cs, cs + 1):
+            return None
+        first = text[cs : cs + 12].split(maxsplit=1)[0].lower()
+        if after_name and first not in _FINITE_WORDS | {"and", "but", "yet", "so"} and not self._clause_like(cs, e):
+            return None  # "…, said X, a spokesman for the agency": an appositive, not speech
+        return self._add_clause(cs, self._clause_end(cs, e), verb, m, direct)
 
     def _subject(self, s: int, hi: int) -> tuple[int, int] | None:
         """The subject mention opening the sentence, after a dateline and a leading adverbial
@@ -349,9 +399,20 @@ class _Article:
         m = self.sp.after(text, pos, hi)
         if m is None:
             return None
-        words = _WORD.findall(text, m[0], m[1])
-        if words and words[0].lower() in self.sp.connect:
+        toks = list(_WORD.finditer(text, m[0], m[1]))
+        if toks and toks[0].group().lower() in self.sp.connect:
             return None
+        last = toks[-1].group() if toks else ""
+        prev = toks[-2].group() if len(toks) > 1 else ""
+        if (
+            prev[:1].isupper()
+            and prev.lower() not in self.sp.mod
+            and prev.lower() not in {"the", "a", "an", "this", "these", "those", "its"}
+            and last.islower()
+            and last not in self.sp.role
+            and last.endswith("s")
+        ):
+            return m[0], toks[-2].end()  # "Golden remembers": the verb, not an agent noun
         return m
 
     def _clause_like(self, cs: int, ce: int) -> bool:
@@ -408,6 +469,8 @@ class _Article:
             if a is not None:
                 return a
             m = self.sp.before(text, cs, v.start())
+            if m and _RELATIVE_END.search(text, max(cs, m[0] - 12), m[0]):
+                continue  # "… with what it insists on calling …": an embedded clause
             if m and m[0] > cs and self._verb_ok(v.group(), m):
                 cut = None
                 for c in _CONJ.finditer(text, cs, m[0]):
@@ -436,7 +499,7 @@ class _Article:
             ce -= 1
         if _words(text[cs:ce]) < MIN_CLAUSE_WORDS:
             return None
-        if (weak and _NOT_CLAUSE.match(text, cs, ce)) or (
+        if _NOT_CLAUSE_ANY.match(text, cs, ce) or (weak and _NOT_CLAUSE.match(text, cs, ce)) or (
             _words(text[cs:ce]) <= 4 and _NOT_CLAUSE_SHORT.match(text, cs, ce)
         ):
             return None

@@ -60,3 +60,66 @@ def test_object_only_verbs_are_not_quotes(text):
 ])
 def test_commitment_verbs_with_a_clause(text, expected):
     assert _q(text) == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a parenthetical attribution splits the reported speech: both halves are quotes
+    ("Too often, he says, the shells never arrive.",
+     [("indirect", "Too often", "he"), ("indirect", "the shells never arrive", "he")]),
+    ("The troops have a limited supply of shells, he said, and are mostly rationing them.",
+     [("indirect", "The troops have a limited supply of shells", "he"),
+      ("indirect", "and are mostly rationing them", "he")]),
+    # a one-word opening is not a quote, the continuation still is
+    ("Some, they say, are planned consolidations.",
+     [("indirect", "are planned consolidations", "they")]),
+    # what follows the speaker's comma is an appositive or an adjunct, not speech
+    ("The coast was badly hit, said Sutopo Nugroho, a spokesman for the disaster agency.",
+     [("indirect", "The coast was badly hit", "Sutopo Nugroho")]),
+    ("The strike killed three people, officials said on Monday, without giving details.",
+     [("indirect", "The strike killed three people", "officials")]),
+    ("The town was recaptured, the ministry said, adding that troops were advancing.",
+     [("indirect", "The town was recaptured", "the ministry"),
+      ("indirect", "troops were advancing", "the ministry")]),
+])
+def test_parenthetical_attribution(text, expected):
+    assert _q(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "report" after a determiner is a noun: the attribution verb is the next one
+    ("“It is remarkable how little scrutiny the plan received,” the report said.",
+     [("direct", "It is remarkable how little scrutiny the plan received,", "the report")]),
+    # a role phrase and a comma before the name
+    ('"U.S. assistance is arriving where it is needed," former U.S. ambassador to NATO, '
+     'Kurt Volker told ABC News.',
+     [("direct", "U.S. assistance is arriving where it is needed,",
+       "former U.S. ambassador to NATO, Kurt Volker")]),
+    # … but not a participle phrase before the speaker
+    ('"Some areas will be without power," including Lake Cowichan, it said.',
+     [("direct", "Some areas will be without power,", "it")]),
+])
+def test_mention_after_a_direct_quote(text, expected):
+    assert _q(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a reporting verb inside a relative clause does not end the reported clause
+    ('Peskov said that Putin was kept up to date and that Russia would press on with what it '
+     'insists on calling a "special military operation".',
+     [("mixed", 'Putin was kept up to date and that Russia would press on with what it insists '
+       'on calling a "special military operation"', "Peskov")]),
+    # "believed to have been": a reduced passive, not "fifty people believed …"
+    ("Fifty people believed to have been in the building are missing, the Red Cross said.",
+     [("indirect", "Fifty people believed to have been in the building are missing",
+       "the Red Cross")]),
+])
+def test_embedded_verbs(text, expected):
+    assert _q(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Several executives have warned about the dire consequences of a hard winter.",
+    "The striker responded for the visitors late in the second half of the match.",
+])
+def test_prepositional_objects_are_not_quotes(text):
+    assert _q(text) == []
