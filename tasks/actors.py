@@ -19,6 +19,7 @@ from tasks.contract import SEEDS, SIDES
 
 ACTORS_CSV = SEEDS / "actors.csv"
 ROLE_WORDS_CSV = SEEDS / "role_words.csv"
+FIRST_NAMES_CSV = SEEDS / "first_names.csv"  # common given names with their usual gender
 
 FUZZY_CUTOFF = 86.0  # whole-name similarity (0-100) for a fuzzy registry match
 SURNAME_CUTOFF = 75.0  # the last tokens must also be this similar
@@ -120,6 +121,13 @@ def load_role_words() -> RoleWords:
             documents.add(w)
         if r["gender"]:
             gender[w] = r["gender"]
+    # common given names: role_words.csv wins (it lists names of either gender with none)
+    for name, sex in pl.read_csv(FIRST_NAMES_CSV).fill_null("").iter_rows():
+        w = name.lower()
+        if w not in firsts and w not in func and w not in titles and w not in aff:
+            firsts.add(w)
+            if sex in ("male", "female"):
+                gender[w] = sex
     return RoleWords(aff, frozenset(titles), frozenset(groups), frozenset(orgs), gender,
                      frozenset(firsts), frozenset(func), name_side,
                      frozenset(org_nouns), frozenset(documents))

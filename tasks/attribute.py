@@ -42,6 +42,7 @@ from tasks.coref import (
     UNKNOWN,
     _CAP,
     _SENT_END,
+    _acronym_led,
     _words,
     _strip_possessive,
     _is_cap,
@@ -95,7 +96,8 @@ def _who_for_name(name: str, ctx: ArticleContext, mention_words: list[str],
         return Who(actor.actor_id, actor.name, actor.side, actor.kind, actor.gender or gender,
                    desc, True)
     lows = [t.lower() for t in full.split()]
-    kind = "org" if any(t in rw.orgs for t in lows) or full.isupper() else kind_hint
+    org_like = any(t in rw.orgs for t in lows) or full.isupper() or _acronym_led(full.split(), lows, rw)
+    kind = "org" if org_like else kind_hint
     if kind == "person" and len(lows) == 1 and first not in rw.first_names and gender is None:
         kind = "org"  # a lone capitalised word never described as he/she: "Facebook"
     side = infer_side(mention_words, rw)
@@ -237,11 +239,16 @@ def _definite_head(mention: str, rw: RoleWords) -> str | None:
         if low in PREPOSITIONS:  # "the governor of Kharkiv" -> governor
             words = words[:i]
             break
-        if _is_cap(w) and low not in rw.affiliation and low not in rw.titles:
-            return None  # contains a proper name
     if len(words) < 2:
         return None
-    return _strip_possessive(words[-1].lower().strip(".,"))
+    last = words[-1].strip(".,")
+    if _is_cap(last) and last.lower() not in rw.affiliation and last.lower() not in rw.titles:
+        return None  # a proper name ("the Kremlin"); modifiers may be ("the Cambridge resident")
+    if words[0] != words[0].lower() and all(_is_cap(w) for w in words[1:]):
+        return None  # "The White House"
+    if any(_is_cap(w) and w.lower().endswith(("'s", "’s")) for w in words[1:-1]):
+        return None  # owned by a named actor: "the UN's nuclear watchdog" is its own source
+    return _strip_possessive(last.lower())
 
 
 def resolve_definite(head: str, mention: str, pos: int, ctx: ArticleContext) -> Who:
@@ -283,16 +290,40 @@ def _description_fallback(head: str, mention: str, pos: int, side: str, ctx: Art
     if head in rw.org_nouns and side != UNKNOWN:  # "the Ukrainian military": its own actor
         return _group_in(mention, ctx)
     if head in rw.org_nouns:
-        for _, who in reversed(ctx.history):
-            if who.kind in ("org", "media") and (side == UNKNOWN or who.side == side):
-                return who
-        return _group(mention, rw)
+        org = _recent_org(pos, side, ctx)
+        return org if org is not None else _group(mention, rw)
     if head in rw.groups and head.endswith("s"):
         return _group_in(mention, ctx)
-    for _, who in reversed(ctx.history):  # "the US diplomat", "the spokesman", "the veteran"
+    # "the US diplomat", "the 26-year-old right wing": the person quoted last, unless another
+    # person has been the subject of a sentence since
+    last_pos, last = -1, None
+    for p, who in reversed(ctx.history):
         if who.kind == "person" and (side == UNKNOWN or who.side == side):
-            return who
-    return _group_in(mention, ctx)
+            last_pos, last = p, who
+            break
+    subject = _last_subject(None, last_pos, pos, ctx)
+    if subject is not None and (side == UNKNOWN or subject.side in (side, UNKNOWN)):
+        return subject
+    return last if last is not None else _group_in(mention, ctx)
+
+
+def _recent_org(pos: int, side: str, ctx: ArticleContext) -> Who | None:
+    """The organisation mentioned last before ``pos``: a quoted organisation or one named
+    outside quotes, whichever comes later ("BC Hydro said ... the utility said")."""
+    best_pos, best = -1, None
+    for p, who in reversed(ctx.history):
+        if who.kind in ("org", "media") and (side == UNKNOWN or who.side == side):
+            best_pos, best = p, who
+            break
+    ents = ctx.entities
+    for ent in reversed(ents[:bisect.bisect_left([e.start for e in ents], pos)]):
+        if ent.start <= best_pos:
+            break
+        if ent.kind == "org":
+            who = resolve_named(ent.name, ctx)
+            if who.kind in ("org", "media") and (side == UNKNOWN or who.side in (side, UNKNOWN)):
+                return who
+    return best
 
 
 def _newer_entity(gender: str, after: int, pos: int, ctx: ArticleContext) -> Who | None:
@@ -319,8 +350,9 @@ def _newer_entity(gender: str, after: int, pos: int, ctx: ArticleContext) -> Who
     return who
 
 
-def _last_subject(gender: str, after: int, pos: int, ctx: ArticleContext) -> Who | None:
-    """The compatible person named last in subject position between ``after`` and ``pos``."""
+def _last_subject(gender: str | None, after: int, pos: int, ctx: ArticleContext) -> Who | None:
+    """The compatible person named last in subject position between ``after`` and ``pos``
+    (``gender`` None: any person named in full)."""
     subjects = ctx.subjects
     i = bisect.bisect_left(ctx.subject_starts, pos) - 1
     seen: set[str] = set()
@@ -337,8 +369,8 @@ def _last_subject(gender: str, after: int, pos: int, ctx: ArticleContext) -> Who
         # only persons known to be he/she ("Lower Mainland", "FedEx Cup" have no gender), or
         # of unknown gender but named again by surname alone ("Bissonnette had ...")
         known = ctx.genders.get(who.actor_id, who.gender)
-        if who.kind == "person" and (known == gender or (known is None and " " not in m.name
-                                                          and " " in who.speaker)):
+        if who.kind == "person" and ((gender is not None and known == gender)
+                                     or (known is None or gender is None) and " " in who.speaker):
             return who
     return None
 
@@ -447,11 +479,19 @@ def resolve_mention(mention: str, pos: int, ctx: ArticleContext) -> Who:
     return ctx.named[m]
 
 
+def _needs_subjects(mention: str) -> bool:
+    """Pronouns and definite descriptions look back for the last subject."""
+    low = mention.strip().lower()
+    return low in PRONOUNS or low.split(" ", 1)[0] in DETERMINERS
+
+
 def _article_speakers(rows: list[dict], text: str, rw: RoleWords) -> list[Who]:
-    spans = [(r["char_start"] or 0, r["char_end"] or 0) for r in rows]
+    # names inside indirect speech ("authorities said Jake Patterson left ...") are narration:
+    # only the words of direct quotes are never antecedents
+    spans = [(r["char_start"] or 0, r["char_end"] or 0) for r in rows if r.get("kind") == "direct"]
     ctx = ArticleContext(text, spans, rw)
     pronoun_at = [r["mention_start"] for r in rows
-                  if r["mention_start"] is not None and (r["speaker_mention"] or "").lower() in PRONOUNS]
+                  if r["mention_start"] is not None and _needs_subjects(r["speaker_mention"] or "")]
     ctx.limit = max(pronoun_at, default=0)
     out: list[Who] = []
     for r in rows:
@@ -476,7 +516,7 @@ def resolve_speakers(quotes: pl.DataFrame, articles: pl.DataFrame) -> tuple[pl.D
         .unique("article_id").iter_rows()
     )
     quotes = quotes.with_row_index("_row").sort(["article_id", "quote_index", "char_start"])
-    cols = ("article_id", "char_start", "char_end", "speaker_mention", "mention_start")
+    cols = ("article_id", "char_start", "char_end", "speaker_mention", "mention_start", "kind")
     by_article: dict[str, list[dict]] = {}
     for values in zip(*(quotes[c].to_list() for c in cols)):
         by_article.setdefault(values[0], []).append(dict(zip(cols, values)))

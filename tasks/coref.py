@@ -105,8 +105,11 @@ def _parse_run(run: str, rw: RoleWords) -> tuple[str, int, str, str | None, bool
     if any(t in rw.orgs for t in lows):
         return ("org", 0, run, None, False, False)
     i = 0
-    while i < len(toks) and (lows[i] in skip or lows[i].endswith("'s")):
-        i += 1
+    while i < len(toks) and (lows[i] in skip or lows[i] in _CLAUSE_OPENERS or lows[i].endswith("'s")):
+        i += 1  # "Later BC Hydro", "Because Zelenskyy": sentence adverbs are no name parts
+    if i < len(toks) and _acronym_led(toks[i:], lows[i:], rw):
+        # "BC Hydro", "Later CBC News": no person's name opens with an acronym
+        return ("org", run.index(toks[i]) if i else 0, " ".join(toks[i:]), None, False, False)
     rest = lows[i:]
     # "Calgary MP Michelle Rempel", "Organizer Dwayne Croteau": start at a first name
     if len(rest) > 2 and rest[0] not in rw.first_names:
@@ -124,6 +127,13 @@ def _parse_run(run: str, rw: RoleWords) -> tuple[str, int, str, str | None, bool
     gender = title_gender or (rw.gender.get(first) if first in rw.first_names else None)
     offset = run.index(toks[i]) if i else 0
     return ("person", offset, " ".join(toks[i:]), gender, i > 0, first in rw.first_names)
+
+
+def _acronym_led(toks: list[str], lows: list[str], rw: RoleWords) -> bool:
+    """A run opened by an all-capital acronym that is no title or affiliation ("BC Hydro")."""
+    first = toks[0]
+    return (len(first) >= 2 and first.isalpha() and first.isupper() and len(toks) > 1
+            and lows[0] not in _skip_words(rw) and not any(t in rw.first_names for t in lows[1:2]))
 
 
 @lru_cache(maxsize=1)
@@ -209,6 +219,14 @@ def _name_run_tail(toks: list[str], rw: RoleWords) -> str:
     return name
 
 
+def _alone_on_line(text: str, start: int, end: int) -> bool:
+    """Whether [start, end) fills its whole line (bar spaces and closing punctuation)."""
+    head = text[text.rfind("\n", 0, start) + 1:start]
+    nl = text.find("\n", end)
+    tail = text[end:nl if nl >= 0 else len(text)]
+    return not head.strip() and not tail.strip(" \t\r.:!?")
+
+
 class ArticleContext:
     """Per-article state: text, lazily found entities, quote spans and resolved speakers."""
 
@@ -254,8 +272,10 @@ class ArticleContext:
             if parsed is None:
                 continue
             kind, offset, name, gender, stripped, first_known = parsed
+            if kind == "person" and _alone_on_line(text, start0, m.end()):
+                continue  # a heading or boilerplate line ("Article Continued Below")
             if kind == "org":
-                ents.append(Entity(start0, m.end(), name, "org", None))
+                ents.append(Entity(start0 + offset, m.end(), name, "org", None))
                 continue
             initial = not stripped and (start0 == 0 or bool(_SENT_END.search(text, max(0, start0 - 3), start0)))
             ents.append(Entity(start0 + offset, m.end(), name, "person", gender, start0,
@@ -344,10 +364,10 @@ class ArticleContext:
         pos = self.text.find(name)
         if pos < 0:
             return None
-        m = _PRONOUN_RE.search(self.text, pos + len(name), pos + len(name) + 200)
-        if m is None:
-            return None
-        return "male" if m.group(1).lower() in ("he", "his", "him") else "female"
+        for m in _PRONOUN_RE.finditer(self.text, pos + len(name), pos + len(name) + 200):
+            if not self._inside_quote(m.start()):  # "he" in a quote is someone else
+                return "male" if m.group(1).lower() in ("he", "his", "him") else "female"
+        return None
 
     def context_words(self, name: str) -> list[str]:
         """Words around the first occurrence of ``name``: the title before and appositive after."""
