@@ -32,22 +32,23 @@ def load_war_lexicon(path: Path = WAR_LEXICON) -> dict[str, float]:
 
 
 _PUNCT = string.punctuation
+_BOOSTERS = vs.BOOSTER_DICT
+_N_SCALAR = vs.N_SCALAR
+_C_INCR = vs.C_INCR
 
 
-class _SentiText:
-    """``vs.SentiText`` for a str, built with comprehensions instead of per-token calls."""
+def _cap_differential(words: list[str]) -> bool:
+    """``vs.allcap_differential``: some but not all words are ALL CAPS."""
+    caps = sum(1 for w in words if w.isupper())
+    return 0 < len(words) - caps < len(words)
 
-    __slots__ = ("text", "words_and_emoticons", "is_cap_diff")
 
-    def __init__(self, text: str) -> None:
-        self.text = text
-        words = [
-            token if len(stripped := token.strip(_PUNCT)) <= 2 else stripped
-            for token in text.split()
-        ]
-        self.words_and_emoticons = words
-        caps = sum(1 for w in words if w.isupper())
-        self.is_cap_diff = 0 < len(words) - caps < len(words)
+def _neutral(n_words: int) -> dict[str, float]:
+    """VADER's scores of ``n_words`` words none of which is in the lexicon (score_valence of
+    all-zero sentiments; no words at all score 0 everywhere)."""
+    if not n_words:
+        return {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
+    return {"neg": 0.0, "neu": 1.0, "pos": 0.0, "compound": 0.0}
 
 
 class FastVader(vs.SentimentIntensityAnalyzer):
@@ -74,21 +75,98 @@ class FastVader(vs.SentimentIntensityAnalyzer):
         return super().polarity_scores(text)
 
     def _scores(self, text: str) -> dict[str, float]:
-        # the body of SentimentIntensityAnalyzer.polarity_scores after emoji rewriting
-        sentitext = _SentiText(text)
-        sentiments: list[float] = []
-        words = sentitext.words_and_emoticons
-        lower = self._lowered(words)
-        lexicon, boosters = self.lexicon, vs.BOOSTER_DICT
-        for i, item in enumerate(words):
+        # the body of SentimentIntensityAnalyzer.polarity_scores after emoji rewriting, with
+        # sentiment_valence, scalar_inc_dec, _negation_check and _least_check inlined (same
+        # arithmetic in the same order); words outside the lexicon never reach Python code
+        words = [
+            token if len(stripped := token.strip(_PUNCT)) <= 2 else stripped
+            for token in text.split()
+        ]
+        lower = [w.lower() for w in words]
+        lexicon = self.lexicon
+        hits = [i for i, low in enumerate(lower) if low in lexicon and low not in _BOOSTERS]
+        if not hits:
+            return _neutral(len(words))
+        n = len(words)
+        sentiments: list[float] = [0] * n
+        cap_diff = None  # allcap_differential, computed when an ALL CAPS word needs it
+        negated = self._negated
+        for i in hits:
             low = lower[i]
-            if low not in lexicon or low in boosters:
-                sentiments.append(0)  # what sentiment_valence appends for a non-lexicon word
-                continue
-            if i < len(words) - 1 and low == "kind" and lower[i + 1] == "of":
-                sentiments.append(0)
-                continue
-            sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
+            if low == "kind" and i < n - 1 and lower[i + 1] == "of":
+                continue  # "kind of" is a booster
+            valence = lexicon[low]
+            if low == "no" and i != n - 1 and lower[i + 1] in lexicon:
+                valence = 0.0  # "no" negates the next lexicon word instead
+            if (
+                (i > 0 and lower[i - 1] == "no")
+                or (i > 1 and lower[i - 2] == "no")
+                or (i > 2 and lower[i - 3] == "no" and lower[i - 1] in ("or", "nor"))
+            ):
+                valence = lexicon[low] * _N_SCALAR
+            if words[i].isupper():
+                if cap_diff is None:
+                    cap_diff = _cap_differential(words)
+                if cap_diff:
+                    if valence > 0:
+                        valence += _C_INCR
+                    else:
+                        valence -= _C_INCR
+            for start_i in (0, 1, 2):
+                j = i - (start_i + 1)
+                if i > start_i and lower[j] not in lexicon:
+                    # scalar_inc_dec(words[j], valence, is_cap_diff)
+                    scalar = 0.0
+                    prev = lower[j]
+                    if prev in _BOOSTERS:
+                        scalar = _BOOSTERS[prev]
+                        if valence < 0:
+                            scalar *= -1
+                        if words[j].isupper():
+                            if cap_diff is None:
+                                cap_diff = _cap_differential(words)
+                            if cap_diff:
+                                if valence > 0:
+                                    scalar += _C_INCR
+                                else:
+                                    scalar -= _C_INCR
+                    if start_i == 1 and scalar != 0:
+                        scalar = scalar * 0.95
+                    if start_i == 2 and scalar != 0:
+                        scalar = scalar * 0.9
+                    valence = valence + scalar
+                    # _negation_check
+                    if start_i == 0:
+                        if negated(lower[i - 1]):
+                            valence = valence * _N_SCALAR
+                    elif start_i == 1:
+                        if lower[i - 2] == "never" and (lower[i - 1] == "so" or lower[i - 1] == "this"):
+                            valence = valence * 1.25
+                        elif lower[i - 2] == "without" and lower[i - 1] == "doubt":
+                            pass
+                        elif negated(lower[i - 2]):
+                            valence = valence * _N_SCALAR
+                    else:
+                        if (
+                            lower[i - 3] == "never"
+                            and (lower[i - 2] == "so" or lower[i - 2] == "this")
+                            or (lower[i - 1] == "so" or lower[i - 1] == "this")
+                        ):
+                            valence = valence * 1.25
+                        elif lower[i - 3] == "without" and (
+                            lower[i - 2] == "doubt" or lower[i - 1] == "doubt"
+                        ):
+                            pass
+                        elif negated(lower[i - 3]):
+                            valence = valence * _N_SCALAR
+                        valence = self._special_idioms_check(valence, words, i, lower)
+            # _least_check
+            if i > 1 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
+                if lower[i - 2] != "at" and lower[i - 2] != "very":
+                    valence = valence * _N_SCALAR
+            elif i > 0 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
+                valence = valence * _N_SCALAR
+            sentiments[i] = valence
         if "but" in lower:  # VADER's _but_check, which would lower-case the tokens again
             sentiments = self._but_check(words, sentiments)
         return self.score_valence(sentiments, text)
@@ -123,8 +201,8 @@ class FastVader(vs.SentimentIntensityAnalyzer):
                 valence = valence * vs.N_SCALAR
         return valence
 
-    def _special_idioms_check(self, valence, words_and_emoticons, i):  # noqa: D102
-        w = self._lowered(words_and_emoticons)
+    def _special_idioms_check(self, valence, words_and_emoticons, i, lower=None):  # noqa: D102
+        w = self._lowered(words_and_emoticons) if lower is None else lower
         onezero = f"{w[i - 1]} {w[i]}"
         twoonezero = f"{w[i - 2]} {w[i - 1]} {w[i]}"
         twoone = f"{w[i - 2]} {w[i - 1]}"
