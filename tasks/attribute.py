@@ -461,8 +461,7 @@ def resolve_mention(mention: str, pos: int, ctx: ArticleContext) -> Who:
     """Dispatch one speaker mention to the right rule family."""
     m = (mention or "").strip()
     if not m:
-        prev = ctx.previous()
-        return prev if prev is not None else Who(UNKNOWN, UNKNOWN, UNKNOWN, "group")
+        return _floating(pos, ctx)
     low = m.lower()
     if low in PRONOUNS:
         who = resolve_pronoun(PRONOUNS[low], pos, ctx)
@@ -479,10 +478,24 @@ def resolve_mention(mention: str, pos: int, ctx: ArticleContext) -> Who:
     return ctx.named[m]
 
 
+def _floating(pos: int, ctx: ArticleContext) -> Who:
+    """A quote with no attribution: a person named in full who became the subject since the
+    previous quote, in this paragraph or the one before ("X, the director, says ... ¶ "..."),
+    else the previous quote's speaker."""
+    text = ctx.text
+    para = text.rfind("\n", 0, pos)
+    lo = text.rfind("\n", 0, max(0, len(text[:para].rstrip())))  # start of the paragraph before
+    subject = _last_subject(None, max(lo, ctx.prev_end), pos, ctx) if para >= 0 else None
+    if subject is not None:
+        return subject
+    prev = ctx.previous()
+    return prev if prev is not None else Who(UNKNOWN, UNKNOWN, UNKNOWN, "group")
+
+
 def _needs_subjects(mention: str) -> bool:
     """Pronouns and definite descriptions look back for the last subject."""
     low = mention.strip().lower()
-    return low in PRONOUNS or low.split(" ", 1)[0] in DETERMINERS
+    return not low or low in PRONOUNS or low.split(" ", 1)[0] in DETERMINERS
 
 
 def _article_speakers(rows: list[dict], text: str, rw: RoleWords) -> list[Who]:
@@ -490,8 +503,8 @@ def _article_speakers(rows: list[dict], text: str, rw: RoleWords) -> list[Who]:
     # only the words of direct quotes are never antecedents
     spans = [(r["char_start"] or 0, r["char_end"] or 0) for r in rows if r.get("kind") == "direct"]
     ctx = ArticleContext(text, spans, rw)
-    pronoun_at = [r["mention_start"] for r in rows
-                  if r["mention_start"] is not None and _needs_subjects(r["speaker_mention"] or "")]
+    pronoun_at = [r["mention_start"] if r["mention_start"] is not None else (r["char_start"] or 0)
+                  for r in rows if _needs_subjects(r["speaker_mention"] or "")]
     ctx.limit = max(pronoun_at, default=0)
     out: list[Who] = []
     for r in rows:
@@ -501,6 +514,7 @@ def _article_speakers(rows: list[dict], text: str, rw: RoleWords) -> list[Who]:
         except Exception:  # never crash a batch on one odd mention
             who = Who(UNKNOWN, UNKNOWN, UNKNOWN, "group")
         ctx.history.append((pos, who))
+        ctx.prev_end = max(ctx.prev_end, r["char_end"] or 0, pos)
         out.append(who)
     return out
 

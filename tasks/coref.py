@@ -244,6 +244,7 @@ class ArticleContext:
         self._near_cache: dict[str, tuple[dict[str, list[Entity]], dict[str, list[Entity]]]] = {}
         self._subjects: list[Mention] | None = None
         self.limit = len(self.text)  # subjects are looked for before this position only
+        self.prev_end = -1  # end of the previous quote (or its mention), in quote order
         self.who_cache: dict[tuple[str, int], Who] = {}
         self._context: dict[str, list[str]] = {}
 
@@ -422,6 +423,8 @@ class ArticleContext:
                 before.rsplit(None, 1)[-1].lower() not in _CLAUSE_OPENERS):
             return False
         m = _NEXT_WORD_RE.match(text, end)
+        if m is None and before[-1] == "," and text.startswith(",", end):
+            m = _NEXT_WORD_RE.match(text, end + 1)  # "the director, Jeff Fraser, says"
         if m is None:
             return False
         word = m.group(1)

@@ -126,6 +126,30 @@ def test_pronoun_chains(text, quotes, expected):
     assert last_speaker(text, quotes) == expected
 
 
+FLOATING_CASES = [
+    # a floating quote after a paragraph whose subject is a newly named person: that person
+    ('"It is a safety issue," said Terry Chapman.\n\nBut the director of operations, Jeff '
+     'Fraser, says the system is designed for that.\n\n"We move resources around."',
+     [("It is a safety issue,", "Terry Chapman", D), ("We move resources around.", "", D)],
+     "Jeff Fraser"),
+    # no new subject since the previous quote: the previous quote's speaker
+    ('"It is a safety issue," said Terry Chapman.\n\nThe units were all busy that night.\n\n'
+     '"We had nothing left."',
+     [("It is a safety issue,", "Terry Chapman", D), ("We had nothing left.", "", D)],
+     "Terry Chapman"),
+    # a person named two paragraphs back does not take over
+    ('Jeff Fraser runs the service.\n\n"It is a safety issue," said Terry Chapman.\n\n'
+     '"We had nothing left."',
+     [("It is a safety issue,", "Terry Chapman", D), ("We had nothing left.", "", D)],
+     "Terry Chapman"),
+]
+
+
+@pytest.mark.parametrize("text, quotes, expected", FLOATING_CASES)
+def test_floating_quote_inheritance(text, quotes, expected):
+    assert last_speaker(text, quotes) == expected
+
+
 @pytest.mark.parametrize("text, heading", [
     ('Robert McMillen runs the shop.\n\nArticle Continued Below\n\nIt is common, he says.',
      "Article Continued Below"),
