@@ -25,6 +25,31 @@ from prefect import get_run_logger, task
 
 from tasks.contract import EXTRACTED, conform, empty
 from tasks.extract_marks import Mark, find_marks, sentence_spans
+from tasks.extract_nouns import document_source, noun_matches, noun_object, noun_quotes
+from tasks.extract_patterns import (
+    _WORD,
+    _SKIP_AFTER_VERB,
+    _TELL_OBJECT,
+    _ENDS_THAT,
+    _ENDS_VERB,
+    _CONJ,
+    _NOT_CLAUSE,
+    _CLAUSE_TAIL,
+    _NOT_CLAUSE_SHORT,
+    _NOT_CLAUSE_ANY,
+    _RELATIVE_END,
+    _INFINITIVE_AFTER,
+    _FINITE_WORDS,
+    _CONJ_VERB,
+    _DATELINE,
+    _SUBORD,
+    _LEAD,
+    _NOUN_USE,
+    _ROLE_COMMA,
+    _PAREN_TAIL,
+    _NOT_CONTINUATION,
+    _PASSIVE,
+)
 from tasks.extract_speaker import SpeakerFinder, Vocab, load_vocab
 
 _LOG = logging.getLogger(__name__)
@@ -36,80 +61,6 @@ MIN_CLAUSE_WORDS = 2  # shortest reported clause
 _EDGE_PUNCT = re.compile(r"^[\s,—–-]+|[\s,—–-]+$")
 MAX_GAP = 160  # characters between a quote and its attribution verb
 
-_WORD = re.compile(r"[^\W_][\w’'\-]*")
-_TIME = (
-    r"(?:on\s+|late\s+|early\s+|earlier\s+|last\s+|this\s+)?"
-    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)"
-    r"(?:\s+(?:morning|afternoon|evening|night))?"
-)
-_VENUE = (
-    r"(?:in|during|at|on|via|through)\s+(?:a|an|the|his|her|their|its)?\s*"
-    r"(?:[\w\-’']+\s+){0,3}?(?:statement|interview|address|post|briefing|conference|speech|video"
-    r"|message|tweet|report|update|broadcast|remarks|comments|meeting|appearance|call|session|email"
-    r"|e-mail|letter|op-ed|column|blog|podcast|documentary|filing|lawsuit|release|essay|article"
-    r"|book|text|channel|account|page|website|feed|show|programme|program|network|phone\s+call|court\s+documents?|affidavit|testimony|hearing|rally|event|debate)s?"
-    r"(?:\s+(?:on|to|with)\s+(?:[A-Z][\w\-’']*\s*){1,3})?"
-)
-_PLATFORM = r"(?:on|via|to)\s+(?:Telegram|Twitter|Facebook|Instagram|X|social\s+media|state\s+(?:TV|television|media)|television|TV|radio)"
-_SKIP_AFTER_VERB = re.compile(
-    r"(?:\s*,?\s*(?:%s|%s|%s|also|earlier|later|again|(?!only\b)[a-z]+ly)\b)*\s*,?\s*(?:that\b)?\s*"
-    % (_TIME, _VENUE, _PLATFORM)
-)
-_TELL_OBJECT = re.compile(
-    r"\s*(?:reporters|journalists|the\s+press|the\s+media|parliament|lawmakers|him|her|them|us|me"
-    r"|(?:the\s+)?(?:[a-z]+\s+)?(?:media|press|reporters|journalists|newspaper|broadcaster|channel|radio|television|outlets?)"
-    r"|(?:the\s+)?(?:[A-Z][\w.\-’']*\s*){1,4}|an?\s+(?:[\w\-]+\s+){0,2}(?:audience|crowd|conference|briefing|gathering))"
-    r"(?=[\s,:])"
-)
-_ENDS_THAT = re.compile(r"\bthat$")
-_ENDS_VERB = re.compile(r"([A-Za-z]+(?:\s+(?:to|on|for|out))?)$")
-_CONJ = re.compile(r"(?:[,;]|\s(?:and|but|while|although|though|whereas|as)\b)\s*")
-# a reported clause never starts like a score, a quantity or a bare prepositional phrase
-# ("Carolina added three more goals", "the Kospi added 0.4 per cent", "reported from London")
-_NOT_CLAUSE = re.compile(
-    r"(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|another|yet|just|a\s+couple|more"
-    r"|with|from|at|about|for|in\s+a\s+(?:commentary|statement|note|tweet|post|report)"
-    r"|an?\s+(?:photo|video|picture|image|clip|link|map|message)s?)\b)",
-    re.IGNORECASE,
-)
-# what may follow the speaker of an inverted attribution: "…, said X." / "…, said X on Monday, …"
-_CLAUSE_TAIL = re.compile(r"\s*(?:$|[.,;:!?—–)\"”’]|(?:on|in|at|late|earlier|last|this|during)\b)")
-_NOT_CLAUSE_SHORT = re.compile(r"(?:from|at|with|about|on|in)\b", re.IGNORECASE)
-# never the start of a reported clause, whatever its length ("warned about …", "responded for …")
-_NOT_CLAUSE_ANY = re.compile(r"about\b", re.IGNORECASE)
-_RELATIVE_END = re.compile(r"\b(?:what|which|whatever)\s+$", re.IGNORECASE)
-_INFINITIVE_AFTER = re.compile(r"\s+to\s+(?:have|be|been|contain|include|number|total|hold|live|exist)\b")
-_FINITE_WORDS = frozenset(
-    "is was were are has have had will would could can did does do may might must should "
-    "shall it's they're he's she's".split()
-)
-_CONJ_VERB = re.compile(r",?\s+(?:and|but)(?:\s+(?:also|then|later|further))?\s+$")
-# "KYIV, Ukraine (AP) — " / "MOSCOW (Reuters) - " at the start of an inverted clause
-_DATELINE = re.compile(r"[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][\w .]{1,30})?\s*(?:\([\w .]{1,20}\))?\s*[—–-]+\s*")
-_SUBORD = re.compile(r"\b(?:while|after|before|by|when)\s+$")
-# a sentence-opening adverbial before the subject: "Meanwhile, " / "In February 2022, " /
-# "On Monday, " / "But " / "Later that day, "
-_LEAD = re.compile(
-    r"(?:(?:And|But|Yet|So|Still|Also)\s+)?"
-    r"(?:(?:[A-Z][a-z]+ly|Meanwhile|However|Earlier|Later|Separately|Also|Still|Then|Now|Today)\s*,\s*"
-    r"|(?:In|On|At|During|After|Before|Since|Last|Earlier|Later|Late|Early|Over|From)\b[^,;:“”\"\n]{1,60},\s*)?"
-)
-# a verb form right after a determiner is a noun ("the report said", "a claim")
-_NOUN_USE = re.compile(r"\b(?:the|a|an|this|that|its|his|her|their)\s*$", re.IGNORECASE)
-# "…," former U.S. ambassador to NATO, Kurt Volker told …: a role phrase and a comma before the name
-_ROLE_COMMA = re.compile(r"[\s,—–-]*[a-z][\w.’'\- ]{2,60}?,\s*")
-# the comma closing a parenthetical attribution ("…, he says, …"), after an optional time
-_PAREN_TAIL = re.compile(r"(?:\s+%s)?\s*,\s+(?=\w)" % _TIME)
-# what cannot continue the reported speech after it: an adjunct of the attribution itself
-_NOT_CONTINUATION = re.compile(
-    r"(?:[a-z]+ing|in|on|at|with|without|after|before|during|from|to|as|according|who|which|whose"
-    r"|where|when|while|citing|though|although|adding|noting|referring|speaking|despite|than"
-    r"|\d)\b",
-    re.IGNORECASE,
-)
-_PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being|so)\s*$", re.IGNORECASE)
-
-
 @dataclass
 class Quote:
     """One extracted quote (offsets into the article text)."""
@@ -119,6 +70,7 @@ class Quote:
     kind: str
     verb: str = ""
     mention: tuple[int, int] | None = None
+    nested: bool = False  # a reporting-noun quote may sit inside another quote's clause
 
 
 def _words(text: str) -> int:
@@ -241,15 +193,18 @@ class _Article:
         verbs_all = [v for v in self.vocab.verb_re.finditer(text) if not self._in_mark(v.start())]
         vstarts = [v.start() for v in verbs_all]
         self._verbs, self._vstarts = verbs_all, vstarts
+        nouns = noun_matches(text, self.vocab)
+        nstarts = [n.start() for n in nouns]
         paragraphs = text.count("\n") >= 3
         for s, e in sentence_spans(text, self.marks, abbrevs):
             lo, hi = bisect_left(self._opens, s), bisect_left(self._opens, e)
             vlo, vhi = bisect_left(vstarts, s), bisect_left(vstarts, e)
-            if lo == hi and vlo == vhi:
+            nlo, nhi = bisect_left(nstarts, s), bisect_left(nstarts, e)
+            if lo == hi and vlo == vhi and nlo == nhi:
                 continue
             if paragraphs and self._headline(s, e):
                 continue
-            self._sentence(s, e, verbs_all[vlo:vhi], self.marks[lo:hi])
+            self._sentence(s, e, verbs_all[vlo:vhi], self.marks[lo:hi], nouns[nlo:nhi])
         self.quotes.sort(key=lambda q: q.start)
         return self._dedupe(self.quotes)
 
@@ -260,7 +215,9 @@ class _Article:
             return False
         return text[e - 1] not in ".!?\"”’)…:;," and _words(text[s:e]) < 25
 
-    def _sentence(self, s: int, e: int, verbs: list[re.Match], marks: list[Mark]) -> None:
+    def _sentence(
+        self, s: int, e: int, verbs: list[re.Match], marks: list[Mark], nouns: list[re.Match]
+    ) -> None:
         used: dict[int, int] = {}  # verb start -> end of its attribution
         direct: list[Mark] = []
         last_mention = None
@@ -295,6 +252,11 @@ class _Article:
             if got:
                 last_mention = got.mention or last_mention
                 clause_lo = max(clause_lo, v.end())
+        for nq in noun_quotes(self.text, s, [n for n in nouns if n.end() <= e], self.sp):
+            got = self._add_clause(nq.start, self._clause_end(nq.start, e), nq.noun, nq.mention,
+                                   direct, check_verb=False)
+            if got:
+                got.nested = True
 
     def _floating_ok(self, k: Mark, s: int, e: int) -> bool:
         """A quoted stretch without attribution counts when it is the bulk of its sentence."""
@@ -313,8 +275,9 @@ class _Article:
             m = self.sp.after(text, v.end(), e)
             if m is None:
                 return None
+            m, phrase_end = document_source(text, m, e, self.vocab, self.sp)
             if text[clause_lo : v.start()].strip(" ,—–-") == "":
-                cs = m[1]
+                cs = phrase_end
                 while cs < e and text[cs] in " ,":
                     cs += 1
                 ce = self._clause_end(cs, e)
@@ -366,7 +329,11 @@ class _Article:
             cs, ce = self._clause_before(clause_lo, self._comma_before(lo, s))
             got = self._add_clause(cs, ce, v.group(), m, direct)
             return self._continuation(v.end(), e, v.group(), m, direct) or got
-        if strict and not (re.search(r"\bthat\b", text[v.end() : cs]) or self._clause_like(cs, ce)):
+        if strict and not (
+            re.search(r"\bthat\b", text[v.end() : cs])
+            or self._clause_like(cs, ce)
+            or noun_object(text, cs, ce, self.vocab)
+        ):
             return None  # "denied a request", "announced the end of the siege": an object, no claim
         return self._add_clause(cs, ce, v.group(), m, direct, weak)
 
@@ -487,7 +454,8 @@ class _Article:
         return lo, hi
 
     def _add_clause(
-        self, cs: int, ce: int, verb: str, m, direct: list[Mark], weak: bool = False
+        self, cs: int, ce: int, verb: str, m, direct: list[Mark], weak: bool = False,
+        check_verb: bool = True,
     ) -> Quote | None:
         text = self.text
         while cs < ce and (text[cs].isspace() or text[cs] in ",;:—–-"):
@@ -503,7 +471,7 @@ class _Article:
             _words(text[cs:ce]) <= 4 and _NOT_CLAUSE_SHORT.match(text, cs, ce)
         ):
             return None
-        if not self._verb_ok(verb, m):
+        if check_verb and not self._verb_ok(verb, m):
             return None
         covered = sum(max(0, min(ce, k.end) - max(cs, k.start)) for k in direct)
         if covered >= 0.5 * (ce - cs):
@@ -549,6 +517,9 @@ class _Article:
         for q in quotes:
             if out and q.start < out[-1].end:
                 prev = out[-1]
+                if q.nested and q.end <= prev.end and q.start > prev.start:
+                    out.append(q)  # "X rejected Ukraine's claim that …": both are quotes
+                    continue
                 if q.kind == "direct" and prev.kind != "direct":
                     continue
                 overlap = min(q.end, prev.end) - q.start

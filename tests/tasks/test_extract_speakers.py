@@ -123,3 +123,56 @@ def test_embedded_verbs(text, expected):
 ])
 def test_prepositional_objects_are_not_quotes(text):
     assert _q(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # reporting nouns with a possessive source, a "by/of" source, that-clauses and to-infinitives
+    ("Peskov has rejected Ukraine’s claim that Russian troops committed war crimes in Izyum.",
+     [("indirect", "Ukraine’s claim that Russian troops committed war crimes in Izyum", "Peskov"),
+      ("indirect", "Russian troops committed war crimes in Izyum", "Ukraine")]),
+    ("The offensive adds credence to claims by U.S. and British officials that Russian forces "
+     "are overstretched.",
+     [("indirect", "Russian forces are overstretched", "U.S. and British officials")]),
+    ("Ukrainian troops made good on President Volodymyr Zelenskyy’s call to take back the land.",
+     [("indirect", "to take back the land", "President Volodymyr Zelenskyy")]),
+    ("Responding to the refusal of President Zelensky to talk to Moscow, Medvedev said the "
+     "demands were a warm-up.",
+     [("indirect", "to talk to Moscow", "President Zelensky"),
+      ("indirect", "the demands were a warm-up", "Medvedev")]),
+])
+def test_reporting_nouns(text, expected):
+    assert _q(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The claim that Russia is winning is false.",  # no source: nobody's speech
+    "He answered the call to arms in 2014.",
+    "The allegations that were made last year have been withdrawn.",
+])
+def test_reporting_nouns_without_source(text):
+    assert _q(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a document stands for its author
+    ("The brigade lost half its tanks, according to a statement from the Ukrainian General Staff.",
+     ("indirect", "The brigade lost half its tanks", "the Ukrainian General Staff")),
+    ("According to the ministry’s latest report, the town was retaken on Sunday.",
+     ("indirect", "the town was retaken on Sunday", "the ministry")),
+    ("The strike killed six people, according to the governor’s office.",
+     ("indirect", "The strike killed six people", "the governor’s office")),
+    # multi-word reporting verbs
+    ("Zelenskyy was quoted as saying that the war would end with victory.",
+     ("indirect", "the war would end with victory", "Zelenskyy")),
+    ("Kuleba went on to say that the sanctions were not enough.",
+     ("indirect", "the sanctions were not enough", "Kuleba")),
+    ('"We will win," he was quoted as saying by Interfax.', ("direct", "We will win,", "he")),
+])
+def test_documents_and_verb_phrases(text, expected):
+    assert _q(text) == [expected]
+
+
+def test_a_name_with_a_document_word_is_not_a_document():
+    text = "The gains amounted to 2,500 square kilometers, according to the Institute for the Study of War."
+    assert _q(text) == [("indirect", "The gains amounted to 2,500 square kilometers",
+                         "the Institute for the Study of War")]
