@@ -10,12 +10,14 @@ outside quotes, the fullest written form of a surname, and the words describing 
 from __future__ import annotations
 
 import bisect
+import csv
 import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from tasks.actors import RoleWords, normalise_name
+from tasks.contract import SEEDS
 
 PRONOUNS = {
     "he": "male", "him": "male", "his": "male", "she": "female", "her": "female",
@@ -101,6 +103,8 @@ def _parse_run(run: str, rw: RoleWords) -> tuple[str, int, str, str | None, bool
     known?) or None when the run names no person or organisation."""
     skip = _skip_words(rw)
     toks = run.split()
+    if all(len(t) >= 3 and t.isupper() for t in toks):
+        return None  # a label in capitals: "READ MORE", "FILE PHOTO", "FED TALK"
     lows = [t.lower().replace("’", "'") for t in toks]
     if any(t in rw.orgs for t in lows):
         return ("org", 0, run, None, False, False)
@@ -217,6 +221,14 @@ def _name_run_tail(toks: list[str], rw: RoleWords) -> str:
     if len(out) == 1 and (out[0].lower() in rw.groups or out[0].lower() in rw.function):
         return ""  # "Analysts", "Some"
     return name
+
+
+@lru_cache(maxsize=1)
+def _speech_forms() -> frozenset[str]:
+    """Single-word reporting verb forms (seeds/reporting_verbs.csv): "says", "told", ..."""
+    with open(SEEDS / "reporting_verbs.csv", newline="", encoding="utf-8") as fh:
+        forms = {row["form"].strip().lower() for row in csv.DictReader(fh)}
+    return frozenset(f for f in forms if f and " " not in f)
 
 
 def _alone_on_line(text: str, start: int, end: int) -> bool:
@@ -424,7 +436,9 @@ class ArticleContext:
             return False
         m = _NEXT_WORD_RE.match(text, end)
         if m is None and before[-1] == "," and text.startswith(",", end):
-            m = _NEXT_WORD_RE.match(text, end + 1)  # "the director, Jeff Fraser, says"
+            # "the director, Jeff Fraser, says": an appositive name before a reporting verb
+            m = _NEXT_WORD_RE.match(text, end + 1)
+            return m is not None and m.group(1) in _speech_forms()
         if m is None:
             return False
         word = m.group(1)
