@@ -53,9 +53,12 @@ import polars as pl
 from tasks.contract import STANCE, TARGET_SIDES, conform
 from tasks.stance_cues import Lexicon, load_lexicon, scan
 
-# clause boundaries: sentence ends, dashes, brackets, contrastive conjunctions
+# clause boundaries: sentence ends, dashes, brackets, contrastive conjunctions. Every
+# alternative starts with a space, comma or bracket: the lookahead says so first, so the other
+# characters fail one test instead of four alternatives (same matches, ~2x faster)
 CLAUSE_BREAK = re.compile(
-    r"(?<=[.!?;:])\s+|\s+[—–]\s+|\s*[()\[\]]\s*|,?\s+(?:but|while|whereas|although|though|however)\b",
+    r"(?=[\s,()\[\]])"
+    r"(?:(?<=[.!?;:])\s+|\s+[—–]\s+|\s*[()\[\]]\s*|,?\s+(?:but|while|whereas|although|though|however)\b)",
     re.IGNORECASE,
 )
 PASSIVE_BY = re.compile(r"\s+(?:\w+\s+)?by\s+(?:the\s+|its\s+|their\s+)?", re.IGNORECASE)

@@ -108,13 +108,14 @@ def _entries(families: tuple[Family, ...], keep) -> tuple:
 
 
 @lru_cache(maxsize=8)
-def _scan_table(families: tuple[Family, ...]) -> tuple[dict, dict, tuple, frozenset | None]:
+def _scan_table(families: tuple[Family, ...]) -> tuple[dict, dict, tuple, re.Pattern | None]:
     """Alternations keyed by a word's first (up to) KEY_CHARS lower-cased characters.
 
-    ``(by_key, by_letter, default)``: ``by_key[key]`` holds the fragments that can start with
+    ``(by_key, by_letter, default, keyed)``: ``by_key[key]`` holds the fragments that can start with
     ``key`` plus those whose start is unknown; ``by_letter`` and ``default`` hold only the latter
     (for words whose key no fragment names). A word's key picks a handful of candidate fragments,
-    so most words of a quote cost one dict lookup and no regex."""
+    so most words of a quote cost one dict lookup and no regex. ``keyed`` (when every fragment
+    is keyed) is :func:`key_regex` of all keys."""
     all_keys = {key for f in families for _, _, keys, _ in f.fragments if keys for key in keys}
 
     def unknown_for(letter):
@@ -131,8 +132,35 @@ def _scan_table(families: tuple[Family, ...]) -> tuple[dict, dict, tuple, frozen
                if keys is None and firsts for c in firsts}
     by_letter = {c: _entries(families, unknown_for(c)) for c in letters}
     default = _entries(families, lambda keys, firsts: keys is None and firsts is None)
-    keyed = frozenset(all_keys) if not by_letter and not default else None
+    keyed = key_regex(all_keys) if not by_letter and not default else None
     return by_key, by_letter, default, keyed
+
+
+def key_regex(keys) -> re.Pattern[str]:
+    """One regex (a trie of the keys) whose ``finditer`` over lower-cased text yields exactly
+    the word starts whose key (see :func:`word_keys`) is one of ``keys``, with ``group()`` the
+    key: ``[(m.start(), m.group()) for m in WORD_KEY.finditer(low) if m.group() in keys]``
+    without a Python step per word. A key shorter than KEY_CHARS is a whole word."""
+    trie: dict = {}
+    for key in keys:
+        node = trie
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def alternation(node: dict, depth: int) -> str:
+        alts = [
+            re.escape(ch) + (alternation(sub, depth + 1) if depth + 1 < KEY_CHARS else "")
+            for ch, sub in sorted(node.items())
+            if ch
+        ]
+        if "" in node and depth < KEY_CHARS:
+            alts.append(r"(?!\w)")  # the word ends: a short key
+        if not alts:
+            return ""
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return re.compile(r"\b" + alternation(trie, 0) if keys else r"(?!x)x")
 
 
 def scan(families: tuple[Family, ...], text: str) -> list[list[tuple[re.Match[str], object]]]:
@@ -143,16 +171,26 @@ def scan(families: tuple[Family, ...], text: str) -> list[list[tuple[re.Match[st
     end = len(text)
     low = text.lower()
     if keyed is not None and len(low) == len(text):
-        # every fragment is keyed: the word keys come from one C-level regex over the lower-cased
-        # text and a set filter; only the few keyed words reach Python
-        starts = [(m.start(), m.group()) for m in WORD_KEY.finditer(low) if m.group() in keyed]
-    else:
-        get_letter = by_letter.get
+        # every fragment is keyed: the keyed word starts come from one C-level regex (a trie of
+        # the keys) over the lower-cased text; only those words reach Python
+        for w in keyed.finditer(low):
+            i = w.start()
+            for k, match, items in by_key[w.group()]:
+                if i < lasts[k]:
+                    continue
+                m = match(text, i, end)
+                if m:
+                    lasts[k] = m.end()
+                    out[k].append((m, items[m.lastindex - 1]))
+        return out
+    # some fragment is unkeyed (or lower-casing changed the length): every word's key
+    get_letter = by_letter.get
+    if len(low) == len(text):
         starts = [(w.start(), low[w.start() : min(w.end(), w.start() + KEY_CHARS)])
-                  for w in WORD.finditer(text)] if len(low) == len(text) else [
-            (w.start(), text[w.start() : min(w.end(), w.start() + KEY_CHARS)].lower())
-            for w in WORD.finditer(text)
-        ]
+                  for w in WORD.finditer(text)]
+    else:
+        starts = [(w.start(), text[w.start() : min(w.end(), w.start() + KEY_CHARS)].lower())
+                  for w in WORD.finditer(text)]
     get = by_key.get
     for i, key in starts:
         entries = get(key)
