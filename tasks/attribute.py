@@ -272,7 +272,7 @@ def resolve_definite(head: str, mention: str, pos: int, ctx: ArticleContext) -> 
     end = pos + len(mention)
     before = [e for e in persons if e.end <= pos][::-1]
     after = [e for e in persons if e.start >= end and e.start - end < 600]
-    for ent in before + after:
+    for ent in before + after if head not in rw.org_nouns else ():  # "the military": no person
         if head in ctx.context_words(ent.name)[:8]:
             who = _who_for_name(ent.name, ctx, _words(mention))
             if side_ok(who):
@@ -290,7 +290,7 @@ def _description_fallback(head: str, mention: str, pos: int, side: str, ctx: Art
     if head in rw.org_nouns and side != UNKNOWN:  # "the Ukrainian military": its own actor
         return _group_in(mention, ctx)
     if head in rw.org_nouns:
-        org = _recent_org(pos, side, ctx)
+        org = _recent_org(pos, side, ctx, head)
         return org if org is not None else _group(mention, rw)
     if head in rw.groups and head.endswith("s"):
         return _group_in(mention, ctx)
@@ -307,22 +307,25 @@ def _description_fallback(head: str, mention: str, pos: int, side: str, ctx: Art
     return last if last is not None else _group_in(mention, ctx)
 
 
-def _recent_org(pos: int, side: str, ctx: ArticleContext) -> Who | None:
-    """The organisation mentioned last before ``pos``: a quoted organisation or one named
-    outside quotes, whichever comes later ("BC Hydro said ... the utility said")."""
+def _recent_org(pos: int, side: str, ctx: ArticleContext, head: str = "") -> Who | None:
+    """The organisation mentioned last before ``pos``: a quoted organisation, or one named
+    later outside quotes that is salient (its name holds ``head``: "the bank" -> "European
+    Central Bank"; or a subject, or named twice), whichever comes later ("BC Hydro ... the
+    utility said")."""
     best_pos, best = -1, None
     for p, who in reversed(ctx.history):
         if who.kind in ("org", "media") and (side == UNKNOWN or who.side == side):
             best_pos, best = p, who
             break
     ents = ctx.entities
-    for ent in reversed(ents[:bisect.bisect_left([e.start for e in ents], pos)]):
-        if ent.start <= best_pos:
-            break
-        if ent.kind == "org":
-            who = resolve_named(ent.name, ctx)
-            if who.kind in ("org", "media") and (side == UNKNOWN or who.side in (side, UNKNOWN)):
-                return who
+    orgs = [e for e in ents[:bisect.bisect_left([e.start for e in ents], pos)]
+            if e.kind == "org" and e.start > best_pos][::-1]
+    named = [e for e in orgs if head and head in {_strip_possessive(w) for w in _words(e.name)}]
+    salient = [e for e in orgs if ctx.is_subject(e.start, e.end) or ctx.text.count(e.name) > 1]
+    for ent in named + salient:
+        who = resolve_named(ent.name, ctx)
+        if who.kind in ("org", "media") and (side == UNKNOWN or who.side in (side, UNKNOWN)):
+            return who
     return best
 
 

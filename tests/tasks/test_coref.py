@@ -72,7 +72,7 @@ def test_descriptive_antecedent(text, quotes, expected):
 
 ORG_CASES = [
     # "the utility" / "the company": the organisation named last, even if it never spoke before
-    ('Mayor Rod Peters said "it is a major job." Crews from BC Hydro worked all night. '
+    ('Mayor Rod Peters said "it is a major job." Later BC Hydro sent crews to the town. '
      'More than 800 workers will stay on, the utility said.',
      [("it is a major job.", "Mayor Rod Peters", D), ("More than 800 workers will stay on", "the utility", I)],
      "BC Hydro"),
@@ -84,6 +84,17 @@ ORG_CASES = [
     ('Rod Peters said "it is bad." Later BC Hydro updated its numbers and it said '
      '"power is back for most."',
      [("it is bad.", "Rod Peters", D), ("power is back for most.", "it", D)], "BC Hydro"),
+]
+
+
+ORG_CASES += [
+    # an org noun with no organisation named before keeps its words (no person takes it)
+    ('Military spokesman Dudi Dwiriadi visited the coast. The military said troops were sent.',
+     [("troops were sent", "The military", I)], "The military"),
+    # an organisation whose name holds the noun beats one named later in passing
+    ('The European Central Bank met in Frankfurt. Reporters from CTV News asked questions. '
+     'The bank said rates stay the same.',
+     [("rates stay the same", "The bank", I)], "European Central Bank"),
 ]
 
 
@@ -137,6 +148,11 @@ FLOATING_CASES = [
      '"We had nothing left."',
      [("It is a safety issue,", "Terry Chapman", D), ("We had nothing left.", "", D)],
      "Terry Chapman"),
+    # an appositive name before a verb that reports nothing is no subject
+    ('"It is a safety issue," said Terry Chapman.\n\nA credit union run by his friend, Martin '
+     'Legere, gave the town a boost.\n\n"We had nothing left."',
+     [("It is a safety issue,", "Terry Chapman", D), ("We had nothing left.", "", D)],
+     "Terry Chapman"),
     # a person named two paragraphs back does not take over
     ('Jeff Fraser runs the service.\n\n"It is a safety issue," said Terry Chapman.\n\n'
      '"We had nothing left."',
@@ -153,6 +169,7 @@ def test_floating_quote_inheritance(text, quotes, expected):
 @pytest.mark.parametrize("text, heading", [
     ('Robert McMillen runs the shop.\n\nArticle Continued Below\n\nIt is common, he says.',
      "Article Continued Below"),
+    ('READ MORE: Officials slam the arrest.\n\nIt said "we are concerned."', "READ MORE"),
     ('Dave Martell said it.\n\nDoctors May Not Know\n\nHe says more.', "Doctors May Not Know"),
 ])
 def test_heading_lines_are_no_entities(text, heading):
