@@ -27,6 +27,7 @@ from tasks.contract import EXTRACTED, conform, empty
 from tasks.extract_marks import Mark, find_marks, sentence_spans
 from tasks.extract_nouns import document_source, noun_matches, noun_object, noun_quotes
 from tasks.extract_patterns import (
+    _ADJUNCT_START,
     _WORD,
     _SKIP_AFTER_VERB,
     _TELL_OBJECT,
@@ -180,6 +181,25 @@ class _Article:
                 return None, m
         return None
 
+    def _name_start(self, pos: int, s: int) -> int:
+        """Where the words before a mention start after a comma or closing quote when they are
+        a short capitalised description ("Vauxhall’s U.K. managing director" + name)."""
+        i = pos - 1
+        while i > s and (
+            self.text[i] not in ",”\"’—–;:!?"
+            or (self.text[i] == "’" and not self.text[i + 1].isspace())  # Vauxhall’s
+        ):
+            i -= 1
+        if i <= s or self.text[i] not in ",”\"’—–":
+            return pos
+        lead = i + 1
+        while lead < pos and self.text[lead].isspace():
+            lead += 1
+        between = self.text[lead:pos]
+        if not between or not between[0].isupper() or _words(between) > 5:
+            return pos
+        return lead
+
     def _after_comma(self, pos: int, s: int) -> bool:
         i = pos - 1
         while i >= s and self.text[i].isspace():
@@ -321,10 +341,16 @@ class _Article:
         ce = self._clause_end(cs, e)
         if m is None:
             return self._add_clause(cs, ce, v.group(), None, direct)  # "…, saying …" unknown subject
-        dash = any(c in text[v.end() : cs] for c in "—–,(") and m[0] > clause_lo
+        dash = any(c in text[v.end() : cs + 1] for c in "—–,(;") and m[0] > clause_lo
+        if not dash and not participle and m[0] > clause_lo and _ADJUNCT_START.match(text, cs, ce):
+            # "“…,” Mr. Corbyn told the House before slamming …": the speech is before
+            dash = self._after_comma(self._name_start(m[0], s), s)
         if (dash or _words(text[cs:ce]) < MIN_CLAUSE_WORDS) and not participle:
-            if not self._after_comma(m[0], s):
+            lead = self._name_start(m[0], s)
+            if not self._after_comma(lead, s):
                 return None  # "…, X said." needs the comma before X
+            if lead < m[0]:
+                m = (lead, m[1])  # "…,” Vauxhall’s U.K. managing director Stephen Norman said
             lo = m[0] if m[0] > clause_lo else v.start()
             cs, ce = self._clause_before(clause_lo, self._comma_before(lo, s))
             got = self._add_clause(cs, ce, v.group(), m, direct)

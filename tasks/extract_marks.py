@@ -27,6 +27,9 @@ _SINGLE = re.compile(  # the lookbehind sits after the mark so re can skip ahead
     % MAX_SINGLE
 )
 _OPENERS = "“\"«„‘'"
+# an opening double mark: at a paragraph/sentence start or after a space, before a letter
+_DOUBLE_OPEN = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[(\[—–]))[“\"](?=[A-Za-z\u00C0-\u024F\u0400-\u04FF‘'])", re.M)
+_NEXT_MARK = re.compile(r"[“”\"«»\n]")
 _PARA = re.compile(r"[^\n]+")
 _BOUNDARY = re.compile(  # one leading character class keeps the scan fast
     r"[.!?…\n](?:(?<=\n)\n*|[.!?…]*[\"”’'»)\]]*\s+(?=[\"“‘'«(\[]?[A-Z0-9\u0400-\u04FF]))"
@@ -58,7 +61,11 @@ def find_marks(text: str) -> list[Mark]:
             marks.append(Mark(m.start(), m.start(1), m.end(1), m.end()))
     marks.extend(_paragraph_openers(text, marks))
     marks.sort(key=lambda k: k.open)
-    return _drop_nested(marks)
+    marks = _drop_nested(marks)
+    extra = _unclosed_openers(text, marks)
+    if extra:
+        marks = sorted(marks + extra, key=lambda k: k.open)
+    return marks
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -87,6 +94,44 @@ def _paragraph_openers(text: str, marks: list[Mark]) -> list[Mark]:
         if 0 < end - i - 1 <= MAX_QUOTE:
             out.append(Mark(i, i + 1, end, end))
     return out
+
+
+def _unclosed_openers(text: str, marks: list[Mark]) -> list[Mark]:
+    """A quote that opens mid-paragraph and is never closed in it (``… ,” he said. “We have
+    nothing.`` then a paragraph that re-opens with a mark, news style) runs to the paragraph
+    end, or to the next opening mark in the paragraph."""
+    out: list[Mark] = []
+    for m in _DOUBLE_OPEN.finditer(text):
+        i = m.start()
+        if any(k.open <= i < k.outer_end for k in _near(marks, i)):
+            continue
+        stop = _NEXT_MARK.search(text, i + 1)
+        if stop is None or text[stop.start()] in "”»\"":
+            continue  # closed after all, or a stray mark at the end of the text
+        end = stop.start()
+        if text[end] == "\n":
+            nxt = end
+            while nxt < len(text) and text[nxt].isspace():
+                nxt += 1
+            if nxt >= len(text) or text[nxt] not in "“\"«":
+                continue  # only when the next paragraph re-opens the quote (news style)
+        while end > i + 1 and text[end - 1].isspace():
+            end -= 1
+        if end - i - 1 > MAX_QUOTE or len(text[i + 1 : end].split()) < 4:
+            continue
+        out.append(Mark(i, i + 1, end, end))
+    return out
+
+
+def _near(marks: list[Mark], pos: int) -> list[Mark]:
+    lo, hi = 0, len(marks)
+    while lo < hi:  # first mark opening after pos
+        mid = (lo + hi) // 2
+        if marks[mid].open <= pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return marks[max(0, lo - 1) : lo]
 
 
 def _drop_nested(marks: list[Mark]) -> list[Mark]:

@@ -79,3 +79,5 @@ _NOT_CONTINUATION = re.compile(
     re.IGNORECASE,
 )
 _PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being|so)\s*$", re.IGNORECASE)
+# what opens an adjunct of the attribution rather than its content: "told the House before …"
+_ADJUNCT_START = re.compile(r"(?:before|after|during|while|when|as|in|on|at|from|without|with)\b")

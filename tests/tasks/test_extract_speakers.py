@@ -176,3 +176,39 @@ def test_a_name_with_a_document_word_is_not_a_document():
     text = "The gains amounted to 2,500 square kilometers, according to the Institute for the Study of War."
     assert _q(text) == [("indirect", "The gains amounted to 2,500 square kilometers",
                          "the Institute for the Study of War")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the attribution's adjunct ("before slamming …") is not the content: the speech is before
+    ("The vote was “a catastrophic defeat for this government,” Mr. Corbyn told the House "
+     "before slamming the offer.",
+     [("mixed", "The vote was “a catastrophic defeat for this government,”", "Mr. Corbyn")]),
+    # a short capitalised description between the closing quote and the name
+    ("The company is “extremely disappointed the threat has not been removed,” Vauxhall’s "
+     "U.K. managing director Stephen Norman said recently.",
+     [("mixed", "The company is “extremely disappointed the threat has not been removed,”",
+       "Vauxhall’s U.K. managing director Stephen Norman")]),
+    # what follows ";" is the writer's again
+    ("Porters were vulnerable to false accusations, Foster writes; such accusations piled up.",
+     [("indirect", "Porters were vulnerable to false accusations", "Foster")]),
+])
+def test_inverted_attribution_spans(text, expected):
+    assert _q(text) == expected
+
+
+def test_quote_opened_mid_paragraph_and_never_closed():
+    # news style: the quote runs on into the next paragraph, which re-opens with a mark
+    text = ("“The process is flawed,” Hinderks said Monday. “Most people do not have enough good "
+            "information to judge it.\n“So what you have is confusion,” he said.")
+    assert _q(text) == [
+        ("direct", "The process is flawed,", "Hinderks"),
+        ("direct", "Most people do not have enough good information to judge it.", ""),
+        ("direct", "So what you have is confusion,", "he"),
+    ]
+
+
+def test_unclosed_quote_followed_by_its_next_paragraph_only():
+    # the quote runs to the paragraph end only when the next paragraph re-opens it
+    assert _q("“The process is flawed,” he said. “Most people do not have enough good "
+              "information.\nThe council met on Monday.") == [
+        ("direct", "The process is flawed,", "he")]
