@@ -10,6 +10,7 @@ faster than the stock class on news quotes.
 from __future__ import annotations
 
 import csv
+import math
 import string
 from functools import lru_cache
 from pathlib import Path
@@ -33,8 +34,17 @@ def load_war_lexicon(path: Path = WAR_LEXICON) -> dict[str, float]:
 
 _PUNCT = string.punctuation
 _BOOSTERS = vs.BOOSTER_DICT
+_normalize = vs.normalize
 _N_SCALAR = vs.N_SCALAR
 _C_INCR = vs.C_INCR
+
+
+# adjacent word pairs of VADER's multi-word special cases and boosters ("kind of", "bad ass")
+_IDIOM_PAIRS = frozenset(
+    (a, b)
+    for key in (*vs.SPECIAL_CASES, *vs.BOOSTER_DICT)
+    for a, b in zip(key.split(), key.split()[1:])
+)
 
 
 def _cap_differential(words: list[str]) -> bool:
@@ -57,6 +67,7 @@ class FastVader(vs.SentimentIntensityAnalyzer):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._emoji_chars = frozenset(self.emojis)
+        self._no_ascii_emoji = not any(str(e).isascii() for e in self.emojis)
         self._negate = frozenset(vs.NEGATE)
         self._lower_cache: tuple[list | None, list[str]] = (None, [])
 
@@ -70,7 +81,7 @@ class FastVader(vs.SentimentIntensityAnalyzer):
 
     def polarity_scores(self, text: str) -> dict[str, float]:
         """VADER scores of ``text`` (emoji rewriting only when the text holds an emoji)."""
-        if self._emoji_chars.isdisjoint(text):
+        if (self._no_ascii_emoji and text.isascii()) or self._emoji_chars.isdisjoint(text):
             return self._scores(text.strip())
         return super().polarity_scores(text)
 
@@ -171,6 +182,48 @@ class FastVader(vs.SentimentIntensityAnalyzer):
             sentiments = self._but_check(words, sentiments)
         return self.score_valence(sentiments, text)
 
+    def score_valence(self, sentiments: list, text: str) -> dict[str, float]:
+        """``vs.SentimentIntensityAnalyzer.score_valence`` with _punctuation_emphasis and
+        _sift_sentiment_scores inlined (same arithmetic in the same order)."""
+        if not sentiments:
+            return {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
+        sum_s = float(sum(sentiments))
+        ep_count = text.count("!")
+        if ep_count > 4:
+            ep_count = 4
+        ep_amplifier = ep_count * 0.292
+        qm_count = text.count("?")
+        qm_amplifier = 0
+        if qm_count > 1:
+            qm_amplifier = qm_count * 0.18 if qm_count <= 3 else 0.96
+        punct_emph_amplifier = ep_amplifier + qm_amplifier
+        if sum_s > 0:
+            sum_s += punct_emph_amplifier
+        elif sum_s < 0:
+            sum_s -= punct_emph_amplifier
+        compound = _normalize(sum_s)
+        pos_sum = 0.0
+        neg_sum = 0.0
+        neu_count = 0
+        for score in sentiments:
+            if score > 0:
+                pos_sum += float(score) + 1
+            if score < 0:
+                neg_sum += float(score) - 1
+            if score == 0:
+                neu_count += 1
+        if pos_sum > math.fabs(neg_sum):
+            pos_sum += punct_emph_amplifier
+        elif pos_sum < math.fabs(neg_sum):
+            neg_sum -= punct_emph_amplifier
+        total = pos_sum + math.fabs(neg_sum) + neu_count
+        return {
+            "neg": round(math.fabs(neg_sum / total), 3),
+            "neu": round(math.fabs(neu_count / total), 3),
+            "pos": round(math.fabs(pos_sum / total), 3),
+            "compound": round(compound, 4),
+        }
+
     def _negated(self, word: str) -> bool:
         """``vs.negated([word])`` for one lower-cased word, without rebuilding lists."""
         return word in self._negate or "n't" in word
@@ -203,6 +256,14 @@ class FastVader(vs.SentimentIntensityAnalyzer):
 
     def _special_idioms_check(self, valence, words_and_emoticons, i, lower=None):  # noqa: D102
         w = self._lowered(words_and_emoticons) if lower is None else lower
+        if i >= 3:
+            # every idiom and booster n-gram is two or three words: none can match unless two
+            # adjacent words of the window i-3 .. i+2 are a pair of one of them
+            for j in range(i - 3, min(i + 2, len(w) - 1)):
+                if (w[j], w[j + 1]) in _IDIOM_PAIRS:
+                    break
+            else:
+                return valence
         onezero = f"{w[i - 1]} {w[i]}"
         twoonezero = f"{w[i - 2]} {w[i - 1]} {w[i]}"
         twoone = f"{w[i - 2]} {w[i - 1]}"
