@@ -237,51 +237,43 @@ def _columns(schema: Mapping[str, pl.DataType]) -> str:
     return ", ".join(ident(c) for c in schema)
 
 
-def _write(
-    con: duckdb.DuckDBPyConnection,
-    frames: dict[str, pl.DataFrame],
-    run: Mapping[str, object] | None,
-) -> dict[str, int]:
-    """Write prepared frames in one transaction; returns counts. Rolls back on any error."""
-    now = _now()
-    art, q, st, ac, rej = (frames[n] for n in FRAMES)
-    staged_names = {name: f"_stancewire_stage_{name}" for name in FRAMES}
-    for name, table in staged_names.items():
-        con.register(table, frames[name])
-    counts: dict[str, int] = {}
-    con.execute("BEGIN TRANSACTION")
-    try:
-        # classify the batch's articles against what is loaded
-        new, changed, unchanged = con.execute(
-            """
-            SELECT
-                count(*) FILTER (WHERE a.article_id IS NULL),
-                count(*) FILTER (WHERE a.article_id IS NOT NULL
-                                 AND a.content_hash IS DISTINCT FROM s.content_hash),
-                count(*) FILTER (WHERE a.article_id IS NOT NULL
-                                 AND a.content_hash IS NOT DISTINCT FROM s.content_hash)
-            FROM _stancewire_stage_articles AS s
-            LEFT JOIN articles AS a USING (article_id)
-            """
-        ).fetchone()
-        counts.update(articles_new=new, articles_changed=changed, articles_unchanged=unchanged)
+def _replace_articles(
+    con: duckdb.DuckDBPyConnection, now: datetime, counts: dict[str, int]
+) -> None:
+    """Inside ``_write``'s transaction: classify the batch's articles, replace their quotes and
+    stance rows, upsert the articles; adds the counts. Only called for a batch with articles."""
+    # classify the batch's articles against what is loaded
+    new, changed, unchanged = con.execute(
+        """
+        SELECT
+            count(*) FILTER (WHERE a.article_id IS NULL),
+            count(*) FILTER (WHERE a.article_id IS NOT NULL
+                             AND a.content_hash IS DISTINCT FROM s.content_hash),
+            count(*) FILTER (WHERE a.article_id IS NOT NULL
+                             AND a.content_hash IS NOT DISTINCT FROM s.content_hash)
+        FROM _stancewire_stage_articles AS s
+        LEFT JOIN articles AS a USING (article_id)
+        """
+    ).fetchone()
+    counts.update(articles_new=new, articles_changed=changed, articles_unchanged=unchanged)
 
-        # Replace the batch's articles, quotes and stance rows. Semantically delete-then-insert;
-        # done as "delete what the batch no longer has, upsert the rest" because DuckDB commits
-        # a delete + re-insert of the same primary keys very slowly (~5 s per 30k rows).
-        clash = con.execute(
-            """
-            SELECT q.quote_id, q.article_id FROM quotes AS q
-            JOIN _stancewire_stage_quotes AS s USING (quote_id)
-            WHERE q.article_id NOT IN (SELECT article_id FROM _stancewire_stage_articles)
-            LIMIT 1
-            """
-        ).fetchone()
-        if clash:
-            raise DatabaseError(
-                f"batch not loaded (rolled back): quote_id {clash[0]!r} already belongs to "
-                f"article {clash[1]!r}, which is not in this batch"
-            )
+    # Replace the batch's articles, quotes and stance rows. Semantically delete-then-insert;
+    # done as "delete what the batch no longer has, upsert the rest" because DuckDB commits
+    # a delete + re-insert of the same primary keys very slowly (~5 s per 30k rows).
+    clash = con.execute(
+        """
+        SELECT q.quote_id, q.article_id FROM quotes AS q
+        JOIN _stancewire_stage_quotes AS s USING (quote_id)
+        WHERE q.article_id NOT IN (SELECT article_id FROM _stancewire_stage_articles)
+        LIMIT 1
+        """
+    ).fetchone()
+    if clash:
+        raise DatabaseError(
+            f"batch not loaded (rolled back): quote_id {clash[0]!r} already belongs to "
+            f"article {clash[1]!r}, which is not in this batch"
+        )
+    if changed or unchanged:  # an all-new batch has nothing to replace: skip the scans
         con.execute(
             """
             DELETE FROM quote_stance AS t
@@ -299,31 +291,54 @@ def _write(
               AND quote_id NOT IN (SELECT quote_id FROM _stancewire_stage_quotes)
             """
         ).fetchone()[0]
+    else:
+        counts["quotes_removed"] = 0
 
-        # ingested_at: first load; updated_at: last load that changed the content_hash
-        overwrite = ", ".join(
-            f"{c} = excluded.{c}" for c in map(ident, ARTICLES) if c != "article_id"
-        )
-        counts["articles"] = con.execute(
-            f"""
-            INSERT INTO articles ({_columns(ARTICLES)}, ingested_at, updated_at)
-            SELECT {_columns(ARTICLES)}, ?, ? FROM _stancewire_stage_articles
-            ON CONFLICT (article_id) DO UPDATE SET
-                {overwrite},
-                updated_at = CASE
-                    WHEN articles.content_hash IS NOT DISTINCT FROM excluded.content_hash
-                    THEN articles.updated_at ELSE excluded.updated_at END
-            """,
-            [now, now],
-        ).fetchone()[0]
-        counts["quotes"] = con.execute(
-            f"INSERT OR REPLACE INTO quotes ({_columns(SCORED)}) "
-            f"SELECT {_columns(SCORED)} FROM _stancewire_stage_quotes"
-        ).fetchone()[0]
-        counts["stance"] = con.execute(
-            f"INSERT OR REPLACE INTO quote_stance ({_columns(STANCE)}) "
-            f"SELECT {_columns(STANCE)} FROM _stancewire_stage_stance"
-        ).fetchone()[0]
+    # ingested_at: first load; updated_at: last load that changed the content_hash
+    overwrite = ", ".join(
+        f"{c} = excluded.{c}" for c in map(ident, ARTICLES) if c != "article_id"
+    )
+    counts["articles"] = con.execute(
+        f"""
+        INSERT INTO articles ({_columns(ARTICLES)}, ingested_at, updated_at)
+        SELECT {_columns(ARTICLES)}, ?, ? FROM _stancewire_stage_articles
+        ON CONFLICT (article_id) DO UPDATE SET
+            {overwrite},
+            updated_at = CASE
+                WHEN articles.content_hash IS NOT DISTINCT FROM excluded.content_hash
+                THEN articles.updated_at ELSE excluded.updated_at END
+        """,
+        [now, now],
+    ).fetchone()[0]
+    counts["quotes"] = con.execute(
+        f"INSERT OR REPLACE INTO quotes ({_columns(SCORED)}) "
+        f"SELECT {_columns(SCORED)} FROM _stancewire_stage_quotes"
+    ).fetchone()[0]
+    counts["stance"] = con.execute(
+        f"INSERT OR REPLACE INTO quote_stance ({_columns(STANCE)}) "
+        f"SELECT {_columns(STANCE)} FROM _stancewire_stage_stance"
+    ).fetchone()[0]
+
+
+def _write(
+    con: duckdb.DuckDBPyConnection,
+    frames: dict[str, pl.DataFrame],
+    run: Mapping[str, object] | None,
+) -> dict[str, int]:
+    """Write prepared frames in one transaction; returns counts. Rolls back on any error."""
+    now = _now()
+    art, ac, rej = frames["articles"], frames["actors"], frames["rejected"]
+    staged_names = {name: f"_stancewire_stage_{name}" for name in FRAMES}
+    for name, table in staged_names.items():
+        con.register(table, frames[name])
+    counts: dict[str, int] = {}
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if art.height:
+            _replace_articles(con, now, counts)
+        else:  # e.g. a batch of rejected inputs only: no scan of the big tables
+            counts.update(articles_new=0, articles_changed=0, articles_unchanged=0,
+                          quotes_removed=0, articles=0, quotes=0, stance=0)
 
         # actors: registry rows overwrite, discovered rows only fill gaps
         counts["actors_new"] = con.execute(
