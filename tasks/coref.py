@@ -106,15 +106,23 @@ def _parse_run(run: str, rw: RoleWords) -> tuple[str, int, str, str | None, bool
     if all(len(t) >= 3 and t.isupper() for t in toks):
         return None  # a label in capitals: "READ MORE", "FILE PHOTO", "FED TALK"
     lows = [t.lower().replace("’", "'") for t in toks]
-    if any(t in rw.orgs for t in lows):
+    k = max((k for k in range(len(lows) - 2) if lows[k].rstrip(".") in rw.titles), default=-1)
+    if k >= 0 and any(t in _CONNECTORS or t in skip or t in rw.orgs for t in lows[k + 1:]):
+        k = -1  # "Minister of Foreign Affairs": no name after the title
+    if k < 0 and any(t in rw.orgs for t in lows):
         return ("org", 0, run, None, False, False)
     i = 0
     while i < len(toks) and (lows[i] in skip or lows[i] in _CLAUSE_OPENERS or lows[i].endswith("'s")):
         i += 1  # "Later BC Hydro", "Because Zelenskyy": sentence adverbs are no name parts
-    if i < len(toks) and _acronym_led(toks[i:], lows[i:], rw):
+    if k < 0 and i < len(toks) and _acronym_led(toks[i:], lows[i:], rw):
         # "BC Hydro", "Later CBC News": no person's name opens with an acronym
         return ("org", run.index(toks[i]) if i else 0, " ".join(toks[i:]), None, False, False)
     rest = lows[i:]
+    # a title inside the run: the name follows the last one ("Charles County Prosecuting
+    # Attorney Tim Lohmar", "Chinese Foreign Ministry Spokesperson Lu Kang")
+    if k >= 0:
+        i = k + 1
+        rest = lows[i:]
     # "Calgary MP Michelle Rempel", "Organizer Dwayne Croteau": start at a first name
     if len(rest) > 2 and rest[0] not in rw.first_names:
         for j in range(1, len(rest) - 1):

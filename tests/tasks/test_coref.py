@@ -25,7 +25,7 @@ def _rows(text: str, quotes: list[tuple[str, str, str]]) -> pl.DataFrame:
         end = cursor = start + len(quote)
         ms = me = None
         if mention:
-            occ = [m.start() for m in re.finditer(re.escape(mention), text)]
+            occ = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(mention)}(?!\w)", text)]
             before = [o for o in occ if o + len(mention) <= start]
             ms = before[-1] if before else [o for o in occ if o >= end][0]
             me = ms + len(mention)
@@ -129,6 +129,18 @@ CHAIN_CASES = [
      '"We engage with companies of all sizes," he said.',
      [("costs rose.", "Tom Reid", D), ("We engage with companies of all sizes,", "he", D)],
      "Navdeep Bains"),
+]
+
+
+CHAIN_CASES += [
+    # a title inside a capitalised run: the name after it is the person ("County ... Attorney")
+    ('St. Charles County Prosecuting Attorney Tim Lohmar said the motive is unknown. '
+     'Lohmar said "we may never know."',
+     [("the motive is unknown", "St. Charles County Prosecuting Attorney Tim Lohmar", I),
+      ("we may never know.", "Lohmar", D)], "Tim Lohmar"),
+    ('Russian Defence Ministry Spokesman Igor Konashenkov spoke on Monday. '
+     '"Our forces advanced," he said.',
+     [("Our forces advanced,", "he", D)], "Igor Konashenkov"),
 ]
 
 
