@@ -417,10 +417,15 @@ class ArticleContext:
         if text.startswith(("'s", "’s", "'", "’"), end) or text[end - 2:end] in ("'s", "’s"):
             return False  # possessive: "Trudeau's office"
         lead = text[max(0, start - 60):start]
-        while True:  # titles before the name: "Dr. Robert Strang", "Education Minister Rob"
+        titled = False
+        while True:  # titles before the name: "Dr. Robert Strang", "Education Minister Rob",
+            # with the capitalised words of the title ("Chinese Foreign Ministry spokesperson")
             parts = lead.rstrip().rsplit(None, 1)
             if len(parts) == 2 and (parts[1].rstrip(".").lower() in self.rw.titles
-                                    or parts[1].lower() in self.rw.affiliation):
+                                    or parts[1].lower() in self.rw.affiliation
+                                    or titled and parts[1][:1].isupper()
+                                    and parts[1][-1:] not in ".!?\"”"):
+                titled = titled or parts[1].rstrip(".").lower() in self.rw.titles
                 lead = parts[0] + " "
             else:
                 break

@@ -138,6 +138,10 @@ CHAIN_CASES += [
      'Lohmar said "we may never know."',
      [("the motive is unknown", "St. Charles County Prosecuting Attorney Tim Lohmar", I),
       ("we may never know.", "Lohmar", D)], "Tim Lohmar"),
+    # the capitalised words of a lower-case title before a name do not hide the subject
+    ('Xi Jinping arrived by train. Chinese Foreign Ministry spokesperson Lu Kang gave no '
+     'details. But he said "more will be released in due course."',
+     [("more will be released in due course.", "he", D)], "Lu Kang"),
     ('Russian Defence Ministry Spokesman Igor Konashenkov spoke on Monday. '
      '"Our forces advanced," he said.',
      [("Our forces advanced,", "he", D)], "Igor Konashenkov"),
