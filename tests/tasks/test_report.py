@@ -58,3 +58,19 @@ def test_summary_without_new_actors_has_no_review_block(seed_db):
 )
 def test_format_table(df, expected):
     assert format_table(df).splitlines() == expected
+
+
+@pytest.mark.parametrize(
+    "counts, expected",
+    [
+        ({"articles_new": 0, "articles_changed": 0}, True),  # a no-op re-run
+        ({"articles_new": 0, "articles_changed": 0, "rejected": 3}, True),  # only rejects
+        ({"articles_new": 1, "articles_changed": 0}, False),
+        ({"articles_new": 0, "articles_changed": 2}, False),
+    ],
+)
+def test_nothing_changed(counts, expected):
+    """A run that loaded no new or changed article publishes only run-counts."""
+    from tasks.report import nothing_changed
+
+    assert nothing_changed(RUN | counts) is expected
