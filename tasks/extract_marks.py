@@ -27,8 +27,7 @@ _SINGLE = re.compile(  # the lookbehind sits after the mark so re can skip ahead
     % MAX_SINGLE
 )
 _OPENERS = "“\"«„‘'"
-# an opening double mark: at a paragraph/sentence start or after a space, before a letter
-_DOUBLE_OPEN = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[(\[—–]))[“\"](?=[A-Za-z\u00C0-\u024F\u0400-\u04FF‘'])", re.M)
+_DOUBLE_CHAR = re.compile(r"[“\"]")  # an opener candidate (checked: after a space, before a letter)
 _NEXT_MARK = re.compile(r"[“”\"«»\n]")
 _PARA = re.compile(r"[^\n]+")
 _BOUNDARY = re.compile(  # one leading character class keeps the scan fast
@@ -101,8 +100,15 @@ def _unclosed_openers(text: str, marks: list[Mark]) -> list[Mark]:
     nothing.`` then a paragraph that re-opens with a mark, news style) runs to the paragraph
     end, or to the next opening mark in the paragraph."""
     out: list[Mark] = []
-    for m in _DOUBLE_OPEN.finditer(text):
+    taken = {k.open for k in marks} | {k.outer_end - 1 for k in marks}
+    for m in _DOUBLE_CHAR.finditer(text):
         i = m.start()
+        if i in taken:
+            continue  # the opening or closing mark of a pair
+        if i > 0 and not (text[i - 1].isspace() or text[i - 1] in "([—–"):
+            continue
+        if i + 1 >= len(text) or not (text[i + 1].isalpha() or text[i + 1] in "‘'"):
+            continue
         if any(k.open <= i < k.outer_end for k in _near(marks, i)):
             continue
         stop = _NEXT_MARK.search(text, i + 1)

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tasks.extract_speaker import SpeakerFinder, Vocab
+from tasks.extract_speaker import SpeakerFinder, Vocab, _trie_pattern
 
 # the possessive right before a noun, with up to two modifiers: "Ukraine’s repeated "
 _POSSESSIVE_BEFORE = re.compile(r"(?:[’']s|s[’'])\s+(?:[a-z][\w\-]*\s+){0,2}$")
@@ -38,13 +38,15 @@ class NounQuote:
 @lru_cache(maxsize=4)
 def _noun_re(that_words: frozenset[str], to_words: frozenset[str]) -> re.Pattern:
     def alt(words: frozenset[str]) -> str:
-        return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True)) or "(?!)"
+        return _trie_pattern(set(words)) if words else "(?!)"  # lower case: nouns mid-sentence
 
+
+    # a trie of the lower-case forms first lets ``re`` skip ahead fast (no IGNORECASE, no
+    # lookbehind: the word start is checked in noun_matches)
     return re.compile(
-        r"(?<![\w’'\-])(?:(?P<that>%s)|(?P<to>%s))"
+        r"(?P<noun>%s)"
         r"(?:\s+(?P<prep>by|from|of)\s+(?P<np>[^,;:!?“”\"«»()\n]{2,90}?))?"
-        r"\s+(?P<comp>that|to)\b" % (alt(that_words), alt(to_words)),
-        re.IGNORECASE,
+        r"\s+(?P<comp>that|to)\b" % alt(that_words | to_words),
     )
 
 
@@ -55,19 +57,25 @@ def noun_matches(text: str, vocab: Vocab) -> list[re.Match]:
     to_words = words.get("noun_to", frozenset())
     if not that_words and not to_words:
         return []
-    return list(_noun_re(that_words, to_words).finditer(text))
+    return [
+        m for m in _noun_re(that_words, to_words).finditer(text)
+        if m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_’'-")
+    ]
 
 
-def noun_quotes(text: str, s: int, matches: list[re.Match], sp: SpeakerFinder) -> list[NounQuote]:
+def noun_quotes(
+    text: str, s: int, matches: list[re.Match], vocab: Vocab, sp: SpeakerFinder
+) -> list[NounQuote]:
     """Reporting nouns with a source among ``matches`` (of the sentence starting at ``s``)."""
     out = []
     for m in matches:
-        comp = m.group("comp").lower()
-        if (m.group("that") and comp != "that") or (m.group("to") and comp != "to"):
-            continue
+        comp = m.group("comp")
+        noun = m.group("noun")
+        if noun.lower() not in vocab.words.get("noun_" + comp, ()):
+            continue  # "claim … to" / "call … that": not this noun's complement
         if comp == "to" and not re.match(r"\s*[a-z]", text[m.end() : m.end() + 3]):
             continue
-        noun_start = m.start("that") if m.group("that") else m.start("to")
+        noun_start = m.start("noun")
         if m.group("np"):
             if sp.after(text, m.start("np"), m.end("np")) is None:
                 continue  # "claims by U.S. and British officials that": a mention opens the phrase
@@ -80,7 +88,6 @@ def noun_quotes(text: str, s: int, matches: list[re.Match], sp: SpeakerFinder) -
             if mention is None:
                 continue
         start = m.end() if comp == "that" else m.start("comp")
-        noun = m.group("that") or m.group("to")
         out.append(NounQuote(noun, start, mention))
     return out
 
