@@ -89,6 +89,7 @@ class _Article:
         self._opens = [k.open for k in self.marks]
         self._starts = [k.start for k in self.marks]
         self.quotes: list[Quote] = []
+        self._used_ends: set[int] = set()  # ends of the direct attributions of the sentence
         # reported clauses (indirect/mixed) found so far, sorted by start, for O(log n) lookups
         self._clauses: list[tuple[int, int]] = []
         self._clause_len = 0
@@ -147,6 +148,10 @@ class _Article:
                     m = (self.text.index(extra, k.outer_end), m[1])
             return (v, m) if m else None
         return None
+
+    def _appositive_of_speaker(self, cs: int, ce: int) -> bool:
+        """The stretch right after a direct quote's speaker describes that speaker."""
+        return cs in self._used_ends and self._role_phrase(self.text[cs:ce])
 
     def _role_phrase(self, phrase: str) -> bool:
         """A description that names a role ("former U.S. ambassador to NATO")."""
@@ -262,6 +267,7 @@ class _Article:
                 self._add(k.start, k.end, "direct", "", None)
                 direct.append(k)
         clause_lo = s
+        self._used_ends = set(used.values())
         for v in verbs:
             if v.start() in used:
                 clause_lo = max(clause_lo, used[v.start()])
@@ -331,17 +337,20 @@ class _Article:
             inverted = True
         if inverted:
             cs, ce = self._clause_before(clause_lo, self._comma_before(v.start(), s))
+            if self._appositive_of_speaker(cs, ce):
+                return None  # "“…,” wrote X, a journalist for Y, AP reported": X's appositive
             got = self._add_clause(cs, ce, v.group(), m, direct)
             return self._continuation(m[1], e, v.group(), m, direct, after_name=True) or got
         weak = frame in ("weak", "strict")
         strict = frame == "strict"
         cs = self._content_start(v, frame, e)
-        if self._nested(cs, e):
+        after_comma = any(c in text[v.end() : cs + 1] for c in "—–,(;")
+        if not after_comma and self._nested(cs, e):
             return None  # "X reported that Y, …, wrote that …": Y's verb carries the quote
         ce = self._clause_end(cs, e)
         if m is None:
             return self._add_clause(cs, ce, v.group(), None, direct)  # "…, saying …" unknown subject
-        dash = any(c in text[v.end() : cs + 1] for c in "—–,(;") and m[0] > clause_lo
+        dash = after_comma and m[0] > clause_lo
         if not dash and not participle and m[0] > clause_lo and _ADJUNCT_START.match(text, cs, ce):
             # "“…,” Mr. Corbyn told the House before slamming …": the speech is before
             dash = self._after_comma(self._name_start(m[0], s), s)
@@ -353,6 +362,8 @@ class _Article:
                 m = (lead, m[1])  # "…,” Vauxhall’s U.K. managing director Stephen Norman said
             lo = m[0] if m[0] > clause_lo else v.start()
             cs, ce = self._clause_before(clause_lo, self._comma_before(lo, s))
+            if self._appositive_of_speaker(cs, ce):
+                return None  # "“…,” wrote X, a journalist for Y, AP reported": a credit
             got = self._add_clause(cs, ce, v.group(), m, direct)
             return self._continuation(v.end(), e, v.group(), m, direct) or got
         if strict and not (
@@ -375,6 +386,8 @@ class _Article:
         cs = t.end()
         if _NOT_CONTINUATION.match(text, cs, e) or self._verbs_in(cs, cs + 1):
             return None
+        if self._nested(cs, e):
+            return None  # "…, the ministry said, Interfax reported": a credit, not speech
         first = text[cs : cs + 12].split(maxsplit=1)[0].lower()
         if after_name and first not in _FINITE_WORDS | {"and", "but", "yet", "so"} and not self._clause_like(cs, e):
             return None  # "…, said X, a spokesman for the agency": an appositive, not speech

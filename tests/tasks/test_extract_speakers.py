@@ -212,3 +212,21 @@ def test_unclosed_quote_followed_by_its_next_paragraph_only():
     assert _q("“The process is flawed,” he said. “Most people do not have enough good "
               "information.\nThe council met on Monday.") == [
         ("direct", "The process is flawed,", "he")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an agency credit after an attributed quote is not a quote of the agency
+    ("“It’s not Ukraine but all of NATO who is fighting us,” wrote Alexander Kots, a journalist "
+     "for the pro-Kremlin newspaper Komsomolskaya Pravda, AP reported.",
+     [("direct", "It’s not Ukraine but all of NATO who is fighting us,", "Alexander Kots")]),
+    ("Russian forces withdrew from the town, the ministry said, Interfax reported.",
+     [("indirect", "Russian forces withdrew from the town", "the ministry")]),
+    # … but an agency reporting on its own is a source
+    ("Russian forces withdrew from the town, Interfax reported.",
+     [("indirect", "Russian forces withdrew from the town", "Interfax")]),
+    # a new clause after the speaker is not an appositive
+    ('"We hold," he said, and the town fell, officials said.',
+     [("direct", "We hold,", "he"), ("indirect", "and the town fell", "officials")]),
+])
+def test_agency_credits(text, expected):
+    assert _q(text) == expected
