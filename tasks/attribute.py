@@ -21,6 +21,7 @@ for capitalised name runs, which are the candidate antecedents.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter
 
@@ -321,8 +322,8 @@ def _recent_org(pos: int, side: str, ctx: ArticleContext, head: str = "") -> Who
     orgs = [e for e in ents[:bisect.bisect_left([e.start for e in ents], pos)]
             if e.kind == "org" and e.start > best_pos][::-1]
     named = [e for e in orgs if head and head in {_strip_possessive(w) for w in _words(e.name)}]
-    salient = [e for e in orgs if ctx.is_subject(e.start, e.end) or ctx.text.count(e.name) > 1]
-    for ent in named + salient:
+    salient = (e for e in orgs if ctx.is_subject(e.start, e.end) or ctx.text.count(e.name) > 1)
+    for ent in itertools.chain(named, salient):
         who = resolve_named(ent.name, ctx)
         if who.kind in ("org", "media") and (side == UNKNOWN or who.side in (side, UNKNOWN)):
             return who
@@ -487,18 +488,50 @@ def _floating(pos: int, ctx: ArticleContext) -> Who:
     else the previous quote's speaker."""
     text = ctx.text
     para = text.rfind("\n", 0, pos)
-    lo = text.rfind("\n", 0, max(0, len(text[:para].rstrip())))  # start of the paragraph before
-    subject = _last_subject(None, max(lo, ctx.prev_end), pos, ctx) if para >= 0 else None
-    if subject is not None:
-        return subject
+    if para >= 0:
+        end = para
+        while end > 0 and text[end - 1] in " \t\r\n":
+            end -= 1
+        lo = max(text.rfind("\n", 0, end), ctx.prev_end)  # from the paragraph before
+        subject = _window_subject(lo, pos, ctx)
+        if subject is not None:
+            return subject
     prev = ctx.previous()
     return prev if prev is not None else Who(UNKNOWN, UNKNOWN, UNKNOWN, "group")
+
+
+_SINGLE_CAP = re.compile(r"(?<![\w’'.\-])[A-Z][\w’'\-]{2,}")
+
+
+def _window_subject(lo: int, pos: int, ctx: ArticleContext) -> Who | None:
+    """The last person in subject position in [lo, pos) outside quotes, named in full there or
+    by the surname of a person named in full in the article (scans only the window)."""
+    if pos - lo < 4:
+        return None
+    text = ctx.text
+    ents = ctx._find_entities(lo, pos)
+    cands = [(e.start, e.name) for e in ents if e.kind == "person" and e.end <= pos]
+    spans = [(e.run_start if e.run_start >= 0 else e.start, e.end) for e in ents]
+    for m in _SINGLE_CAP.finditer(text, lo, pos):
+        a, b = m.span()
+        if any(s <= a < e for s, e in spans) or ctx._inside_quote(a):
+            continue
+        by_last = (ctx.person_index if ctx._entities is not None else ctx._near(m.group()))[0]
+        if normalise_name(m.group()) in by_last:
+            cands.append((a, m.group()))
+    for start, name in sorted(cands, reverse=True):
+        if not ctx.is_subject(start, start + len(name)):
+            continue
+        who = _who_for_name(name, ctx, [], pos=start)
+        if who.kind == "person" and " " in who.speaker:
+            return who
+    return None
 
 
 def _needs_subjects(mention: str) -> bool:
     """Pronouns and definite descriptions look back for the last subject."""
     low = mention.strip().lower()
-    return not low or low in PRONOUNS or low.split(" ", 1)[0] in DETERMINERS
+    return low in PRONOUNS or low.split(" ", 1)[0] in DETERMINERS
 
 
 def _article_speakers(rows: list[dict], text: str, rw: RoleWords) -> list[Who]:

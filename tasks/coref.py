@@ -241,6 +241,8 @@ def _speech_forms() -> frozenset[str]:
 
 def _alone_on_line(text: str, start: int, end: int) -> bool:
     """Whether [start, end) fills its whole line (bar spaces and closing punctuation)."""
+    if start and text[start - 1] not in " \t\n":
+        return False
     head = text[text.rfind("\n", 0, start) + 1:start]
     nl = text.find("\n", end)
     tail = text[end:nl if nl >= 0 else len(text)]

@@ -169,6 +169,11 @@ FLOATING_CASES = [
      'Legere, gave the town a boost.\n\n"We had nothing left."',
      [("It is a safety issue,", "Terry Chapman", D), ("We had nothing left.", "", D)],
      "Terry Chapman"),
+    # a surname of a person named in full earlier, opening the paragraph before
+    ('Jeff Fraser directs the service.\n\n"It is a safety issue," said Terry Chapman.\n\n'
+     'Fraser says the system is designed for that.\n\n"We move resources around."',
+     [("It is a safety issue,", "Terry Chapman", D), ("We move resources around.", "", D)],
+     "Jeff Fraser"),
     # a person named two paragraphs back does not take over
     ('Jeff Fraser runs the service.\n\n"It is a safety issue," said Terry Chapman.\n\n'
      '"We had nothing left."',
