@@ -20,6 +20,8 @@ _TOKEN = re.compile(r"[^\W_](?:[\w’'.\-]*\w)?|[,;:()—–\"“”‘’«»]"
 _DETS = frozenset({"the", "a", "an", "his", "her", "their", "its", "one", "another", "our"})
 _FINITE = frozenset({"is", "was", "were", "are", "has", "have", "had", "will", "would", "did", "does"})
 _AGENT = ("ers", "ors", "ists", "ians", "ants", "ents", "ates")
+_NAME_PARTICLES = ("al-", "el-", "ad-", "ash-", "as-", "bin-", "ibn-")
+_PREPS = frozenset({"in", "at", "on", "from", "with", "for", "of", "to", "by", "near", "inside"})
 MAX_NP = 12  # tokens in a speaker noun phrase
 MAX_APPOSITIVE = 16  # tokens between the commas of "X, <appositive>, said"
 
@@ -83,7 +85,11 @@ def _tokens(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
 
 
 def _is_cap(tok: str) -> bool:
-    return tok[0].isupper() or tok[0].isdigit() and len(tok) > 1 and tok[-1].isupper()
+    if tok[0].isupper():
+        return True
+    if tok.startswith(_NAME_PARTICLES) and len(tok) > 3 and tok[tok.index("-") + 1 :][:1].isupper():
+        return True  # "al-Shabaab", "el-Sisi"
+    return tok[0].isdigit() and len(tok) > 1 and tok[-1].isupper()
 
 
 def _ly_adverb(tok: str) -> bool:
@@ -175,6 +181,9 @@ class SpeakerFinder:
                     return None
                 if j == 0 or not prev[0].isalnum() or prev.lower() in {"and", "but", "while", "as"}:
                     return (toks[j][0], toks[i][1]) if j < i else None
+                if prev.lower() in {"of", "for", "with"} and j >= 2 and i - j < 5:
+                    j -= 2  # "another member of the public": go on past "of the"
+                    continue
                 return None
             j -= 1
         return None
@@ -214,6 +223,8 @@ class SpeakerFinder:
         for n, k in enumerate(commas):
             if k < 1 or i - k < 2:
                 continue
+            if toks[k + 1][2].lower() in {"and", "or"}:
+                continue  # "X, a mechanic in Kansas City, Mo., and an organizer, said"
             inside = [t[2].lower() for t in toks[k + 1 : i] if t[2] != ","]
             relative = any(w in {"who", "which", "whose", "whom", "where"} for w in inside)
             if not relative and any(w in _FINITE for w in inside):
@@ -223,9 +234,13 @@ class SpeakerFinder:
             if toks[k - 1][2].lower() in self.pron:
                 continue
             np = self._np_back(toks, k - 1)
+            if np is None and n == 0:
+                np = self._det_phrase(toks, k - 1, toks[0][0])  # "a citizen, whose name …, wrote"
             if np is None or (n > 0 and not _is_cap(toks[k - 1][2])):
                 continue
             j = next(x for x in range(k) if toks[x][0] == np[0])
+            if j > 0 and toks[j - 1][2] == "," and toks[j][2].lower() in self.role and n + 1 < len(commas):
+                continue  # "Bains, Minister of Innovation, Science and …, said": the name is further left
             if j > 0 and toks[j - 1][2][0].isalnum() and toks[j - 1][2].lower() not in {"but", "yet", "so", "that"}:
                 continue  # the phrase continues to the left: not the subject of the verb
             return np[0], toks[i - 1][1]

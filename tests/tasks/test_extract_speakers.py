@@ -230,3 +230,29 @@ def test_unclosed_quote_followed_by_its_next_paragraph_only():
 ])
 def test_agency_credits(text, expected):
     assert _q(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a descriptive speaker with a relative clause between commas
+    ('"This is an outrage," a citizen, whose name is redacted, wrote on Aug. 29.',
+     [("direct", "This is an outrage,", "a citizen, whose name is redacted")]),
+    ('Another member of the public, whose name is redacted, wrote: "I can only imagine the '
+     'repercussions."',
+     [("direct", "I can only imagine the repercussions.",
+       "Another member of the public, whose name is redacted")]),
+    # names with a lower-case particle
+    ('In its statement claiming responsibility, al-Shabaab said: "This operation was a response."',
+     [("direct", "This operation was a response.", "al-Shabaab")]),
+    # commas inside the appositive: the name is the one before the first comma
+    ("Navdeep Bains, Minister of Innovation, Science and Economic Development, said the policy "
+     "was broad.",
+     [("indirect", "the policy was broad",
+       "Navdeep Bains, Minister of Innovation, Science and Economic Development")]),
+    ("Will Young, a mechanic based in Kansas City, Mo., and an organizer at Railroad Workers "
+     "United, said cold weather takes a toll.",
+     [("indirect", "cold weather takes a toll",
+       "Will Young, a mechanic based in Kansas City, Mo., and an organizer at Railroad Workers "
+       "United")]),
+])
+def test_appositive_mentions(text, expected):
+    assert _q(text) == expected
