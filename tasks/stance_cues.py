@@ -108,14 +108,15 @@ def _entries(families: tuple[Family, ...], keep) -> tuple:
 
 
 @lru_cache(maxsize=8)
-def _scan_table(families: tuple[Family, ...]) -> tuple[dict, dict, tuple, re.Pattern | None]:
+def _scan_table(families: tuple[Family, ...]) -> tuple[dict, dict, tuple, tuple | None]:
     """Alternations keyed by a word's first (up to) KEY_CHARS lower-cased characters.
 
     ``(by_key, by_letter, default, keyed)``: ``by_key[key]`` holds the fragments that can start with
     ``key`` plus those whose start is unknown; ``by_letter`` and ``default`` hold only the latter
     (for words whose key no fragment names). A word's key picks a handful of candidate fragments,
     so most words of a quote cost one dict lookup and no regex. ``keyed`` (when every fragment
-    is keyed) is :func:`key_regex` of all keys."""
+    is keyed) is ``(prefix_filter(all fragments), key_regex(all keys))``, both run over the
+    lower-cased text."""
     all_keys = {key for f in families for _, _, keys, _ in f.fragments if keys for key in keys}
 
     def unknown_for(letter):
@@ -132,8 +133,142 @@ def _scan_table(families: tuple[Family, ...]) -> tuple[dict, dict, tuple, re.Pat
                if keys is None and firsts for c in firsts}
     by_letter = {c: _entries(families, unknown_for(c)) for c in letters}
     default = _entries(families, lambda keys, firsts: keys is None and firsts is None)
-    keyed = key_regex(all_keys) if not by_letter and not default else None
+    keyed = None
+    if not by_letter and not default:
+        fragments = [frag for f in families for frag, *_ in f.fragments]
+        keyed = (prefix_filter(fragments), key_regex(all_keys))
     return by_key, by_letter, default, keyed
+
+
+PREFIX_ATOMS = 10  # prefix_filter: regex atoms (characters or classes) enumerated per fragment
+_MAX_PREFIXES = 300
+
+
+def _class_atom(items) -> str | None:
+    """Source of a character class with the same parse as ``items`` (LITERAL/RANGE only)."""
+    parts = []
+    for o, a in items:
+        if str(o) == "LITERAL":
+            parts.append(re.escape(chr(a)))
+        elif str(o) == "RANGE":
+            parts.append(f"{re.escape(chr(a[0]))}-{re.escape(chr(a[1]))}")
+        else:
+            return None
+    atom = f"[{''.join(parts)}]"
+    try:
+        same = list(re._parser.parse(atom)) == [(re._parser.IN, list(items))]  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - an unusual class only ends the prefix
+        return None
+    return atom if same else None
+
+
+def _prefix_states(items, states: set[tuple[tuple[str, ...], bool]]) -> set:
+    """Extend ``(atoms, done)`` states over a parsed regex sequence (see :func:`prefix_filter`):
+    literals and simple classes extend a prefix, zero-width assertions are skipped (a weaker
+    condition), anything else (repeats, categories, groups with flags) ends it."""
+    def stop(st):
+        return {(p, True) for p, _ in st}
+
+    for op, av in items:
+        if all(done for _, done in states):
+            return states
+        name = str(op)
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue
+        if name == "BRANCH":
+            new: set = set()
+            for alt in av[1]:
+                new |= _prefix_states(list(alt), states)
+            if len(new) > _MAX_PREFIXES:
+                return stop(states)
+            states = new
+            continue
+        if name == "SUBPATTERN":
+            if av[1] or av[2]:  # inline flags
+                return stop(states)
+            new = _prefix_states(list(av[-1]), states)
+            if len(new) > _MAX_PREFIXES:
+                return stop(states)
+            states = new
+            continue
+        if name == "LITERAL":
+            atom = re.escape(chr(av))
+        elif name == "IN":
+            atom = _class_atom(av)
+            if atom is None:
+                return stop(states)
+        else:
+            return stop(states)
+        states = {
+            (p, True) if done else (p + (atom,), len(p) + 1 >= PREFIX_ATOMS)
+            for p, done in states
+        }
+    return states
+
+
+def _lower_atom(atom: str) -> str | None:
+    """``atom`` (a literal or class) for LOWER-CASED text without IGNORECASE: the lower-cased
+    ASCII characters it matches case-insensitively plus its own caseless non-ASCII characters
+    (curly apostrophes). None when that is not exact: a cased non-ASCII member, or an ASCII
+    match set not closed under case."""
+    rx = re.compile(atom, re.IGNORECASE)
+    ascii_hits = {chr(y) for y in range(128) if rx.fullmatch(chr(y))}
+    if any(c.lower() not in ascii_hits or c.upper() not in ascii_hits for c in ascii_hits):
+        return None
+    try:
+        parsed = list(re._parser.parse(atom))  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001
+        return None
+    op, av = parsed[0]
+    members = [av] if str(op) == "LITERAL" else [a for o, a in av if str(o) == "LITERAL"]
+    if str(op) == "IN" and any(str(o) == "RANGE" and a[1] >= 128 for o, a in av):
+        return None
+    extra = {chr(c) for c in members if c >= 128}
+    if any(not (c.lower() == c == c.upper()) for c in extra):
+        return None
+    chars = sorted({c.lower() for c in ascii_hits} | extra)
+    if not chars:
+        return None
+    return re.escape(chars[0]) if len(chars) == 1 else "[" + "".join(map(re.escape, chars)) + "]"
+
+
+def prefix_filter(fragments) -> re.Pattern[str] | None:
+    """One regex over the LOWER-CASED text (of a quote whose non-ASCII characters are all
+    caseless, see :func:`caseless`) whose ``finditer`` yields every word start where one of
+    ``fragments`` can match, as the word's first (up to) KEY_CHARS characters.
+
+    A fragment's case-insensitive match must begin with one of its enumerated literal prefixes
+    (up to PREFIX_ATOMS characters or classes, e.g. "the enemy", "to continue"), tested in a
+    lookahead: a word like "the" or "to" is a candidate only when the words after it can start
+    a cue. None when some fragment has no prefix or an atom has no exact lower-case form."""
+    trie: dict = {}
+    lowered: dict[str, str | None] = {}
+    for frag in fragments:
+        try:
+            parsed = list(re._parser.parse(frag))  # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001
+            return None
+        for atoms, _ in _prefix_states(parsed, {((), False)}):
+            if not atoms:
+                return None
+            node = trie
+            for atom in atoms:
+                if atom not in lowered:
+                    lowered[atom] = _lower_atom(atom)
+                if lowered[atom] is None:
+                    return None
+                node = node.setdefault(lowered[atom], {})
+            node[None] = {}
+    if not trie:
+        return None
+
+    def alternation(node: dict) -> str:
+        if None in node:
+            return ""  # a prefix ends here: the longer ones add nothing
+        alts = [atom + alternation(sub) for atom, sub in sorted(node.items())]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return re.compile(rf"\b(?={alternation(trie)})\w{{1,{KEY_CHARS}}}")
 
 
 def key_regex(keys) -> re.Pattern[str]:
@@ -163,6 +298,18 @@ def key_regex(keys) -> re.Pattern[str]:
     return re.compile(r"\b" + alternation(trie, 0) if keys else r"(?!x)x")
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def caseless(text: str) -> bool:
+    """True when every non-ASCII character of ``text`` has no case (’, “, —, €): lower-casing
+    then changes only ASCII letters, and :func:`prefix_filter` is exact on it."""
+    if text.isascii():
+        return True
+    rest = "".join(_NON_ASCII.findall(text))
+    return rest == rest.lower() == rest.upper()
+
+
 def scan(families: tuple[Family, ...], text: str) -> list[list[tuple[re.Match[str], object]]]:
     """``[list(f.finditer(text)) for f in families]`` in a single pass over the words."""
     by_key, by_letter, default, keyed = _scan_table(families)
@@ -171,11 +318,18 @@ def scan(families: tuple[Family, ...], text: str) -> list[list[tuple[re.Match[st
     end = len(text)
     low = text.lower()
     if keyed is not None and len(low) == len(text):
-        # every fragment is keyed: the keyed word starts come from one C-level regex (a trie of
-        # the keys) over the lower-cased text; only those words reach Python
-        for w in keyed.finditer(low):
+        # every fragment is keyed: the candidate word starts come from one C-level regex (the
+        # fragments' literal prefixes, else the trie of keys over the lower-cased text); only
+        # those words reach Python
+        prefix, keys = keyed
+        rx = prefix if prefix is not None and caseless(text) else keys
+        get = by_key.get
+        for w in rx.finditer(low):
             i = w.start()
-            for k, match, items in by_key[w.group()]:
+            entries = get(low[i : w.end()])
+            if entries is None:
+                continue
+            for k, match, items in entries:
                 if i < lasts[k]:
                     continue
                 m = match(text, i, end)

@@ -12,7 +12,15 @@ from hypothesis import strategies as st
 
 from tasks.contract import STANCE, TARGET_SIDES
 from tasks.stance import CLAUSE_BREAK, evidence_text, stance_for_text, stance_frame
-from tasks.stance_cues import WORD_KEY, key_regex, load_lexicon
+from tasks.stance_cues import (
+    WORD_KEY,
+    _prefix_states,
+    _scan_table,
+    caseless,
+    key_regex,
+    load_lexicon,
+    scan,
+)
 
 # CLAUSE_BREAK without its leading lookahead: the plain form of the same pattern
 PLAIN_CLAUSE_BREAK = re.compile(
@@ -147,3 +155,70 @@ def test_stance_frame_rows_equal_per_quote_rules_with_repeats():
 def test_stance_frame_of_no_quotes_is_empty_with_schema():
     frame = stance_frame(_scored([], [], [], []).cast({"sentiment_compound": pl.Float64}))
     assert frame.height == 0 and frame.schema == pl.Schema(STANCE)
+
+
+# ---- prefix filter of the scan ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Russia's army", True),
+        ("Russia’s “special” operation — €5", True),
+        ("Zelenskyy in Kyiv: café", False),  # é has case
+        ("ſtop", False),
+        ("", True),
+    ],
+)
+def test_caseless(text, expected):
+    assert caseless(text) is expected
+
+
+def _scan_families():
+    lex = load_lexicon()
+    return (lex.aliases, lex.frames, lex.events, lex.distances)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "THE ENEMY retreated; The Enemy’s losses. the enemy’s",
+        "Ukraine’s claim that Russian forces were PUSHED BACK by Ukrainian troops",
+        "We will continue to fight until victory, the Kremlin’s war is lost",
+        "our forces liberated Kherson — Russia's so-called special military operation",
+        "the adversary: Kyiv regime, neo-Nazis, Neonazis, occupiers… they withdrew",
+        "ukrainian café: the enemy retreated",  # cased non-ASCII: the key path
+        "ſpecial military operation; the enemy",  # ſ matches s case-insensitively
+        "THE\u212aREMLIN and the Kremlin",  # Kelvin sign
+        "tHe EnEmY wIlL nOt StOp",
+    ],
+)
+def test_scan_with_prefix_filter_equals_each_family_alone(text):
+    families = _scan_families()
+    norm = lambda hits: [(m.span(), item) for m, item in hits]  # noqa: E731
+    assert [norm(h) for h in scan(families, text)] == [
+        norm(list(f.finditer(text))) for f in families
+    ]
+
+
+def test_prefix_filter_is_built_for_the_seed_lexicon():
+    assert _scan_table(_scan_families())[3][0] is not None
+
+
+def test_caseless_characters_match_no_prefix_atom_but_their_own():
+    """The exactness premise of the prefix filter, checked over all of Unicode: a caseless
+    non-ASCII character matches a prefix atom (case-insensitively) only when it is itself a
+    member of that atom (’ in ['’]), so lower-casing the quote loses no candidate."""
+    atoms = set()
+    for family in _scan_families():
+        for frag, *_ in family.fragments:
+            for prefix, _ in _prefix_states(list(re._parser.parse(frag)), {((), False)}):
+                atoms.update(prefix)
+    caseless_chars = "".join(
+        c for c in map(chr, range(128, 0x110000)) if c.lower() == c == c.upper()
+    )
+    for atom in atoms:
+        parsed = list(re._parser.parse(atom))
+        op, av = parsed[0]
+        members = [av] if str(op) == "LITERAL" else [a for o, a in av if str(o) == "LITERAL"]
+        own = {chr(c) for c in members if c >= 128}
+        hits = set(re.findall(atom, caseless_chars, re.IGNORECASE))
+        assert hits <= own, (atom, sorted(hits - own)[:5])
