@@ -175,6 +175,8 @@ class _Article:
                         m = self.sp.after(self.text, s, v.start())  # "X, …, denied it, saying: …"
                     if m is None and self._after_comma(v.start(), s):
                         m = self.sp.after(self.text, v.end(), k.open)
+                    if m is None and self._and_before(v.start(), s) is not None:
+                        m = self._subject(s, v.start())  # "X did not reveal …, but said “…”"
                 if m:
                     return v, m
         j = k.open - 1

@@ -201,13 +201,39 @@ class SpeakerFinder:
         j = i
         if j - 1 >= 0 and self._noun_modifier(toks[j - 1][2]) and not self._inner(toks[j - 1][2]):
             j -= 1  # one common-noun modifier: "refugee advocates", "union leaders"
-        while j - 1 >= 0 and i - j < MAX_NP and self._inner(toks[j - 1][2]):
-            if toks[j - 1][2].lower() in self.pron:
+        while j - 1 >= 0 and i - j < MAX_NP:
+            prev = toks[j - 1][2]
+            if prev.lower() in self.pron:
                 break
+            if not self._inner(prev):
+                # "Fraser Valley political scientist Hamish Telford": a modifier of a role word
+                if not (self._noun_modifier(prev) and toks[j][2].lower() in self.role
+                        and j - 2 >= 0 and _is_cap(toks[j - 2][2])):
+                    break
             j -= 1
         while j < i and toks[j][2].lower() in self.connect:
             j += 1
+        if j > 0 and toks[j - 1][2].lower() in _PREPS:
+            rel = self._before_relative(toks, j - 1)
+            if rel is not None:
+                return rel  # "An official … who was present in court told": not "court"
         return toks[j][0], toks[i][1]
+
+    def _before_relative(self, toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
+        """The noun phrase before "who/that" when a mention turned out to sit in a relative
+        clause ("An official with the agency who was present in court told …")."""
+        for k in range(i, max(-1, i - 12), -1):
+            low = toks[k][2].lower()
+            if low in {"who", "which", "that"}:
+                if k == 0:
+                    return None
+                np = self._det_phrase(toks, k - 1, toks[0][0]) or self._np_back(toks, k - 1)
+                if np is None:
+                    return None
+                return np[0], toks[k - 1][1]
+            if not toks[k][2][0].isalnum():
+                return None
+        return None
 
     def _appositive(self, toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
         """"Name, <appositive>[, <more>], said": the mention runs from the name to the last comma."""
@@ -255,10 +281,16 @@ class SpeakerFinder:
             return toks[0][0], toks[0][1]
         j = 0
         last = -1
-        while j < len(toks) and j < MAX_NP and self._inner(toks[j][2]):
-            if toks[j][2].lower() in self.pron:
+        while j < len(toks) and j < MAX_NP:
+            tok = toks[j][2]
+            if not self._inner(tok):
+                # "says Cambridge cartoonist Andre Campbell": a common noun before a name
+                if not (j > 0 and self._noun_modifier(tok) and j + 1 < len(toks)
+                        and _is_cap(toks[j + 1][2]) and toks[j + 1][2].lower() not in self.nonname):
+                    break
+            elif tok.lower() in self.pron:
                 break
-            if self._head(toks[j][2]):
+            if self._head(tok):
                 last = j
             j += 1
         if last < 0:

@@ -256,3 +256,25 @@ def test_agency_credits(text, expected):
 ])
 def test_appositive_mentions(text, expected):
     assert _q(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a lower-case modifier of a role word inside a long title
+    ("“There is gamesmanship going on,” University of the Fraser Valley political scientist "
+     "Hamish Telford said.",
+     [("direct", "There is gamesmanship going on,",
+       "University of the Fraser Valley political scientist Hamish Telford")]),
+    ("“Every publisher rejected me,” says Cambridge cartoonist Andre Campbell, who draws.",
+     [("direct", "Every publisher rejected me,", "Cambridge cartoonist Andre Campbell")]),
+    # the subject before a relative clause, not the noun inside it
+    ("A soldier who fought in Bakhmut told reporters the city was lost.",
+     [("indirect", "the city was lost", "A soldier")]),
+    ("An official with the regional administration who was present in court told reporters "
+     "he would not comment.",
+     [("indirect", "he would not comment", "An official with the regional administration")]),
+    # "… but said “…”": the subject of the sentence
+    ('In a statement, the ministry did not reveal any details, but said "the strikes will go on."',
+     [("direct", "the strikes will go on.", "the ministry")]),
+])
+def test_long_and_embedded_mentions(text, expected):
+    assert _q(text) == expected
