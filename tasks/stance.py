@@ -51,7 +51,8 @@ from functools import lru_cache
 import polars as pl
 
 from tasks.contract import STANCE, TARGET_SIDES, conform
-from tasks.stance_cues import Lexicon, load_lexicon, scan
+from tasks.stance_cues import Lexicon, load_lexicon
+from tasks.stance_scan import scan
 
 # clause boundaries: sentence ends, dashes, brackets, contrastive conjunctions. Every
 # alternative starts with a space, comma or bracket: the lookahead says so first, so the other
@@ -196,7 +197,7 @@ def find_mentions(
 ) -> list[Mention]:
     """Side mentions in ``text``; ``we``/``the enemy`` resolved through the speaker's side.
 
-    ``hits`` are precomputed alias matches (see :func:`tasks.stance_cues.scan`)."""
+    ``hits`` are precomputed alias matches (see :func:`tasks.stance_scan.scan`)."""
     out = []
     for m, (side, kind) in lex.aliases.finditer(text) if hits is None else hits:
         # unresolved ("our forces" from a West speaker) stay as side "" so they still fill a

@@ -12,15 +12,8 @@ from hypothesis import strategies as st
 
 from tasks.contract import STANCE, TARGET_SIDES
 from tasks.stance import CLAUSE_BREAK, evidence_text, stance_for_text, stance_frame
-from tasks.stance_cues import (
-    WORD_KEY,
-    _prefix_states,
-    _scan_table,
-    caseless,
-    key_regex,
-    load_lexicon,
-    scan,
-)
+from tasks.stance_cues import load_lexicon
+from tasks.stance_scan import WORD_KEY, _prefix_states, _scan_table, caseless, key_regex, scan
 
 # CLAUSE_BREAK without its leading lookahead: the plain form of the same pattern
 PLAIN_CLAUSE_BREAK = re.compile(
