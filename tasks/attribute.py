@@ -97,7 +97,8 @@ def _who_for_name(name: str, ctx: ArticleContext, mention_words: list[str],
         return Who(actor.actor_id, actor.name, actor.side, actor.kind, actor.gender or gender,
                    desc, True)
     lows = [t.lower() for t in full.split()]
-    org_like = any(t in rw.orgs for t in lows) or full.isupper() or _acronym_led(full.split(), lows, rw)
+    org_like = (any(t in rw.orgs or t in rw.org_nouns and len(lows) > 1 for t in lows)
+                or full.isupper() or _acronym_led(full.split(), lows, rw))
     kind = "org" if org_like else kind_hint
     if kind == "person" and len(lows) == 1 and first not in rw.first_names and gender is None:
         kind = "org"  # a lone capitalised word never described as he/she: "Facebook"
@@ -260,8 +261,9 @@ def resolve_definite(head: str, mention: str, pos: int, ctx: ArticleContext) -> 
     def side_ok(who: Who) -> bool:
         return side == UNKNOWN or who.side in (side, UNKNOWN)
 
+    org_head = head in rw.org_nouns  # "the military" is never the military's spokesman
     for _, who in reversed(ctx.history):
-        if head in who.desc and side_ok(who):
+        if head in who.desc and side_ok(who) and not (org_head and _is_person(who, ctx)):
             return who
     if head in rw.orgs:
         for ent in reversed([e for e in ctx.entities if e.end <= pos and e.kind == "org"]):
@@ -279,6 +281,12 @@ def resolve_definite(head: str, mention: str, pos: int, ctx: ArticleContext) -> 
             if side_ok(who):
                 return who
     return _description_fallback(head, mention, pos, side, ctx)
+
+
+def _is_person(who: Who, ctx: ArticleContext) -> bool:
+    """Surely a person: a registry person or one known as he/she ("Rally Canada" is not)."""
+    return who.kind == "person" and (who.in_registry or ctx.genders.get(who.actor_id, who.gender)
+                                     is not None)
 
 
 def _description_fallback(head: str, mention: str, pos: int, side: str, ctx: ArticleContext) -> Who:

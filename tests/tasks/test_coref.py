@@ -91,6 +91,11 @@ ORG_CASES += [
     # an org noun with no organisation named before keeps its words (no person takes it)
     ('Military spokesman Dudi Dwiriadi visited the coast. The military said troops were sent.',
      [("troops were sent", "The military", I)], "The military"),
+    # ... nor the person quoted before whose title held that noun
+    ('Military spokesman Dudi Dwiriadi said "we are ready." Aid arrived later. '
+     'The military said troops were sent.',
+     [("we are ready.", "Military spokesman Dudi Dwiriadi", D),
+      ("troops were sent", "The military", I)], "The military"),
     # an organisation whose name holds the noun beats one named later in passing
     ('The European Central Bank met in Frankfurt. Reporters from CTV News asked questions. '
      'The bank said rates stay the same.',
