@@ -27,6 +27,7 @@ from tasks.contract import EXTRACTED, conform, empty
 from tasks.extract_marks import Mark, find_marks, sentence_spans
 from tasks.extract_nouns import document_source, noun_matches, noun_object, noun_quotes
 from tasks.extract_patterns import (
+    _TELL_THAT,
     _ADJUNCT_START,
     _WORD,
     _SKIP_AFTER_VERB,
@@ -453,7 +454,7 @@ class _Article:
     def _content_start(self, v: re.Match, frame: str, e: int) -> int:
         pos = v.end()
         if frame == "tell" and self.vocab.lemmas.get(v.group().lower()) == "tell":
-            m = _TELL_OBJECT.match(self.text, pos, e)
+            m = _TELL_THAT.match(self.text, pos, e) or _TELL_OBJECT.match(self.text, pos, e)
             if m:
                 pos = m.end()
         if frame == "call":

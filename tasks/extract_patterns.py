@@ -47,7 +47,7 @@ _NOT_CLAUSE = re.compile(
 _CLAUSE_TAIL = re.compile(r"\s*(?:$|[.,;:!?—–)\"”’]|(?:on|in|at|late|earlier|last|this|during)\b)")
 _NOT_CLAUSE_SHORT = re.compile(r"(?:from|at|with|about|on|in)\b", re.IGNORECASE)
 # never the start of a reported clause, whatever its length ("warned about …", "responded for …")
-_NOT_CLAUSE_ANY = re.compile(r"about\b", re.IGNORECASE)
+_NOT_CLAUSE_ANY = re.compile(r"about\b(?!\s+\d)", re.IGNORECASE)  # not "about 550 students"
 _RELATIVE_END = re.compile(r"\b(?:what|which|whatever)\s+$", re.IGNORECASE)
 _INFINITIVE_AFTER = re.compile(r"\s+to\s+(?:have|be|been|contain|include|number|total|hold|live|exist)\b")
 _FINITE_WORDS = frozenset(
@@ -81,3 +81,8 @@ _NOT_CONTINUATION = re.compile(
 _PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being|so)\s*$", re.IGNORECASE)
 # what opens an adjunct of the attribution rather than its content: "told the House before …"
 _ADJUNCT_START = re.compile(r"(?:before|after|during|while|when|as|in|on|at|from|without|with)\b")
+# "told state TV that …" / "told the Interfax news agency that …": a short object, then "that"
+_TELL_THAT = re.compile(
+    r"(?:\s+(?!(?:that|is|was|were|are|has|had|have|will|would|could|can|did|does|may|might"
+    r"|must|should)\b)[\w.’'\-]+){1,5}?\s+(?=that\b)"
+)

@@ -255,8 +255,14 @@ class SpeakerFinder:
             relative = any(w in {"who", "which", "whose", "whom", "where"} for w in inside)
             if not relative and any(w in _FINITE for w in inside):
                 continue
-            if any(w in self.verbs for w in inside):
-                continue  # "X, an adviser, denied involvement, saying": a predicate, not an appositive  # "…, a worker were among the casualties, said X": not an appositive
+            if any(w in self.verbs and inside[x - 1] not in _DETS for x, w in enumerate(inside) if x):
+                continue  # "X, an adviser, denied involvement, saying": a predicate, not an appositive
+            if inside and inside[0] in self.verbs:
+                continue
+            if n == 0 and 1 <= len(inside) <= 4 and all(_is_cap(t[2]) for t in toks[k + 1 : i]):
+                desc = self._description_back(toks, k - 1)
+                if desc is not None:
+                    return desc, toks[i - 1][1]  # "the director of operations for EHS, Jeff Fraser, says"
             if toks[k - 1][2].lower() in self.pron:
                 continue
             np = self._np_back(toks, k - 1)
@@ -271,6 +277,28 @@ class SpeakerFinder:
                 continue  # the phrase continues to the left: not the subject of the verb
             return np[0], toks[i - 1][1]
         return None
+
+    def _description_back(self, toks: list[tuple[int, int, str]], i: int) -> int | None:
+        """Start of a description ending at token ``i`` that opens its clause and names a role:
+        "the director of provincial operations for EHS" / "Schellenberg’s aunt"."""
+        j = i
+        while j - 1 >= 0 and i - j < 9:
+            prev = toks[j - 1][2]
+            if not prev[0].isalnum() or prev.lower() in {"but", "and", "yet", "so", "that"}:
+                break
+            if (prev.lower() in self.stop and prev.lower() != "to") or prev.lower() in self.verbs:
+                return None
+            j -= 1
+        words = [t[2] for t in toks[j : i + 1]]
+        role = any(
+            w.lower() in self.role or (w.lower().endswith("s") and w.lower()[:-1] in self.role)
+            or (len(w) > 5 and w.lower().endswith(_AGENT)) for w in words
+        )
+        family = any(_possessive(w) for w in words[:-1]) and words[-1].islower()
+        if not (role or family) or (words[0].lower() not in _DETS and not _possessive(words[0])
+                                    and not _is_cap(words[0])):
+            return None
+        return toks[j][0]
 
     def after(self, text: str, pos: int, hi: int) -> tuple[int, int] | None:
         """Mention starting just after ``pos`` (a verb end): ``said Kremlin spokesman Peskov``."""

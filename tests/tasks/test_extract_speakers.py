@@ -278,3 +278,30 @@ def test_appositive_mentions(text, expected):
 ])
 def test_long_and_embedded_mentions(text, expected):
     assert _q(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a description, then the name between commas
+    ("Russia’s ambassador to the U.S., Anatoly Antonov, said the deliveries were dangerous.",
+     [("indirect", "the deliveries were dangerous",
+       "Russia’s ambassador to the U.S., Anatoly Antonov")]),
+    ("But the director of operations for the agency, Jeff Fraser, says the system is designed "
+     "for that.",
+     [("indirect", "the system is designed for that",
+       "the director of operations for the agency, Jeff Fraser")]),
+    # a reporting-verb form used as a noun inside the appositive
+    ("Tara Gomes, a co-author of the report, says awareness of the risk is growing.",
+     [("indirect", "awareness of the risk is growing", "Tara Gomes, a co-author of the report")]),
+    # "about" + a number is a quantity, not a topic
+    ("Howell, who has two children in the school, says about 550 students attend it.",
+     [("indirect", "about 550 students attend it", "Howell, who has two children in the school")]),
+    # "told <short object> that …"
+    ("The head of the Donetsk republic, Denis Pushilin, told state TV that the attack was "
+     "repelled.",
+     [("indirect", "the attack was repelled",
+       "The head of the Donetsk republic, Denis Pushilin")]),
+    ("She told him the town had fallen and that the army had left.",
+     [("indirect", "the town had fallen and that the army had left", "She")]),
+])
+def test_description_then_name(text, expected):
+    assert _q(text) == expected
