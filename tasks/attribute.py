@@ -518,18 +518,20 @@ def _window_subject(lo: int, pos: int, ctx: ArticleContext) -> Who | None:
         return None
     text = ctx.text
     ents = ctx._find_entities(lo, pos)
-    cands = [(e.start, e.name) for e in ents if e.kind == "person" and e.end <= pos]
+    cands = [(e.start, e.name, True) for e in ents if e.kind == "person" and e.end <= pos]
     spans = [(e.run_start if e.run_start >= 0 else e.start, e.end) for e in ents]
+    skip = ctx.rw.function
     for m in _SINGLE_CAP.finditer(text, lo, pos):
-        a, b = m.span()
-        if any(s <= a < e for s, e in spans) or ctx._inside_quote(a):
+        a = m.start()
+        if m.group().lower() not in skip and not any(s <= a < e for s, e in spans):
+            cands.append((a, m.group(), False))
+    for start, name, known in sorted(cands, reverse=True):
+        if not known and ctx._inside_quote(start) or not ctx.is_subject(start, start + len(name)):
             continue
-        by_last = (ctx.person_index if ctx._entities is not None else ctx._near(m.group()))[0]
-        if normalise_name(m.group()) in by_last:
-            cands.append((a, m.group()))
-    for start, name in sorted(cands, reverse=True):
-        if not ctx.is_subject(start, start + len(name)):
-            continue
+        if not known:  # a lone word: only the surname of a person named in full
+            by_last = (ctx.person_index if ctx._entities is not None else ctx._near(name))[0]
+            if normalise_name(name) not in by_last:
+                continue
         who = _who_for_name(name, ctx, [], pos=start)
         if who.kind == "person" and " " in who.speaker:
             return who
