@@ -100,10 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="print no summary")
     run.add_argument(
         "--runner",
-        choices=("local", "dask"),
+        choices=("local", "process", "dask"),
         default="local",
-        help="where the CPU stages of each batch run: local (this process, default) or dask "
-        "(worker processes of a Dask cluster; this process stays the only DuckDB writer)",
+        help="where the CPU stages of each batch run: local (this process, default), process "
+        "(a local process pool, --workers processes) or dask (worker processes of a Dask "
+        "cluster); this process stays the only DuckDB writer",
     )
     run.add_argument(
         "--dask-address",
@@ -116,8 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers",
         type=int,
         default=None,
-        help="worker processes of the local Dask cluster (default: one per core); with "
-        "--dask-address, batches kept in flight = 2 x this (default 2)",
+        help="worker processes of the process pool or of the local Dask cluster (default: one "
+        "per core); with --dask-address, batches kept in flight = 2 x this (default 2)",
     )
 
     sql = sub.add_parser(

@@ -53,8 +53,9 @@ def run(args: argparse.Namespace) -> int:
     address = getattr(args, "dask_address", None)
     if workers is not None and workers < 1:
         raise UsageError("--workers must be at least 1")
-    if runner != "dask" and (address or workers):
-        raise UsageError("--dask-address and --workers need --runner dask")
+    if (address and runner != "dask") or (workers and runner == "local"):
+        raise UsageError("--dask-address and --workers need --runner dask "
+                         "(--workers also goes with --runner process)")
     if address:
         _check_dask_address(address)
     if runner == "local":

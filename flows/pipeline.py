@@ -282,12 +282,17 @@ def _progress(progress, totals: dict, total_bytes: int) -> None:
 def task_runner_for(runner: str = "local", dask_address: str | None = None,
                     workers: int | None = None):
     """The task runner of ``--runner``: None (Prefect's default thread pool, one process) for
-    ``local``; a DaskTaskRunner on ``dask_address``, or on a new local cluster of ``workers``
-    single-threaded worker processes (default: one per core), for ``dask``."""
+    ``local``; Prefect's ProcessPoolTaskRunner with ``workers`` processes (default: one per
+    core) for ``process``; a DaskTaskRunner on ``dask_address``, or on a new local cluster of
+    ``workers`` single-threaded worker processes (default: one per core), for ``dask``."""
     if runner == "local":
         return None
+    if runner == "process":
+        from prefect.task_runners import ProcessPoolTaskRunner
+
+        return ProcessPoolTaskRunner(max_workers=workers or os.cpu_count() or 1)
     if runner != "dask":
-        raise ValueError(f"unknown runner {runner!r} (local or dask)")
+        raise ValueError(f"unknown runner {runner!r} (local, process or dask)")
     from prefect_dask import DaskTaskRunner
 
     if dask_address:
@@ -303,8 +308,8 @@ def run_pipeline(source: str, db_path: str = "stancewire.duckdb", batch_size: in
                  workers: int | None = None) -> dict:
     """``stance_pipeline`` with the task runner of ``runner`` (see ``task_runner_for``).
 
-    With Dask, up to two batches per worker are in flight (``workers``, default: one per core
-    for a local cluster, 2 for a given address) while this process loads finished ones.
+    With a process pool or Dask, up to two batches per worker are in flight (``workers``,
+    default: one per core, 2 for a given Dask address) while this process loads finished ones.
     """
     task_runner = task_runner_for(runner, dask_address, workers)
     flow_fn = stance_pipeline if task_runner is None else stance_pipeline.with_options(
