@@ -160,6 +160,12 @@ def resolve_named(mention: str, ctx: ArticleContext, pos: int | None = None) -> 
         name = _adjacent_name(ctx.text, pos, mention)
         if name:
             return resolve_named(name, ctx, None)
+    if pos is not None and mention.split()[0].rstrip(".").lower() in rw.titles \
+            and not name_run(mention.split(",")[0], rw):
+        # a role with no name after a name and a comma: "Navdeep Bains, Minister of Innovation"
+        m = _NAME_BEFORE.search(ctx.text, max(0, pos - 80), pos)
+        if m is not None and ctx.text[m.end(1):pos].strip() == ",":
+            return resolve_named(m.group(1), ctx, None)
     mention_words = _words(mention)
     bare = _strip_possessive(mention)
     if " " not in bare and bare[:1].isupper() and bare.lower() not in rw.groups:
@@ -474,6 +480,17 @@ def resolve_mention(mention: str, pos: int, ctx: ArticleContext) -> Who:
     m = (mention or "").strip()
     if not m:
         return _floating(pos, ctx)
+    words = m.split()
+    lead = 0
+    while lead < len(words) - 2 and words[lead].lower() in ctx.rw.function and \
+            words[lead + 1].lower() in DETERMINERS:
+        lead += 1  # "November the company": a stray date word before the description
+    if lead:
+        pos += len(" ".join(words[:lead])) + 1
+        m = " ".join(words[lead:])
+    owner = _document_owner(m, ctx.rw)
+    if owner:  # "her statement", "the union's Friday release": whoever issued it
+        return resolve_mention(owner, pos, ctx)
     low = m.lower()
     if low in PRONOUNS:
         who = resolve_pronoun(PRONOUNS[low], pos, ctx)
@@ -488,6 +505,23 @@ def resolve_mention(mention: str, pos: int, ctx: ArticleContext) -> Who:
     if m not in ctx.named:  # the same words name the same actor within one article
         ctx.named[m] = resolve_named(m, ctx, pos)
     return ctx.named[m]
+
+
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}
+_OWNER_RE = re.compile(r"^(.+?)['’]s?\s+(.+)$")
+
+
+def _document_owner(mention: str, rw: RoleWords) -> str:
+    """The issuer of a document named as a speaker: "her statement" -> "her" (as she),
+    "the union's Friday release" -> "the union"; "" when the mention is no such thing."""
+    words = mention.split()
+    if len(words) < 2 or words[-1].lower().strip(".,") not in rw.documents:
+        return ""
+    first = words[0].lower()
+    if first in _POSSESSIVE_PRONOUNS:
+        return _POSSESSIVE_PRONOUNS[first]
+    m = _OWNER_RE.match(mention)
+    return m.group(1) if m else ""
 
 
 def _floating(pos: int, ctx: ArticleContext) -> Who:

@@ -192,6 +192,30 @@ def test_floating_quote_inheritance(text, quotes, expected):
     assert last_speaker(text, quotes) == expected
 
 
+MENTION_CASES = [
+    # a document as the speaker: whoever issued it ("her statement" -> she -> the woman named)
+    ('Jody Wilson-Raybould resigned on Tuesday. "Justice must be free of interference," her '
+     'statement said.',
+     [("Justice must be free of interference,", "her statement", D)], "Jody Wilson-Raybould"),
+    ('The Teamsters Union signed up the workers. The union will represent cooks, the union\'s Friday '
+     'release said.',
+     [("The union will represent cooks", "the union's Friday release", I)], "Teamsters Union"),
+    # a stray date word before a description
+    ('Tesla Inc. named a new chair. In November the company said Robyn Denholm will chair it.',
+     [("Robyn Denholm will chair it", "November the company", I)], "Tesla Inc"),
+    # a role with no name, right after a name and a comma: that name
+    ('Navdeep Bains, Minister of Innovation, Science and Economic Development, said the policy '
+     'is broad.',
+     [("the policy is broad", "Minister of Innovation, Science and Economic Development", I)],
+     "Navdeep Bains"),
+]
+
+
+@pytest.mark.parametrize("text, quotes, expected", MENTION_CASES)
+def test_mention_forms(text, quotes, expected):
+    assert last_speaker(text, quotes) == expected
+
+
 @pytest.mark.parametrize("text, heading", [
     ('Robert McMillen runs the shop.\n\nArticle Continued Below\n\nIt is common, he says.',
      "Article Continued Below"),
