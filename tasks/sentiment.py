@@ -95,6 +95,8 @@ class FastVader(vs.SentimentIntensityAnalyzer):
         ]
         lower = [w.lower() for w in words]
         lexicon = self.lexicon
+        if lexicon.keys().isdisjoint(lower):
+            return _neutral(len(words))
         hits = [i for i, low in enumerate(lower) if low in lexicon and low not in _BOOSTERS]
         if not hits:
             return _neutral(len(words))
@@ -204,14 +206,13 @@ class FastVader(vs.SentimentIntensityAnalyzer):
         compound = _normalize(sum_s)
         pos_sum = 0.0
         neg_sum = 0.0
-        neu_count = 0
-        for score in sentiments:
+        nonzero = [score for score in sentiments if score]  # the zeros only count as neutral
+        neu_count = len(sentiments) - len(nonzero)
+        for score in nonzero:
             if score > 0:
                 pos_sum += float(score) + 1
-            if score < 0:
+            elif score < 0:
                 neg_sum += float(score) - 1
-            if score == 0:
-                neu_count += 1
         if pos_sum > math.fabs(neg_sum):
             pos_sum += punct_emph_amplifier
         elif pos_sum < math.fabs(neg_sum):
