@@ -42,6 +42,7 @@ from tasks.coref import (
     PREPOSITIONS,
     UNKNOWN,
     _CAP,
+    _NOT_SUBJECT_NEXT,
     _SENT_END,
     _acronym_led,
     _words,
@@ -430,6 +431,33 @@ def _org_in_sentence(pos: int, ctx: ArticleContext) -> Who | None:
     return who if who.kind in ("org", "media") else None
 
 
+_PLURAL_NP = re.compile(r"((?:[Tt]he[ \t]+)?(?:[\w’'\-]+[ \t]+){0,2}?[\w’'\-]+s)[ \t]+([a-z]\w*)")
+
+
+def _plural_subject(pos: int, ctx: ArticleContext) -> Who | None:
+    """The plural noun phrase that opens the pronoun's sentence (or its last clause before
+    the pronoun): "The Conservatives believe ..., they say" -> The Conservatives."""
+    text, rw = ctx.text, ctx.rw
+    start = _sentence_start(text, pos, max(0, pos - 250))
+    for lo in sorted({start, *(m.end() for m in re.finditer(r",[ \t]+", text[start:pos]))},
+                     reverse=True):
+        lo = lo if lo == start else start + lo
+        while lo < pos and text[lo] in " \t\n\"“”":
+            lo += 1
+        m = _PLURAL_NP.match(text, lo, pos)
+        if m is None or ctx._inside_quote(m.start()):
+            continue
+        words = m.group(1).split()
+        head = words[-1].lower()
+        if m.group(2) in _NOT_SUBJECT_NEXT or head in PRONOUNS or head in rw.function:
+            continue
+        named = any(w[0].isupper() for w in words if w.lower() != "the")  # "Republican senators"
+        if head in rw.groups or named and words[-1].lower() not in rw.affiliation:
+            np = m.group(1)
+            return _group_in(np, ctx) if head in rw.groups else resolve_named(np, ctx)
+    return None
+
+
 def resolve_pronoun(gender: str, pos: int, ctx: ArticleContext) -> Who | None:
     """he/she: the person named last in subject position, or the previous speaker when that
     mention is older (quotes' speakers preferred); others: the previous compatible speaker, else
@@ -452,6 +480,10 @@ def resolve_pronoun(gender: str, pos: int, ctx: ArticleContext) -> Who | None:
         org = _org_in_sentence(pos, ctx)
         if org is not None:  # "the British Defense Ministry told reporters it believed ..."
             return org
+    if gender == "plural":
+        group = _plural_subject(pos, ctx)
+        if group is not None:  # "Republican senators are eager ..., and they say"
+            return group
     if prev is not None and _compatible(prev, gender, ctx.genders):
         newer = _newer_entity(gender, ctx.history[-1][0], pos, ctx)
         return newer if newer is not None else prev

@@ -103,6 +103,18 @@ ORG_CASES += [
 ]
 
 
+ORG_CASES += [
+    # "they": the plural noun phrase opening the pronoun's own clause
+    ('Mitch McConnell said "we wait." Republican senators are eager to move on, and they say '
+     'they will not vote again.',
+     [("we wait.", "Mitch McConnell", D), ("they will not vote again", "they", I)],
+     "Republican senators"),
+    ('Jeff Traeger said "we won." As the news spread, members complained about what they said '
+     'was a lack of transparency.',
+     [("we won.", "Jeff Traeger", D), ("was a lack of transparency", "they", I)], "members"),
+]
+
+
 @pytest.mark.parametrize("text, quotes, expected", ORG_CASES)
 def test_organisation_nouns(text, quotes, expected):
     assert last_speaker(text, quotes) == expected
