@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -46,7 +47,9 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "ukraine-media"
 STANCEWIRE = [sys.executable, "-m", "flows.cli"]
 
 
-CHILD_ENV: dict[str, str] = dict(os.environ)
+# INFO: the flow's closing log line (its own work in wall and CPU seconds) reaches stderr
+CHILD_ENV: dict[str, str] = dict(os.environ, PREFECT_LOGGING_LEVEL="INFO")
+WORK_LINE = re.compile(r"work beyond Prefect's start-up: ([0-9.]+) s, ([0-9.]+) CPU s")
 LOADS: list[float] = []  # load averages seen before and after each run
 
 
@@ -96,8 +99,13 @@ def run_process(source: Path, db: Path, *extra: str, env: dict | None = None) ->
         raise SystemExit(f"bench: stancewire run failed on {source}:\n{stderr[-2000:]}")
     load_after = os.getloadavg()[0]
     LOADS.extend((load_before, load_after))
+    work = WORK_LINE.search(stderr)
     return {"seconds": round(seconds, 2), "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
-            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "work_seconds": _last_run_work(db),
+            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+            "work_seconds": float(work.group(1)) if work else _last_run_work(db),
+            # CPU of the flow process during its own work (threads included; not the workers
+            # of --runner process/dask)
+            "work_cpu_seconds": float(work.group(2)) if work else None,
             "load_average": [round(load_before, 2), round(load_after, 2)]}
 
 
@@ -115,6 +123,8 @@ def least_of(runs: list[dict]) -> dict:
             "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
             "work_seconds": min((r["work_seconds"] for r in runs if r["work_seconds"] is not None),
                                 default=None),
+            "work_cpu_seconds": min((r["work_cpu_seconds"] for r in runs
+                                     if r["work_cpu_seconds"] is not None), default=None),
             "runs": runs}
 
 
@@ -125,7 +135,7 @@ def beyond_fixed(run: dict, fixed: dict) -> dict:
     cpu = run["cpu_seconds"] - fixed["cpu_seconds"]
     return {"work_beyond_fixed_s": round(wall, 2) if wall > 0 else None,
             "cpu_beyond_fixed_s": round(cpu, 2) if cpu > 0 else None,
-            "flow_work_s": run["work_seconds"]}
+            "flow_work_s": run["work_seconds"], "flow_work_cpu_s": run["work_cpu_seconds"]}
 
 
 def _free_port() -> int:
@@ -287,6 +297,7 @@ def main() -> int:
             marginal_articles_per_cpu_second=marginal_cpu,
             # the flow's own work, timed inside it: no start-up noise
             flow_articles_per_second=per_second(n, first["work_seconds"] or 0),
+            flow_articles_per_cpu_second=per_second(n, first["work_cpu_seconds"] or 0),
             # wall-time ratio (same session), and per CPU second (robust on a busy machine)
             ratio_to_peer=marginal and round(marginal / peer["articles_per_second"], 3),
             ratio_to_peer_cpu=marginal_cpu and round(
