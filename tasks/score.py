@@ -44,11 +44,8 @@ def add_sentiment(quotes: pl.DataFrame, cache: SentimentCache | None = None) -> 
     """ATTRIBUTED -> SCORED: quote_id plus VADER scores (each distinct text scored once)."""
     cache = cache or SentimentCache()
     quotes = conform(quotes, ATTRIBUTED)
-    distinct = quotes.select(pl.col("text").fill_null("")).unique()
-    scored = [cache.scores(t) for t in distinct["text"].to_list()]
-    table = distinct.with_columns(
-        [pl.Series(f"sentiment_{k}", [s[k] for s in scored], dtype=pl.Float64) for k in SENTIMENT_KEYS]
-    )
+    scores = cache.scores  # one VADER call per distinct text, a dict lookup for repeats
+    scored = [scores(t) for t in quotes["text"].to_list()]
     ids = [
         quote_id(a, s, e)
         for a, s, e in zip(
@@ -58,10 +55,12 @@ def add_sentiment(quotes: pl.DataFrame, cache: SentimentCache | None = None) -> 
             strict=True,
         )
     ]
-    out = (
-        quotes.with_columns(pl.Series("quote_id", ids, dtype=pl.String), pl.col("text").fill_null("").alias("_t"))
-        .join(table.rename({"text": "_t"}), on="_t", how="left", maintain_order="left")
-        .drop("_t")
+    out = quotes.with_columns(
+        pl.Series("quote_id", ids, dtype=pl.String),
+        *[
+            pl.Series(f"sentiment_{k}", [s[k] for s in scored], dtype=pl.Float64)
+            for k in SENTIMENT_KEYS
+        ],
     )
     return conform(out, SCORED)
 
