@@ -388,10 +388,20 @@ def _last_subject(gender: str | None, after: int, pos: int, ctx: ArticleContext)
         # only persons known to be he/she ("Lower Mainland", "FedEx Cup" have no gender), or
         # of unknown gender but named again by surname alone ("Bissonnette had ...")
         known = ctx.genders.get(who.actor_id, who.gender)
-        if who.kind == "person" and ((gender is not None and known == gender)
-                                     or (known is None or gender is None) and " " in who.speaker):
+        if who.kind != "person" or " " not in who.speaker:
+            continue
+        if gender is None or known == gender:
             return who
+        if known is None and _named_by_surname(who.speaker, ctx):
+            return who  # he/she for a person of unknown gender who is named by surname too
     return None
+
+
+def _named_by_surname(name: str, ctx: ArticleContext) -> bool:
+    """Whether the last word of ``name`` also stands alone in the article (a person's surname;
+    "Invading Iraq" or "Operation Libero" are never shortened so)."""
+    last = name.split()[-1]
+    return ctx.text.count(last) > ctx.text.count(name)
 
 
 def _last_gendered(gender: str, pos: int, ctx: ArticleContext) -> Who | None:

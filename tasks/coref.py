@@ -50,6 +50,10 @@ _SUBJECT_LEADS = frozenset(
 _CLAUSE_OPENERS = _SUBJECT_LEADS | frozenset(
     "that when while as because after before where if though although since until and".split()
 )
+# words that open a sentence before a name but are never part of it
+_RUN_LEADS = _CLAUSE_OPENERS | _NOT_SUBJECT_NEXT | frozenset(
+    "beside besides unlike like despite without amid among according".split()
+)
 _INTRODUCED_RE = re.compile(r",[ \t]*(?:\d{1,3}\b|who\b)")
 _NEXT_WORD_RE = re.compile(r"[ \t]*(?:\([^)\n]{0,40}\)[ \t]*)?([A-Za-z’']+)")
 _SENT_END = re.compile(r"[.!?\n\"“”]")
@@ -112,8 +116,8 @@ def _parse_run(run: str, rw: RoleWords) -> tuple[str, int, str, str | None, bool
     if k < 0 and any(t in rw.orgs for t in lows):
         return ("org", 0, run, None, False, False)
     i = 0
-    while i < len(toks) and (lows[i] in skip or lows[i] in _CLAUSE_OPENERS or lows[i].endswith("'s")):
-        i += 1  # "Later BC Hydro", "Because Zelenskyy": sentence adverbs are no name parts
+    while i < len(toks) and (lows[i] in skip or lows[i] in _RUN_LEADS or lows[i].endswith("'s")):
+        i += 1  # "Later BC Hydro", "Unlike Al Mnajer": sentence adverbs, prepositions
     if k < 0 and i < len(toks) and _acronym_led(toks[i:], lows[i:], rw):
         # "BC Hydro", "Later CBC News": no person's name opens with an acronym
         return ("org", run.index(toks[i]) if i else 0, " ".join(toks[i:]), None, False, False)

@@ -165,6 +165,20 @@ CHAIN_CASES += [
 ]
 
 
+CHAIN_CASES += [
+    # a capitalised phrase of unknown gender, never shortened to its last word, is no he/she
+    # antecedent when a pronoun of the other gender follows it
+    ('Tom Reid said "costs rose." Operation Libero was a failure, she wrote. '
+     '"We paid for it," he said.',
+     [("costs rose.", "Tom Reid", D), ("We paid for it,", "he", D)], "Tom Reid"),
+    # a preposition before a name is not part of it
+    ('Tom Reid said "costs rose." Unlike Mohammad Al Mnajer, Ragheb Al Turkmani has no work. '
+     '"My study comes afterwards," he said.',
+     [("costs rose.", "Tom Reid", D), ("My study comes afterwards,", "he", D)],
+     "Ragheb Al Turkmani"),
+]
+
+
 @pytest.mark.parametrize("text, quotes, expected", CHAIN_CASES)
 def test_pronoun_chains(text, quotes, expected):
     assert last_speaker(text, quotes) == expected
