@@ -25,7 +25,7 @@ from prefect import get_run_logger, task
 
 from tasks.contract import EXTRACTED, conform, empty
 from tasks.extract_marks import Mark, find_marks, sentence_spans
-from tasks.extract_nouns import document_source, noun_matches, noun_object, noun_quotes
+from tasks.extract_nouns import document_source, noun_match_at, noun_object, noun_quotes
 from tasks.extract_patterns import (
     _TELL_THAT,
     _ADJUNCT_START,
@@ -218,10 +218,9 @@ class _Article:
     def run(self) -> list[Quote]:
         text = self.text
         abbrevs = self.vocab.words.get("abbrev", frozenset())
-        verbs_all = [v for v in self.vocab.verb_re.finditer(text) if not self._in_mark(v.start())]
+        verbs_all, nouns = self._scan()
         vstarts = [v.start() for v in verbs_all]
         self._verbs, self._vstarts = verbs_all, vstarts
-        nouns = noun_matches(text, self.vocab)
         nstarts = [n.start() for n in nouns]
         paragraphs = text.count("\n") >= 3
         for s, e in sentence_spans(text, self.marks, abbrevs):
@@ -235,6 +234,27 @@ class _Article:
             self._sentence(s, e, verbs_all[vlo:vhi], self.marks[lo:hi], nouns[nlo:nhi])
         self.quotes.sort(key=lambda q: q.start)
         return self._dedupe(self.quotes)
+
+    def _scan(self) -> tuple[list[re.Match], list[re.Match]]:
+        """Reporting verbs outside quotation marks, and reporting nouns with their complement,
+        in one pass of the vocabulary trie."""
+        text, frames = self.text, self.vocab.frames
+        nouns_vocab = self.vocab.words.get("noun_that", frozenset()) | self.vocab.words.get(
+            "noun_to", frozenset()
+        )
+        verbs, nouns = [], []
+        for v in self.vocab.scan_re.finditer(text):
+            st = v.start()
+            if st and (text[st - 1].isalnum() or text[st - 1] in "_-’'"):
+                continue
+            form = v.group().lower()
+            if " " not in form and "\n" not in form and form in nouns_vocab:
+                n = noun_match_at(text, st, self.vocab)
+                if n is not None:
+                    nouns.append(n)
+            if (form in frames or re.sub(r"\s+", " ", form) in frames) and not self._in_mark(st):
+                verbs.append(v)
+        return verbs, nouns
 
     def _headline(self, s: int, e: int) -> bool:
         """A whole short line without final punctuation: a headline or label, not body text."""

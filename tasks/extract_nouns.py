@@ -50,17 +50,12 @@ def _noun_re(that_words: frozenset[str], to_words: frozenset[str]) -> re.Pattern
     )
 
 
-def noun_matches(text: str, vocab: Vocab) -> list[re.Match]:
-    """Every reporting noun followed by its complement ("claim … that", "call … to") in a text."""
+def noun_match_at(text: str, pos: int, vocab: Vocab) -> re.Match | None:
+    """The reporting noun starting at ``pos`` with its complement ("claim … that", "call … to")."""
     words = vocab.words
-    that_words = words.get("noun_that", frozenset())
-    to_words = words.get("noun_to", frozenset())
-    if not that_words and not to_words:
-        return []
-    return [
-        m for m in _noun_re(that_words, to_words).finditer(text)
-        if m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_’'-")
-    ]
+    return _noun_re(words.get("noun_that", frozenset()), words.get("noun_to", frozenset())).match(
+        text, pos
+    )
 
 
 def noun_quotes(

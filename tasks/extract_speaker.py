@@ -34,6 +34,9 @@ class Vocab:
     frames: dict[str, str]  # verb form (lower case) -> frame: clause / tell / according / call
     lemmas: dict[str, str]
     words: dict[str, frozenset[str]]  # class -> words (lower case)
+    # one pass over an article for verbs and reporting nouns: no lookbehind (so ``re`` can skip
+    # ahead on the first letters); the caller checks that a match starts a word
+    scan_re: re.Pattern | None = None
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +56,9 @@ def load_vocab() -> Vocab:
             words.setdefault(row["class"].strip(), set()).add(row["word"].strip().lower())
     variants = set(frames) | {f[0].upper() + f[1:] for f in frames}
     verb_re = re.compile(r"(?<![\w\-’'])(?:%s)(?![\w\-])" % _trie_pattern(variants))
-    return Vocab(verb_re, frames, lemmas, {k: frozenset(v) for k, v in words.items()})
+    nouns = words.get("noun_that", set()) | words.get("noun_to", set())
+    scan_re = re.compile(r"(?<![\w\-’'])(?:%s)(?![\w\-])" % _trie_pattern(variants | nouns))
+    return Vocab(verb_re, frames, lemmas, {k: frozenset(v) for k, v in words.items()}, scan_re)
 
 
 def _trie_pattern(words: set[str]) -> str:
