@@ -47,7 +47,7 @@ _NOT_CLAUSE = re.compile(
 _CLAUSE_TAIL = re.compile(r"\s*(?:$|[.,;:!?—–)\"”’]|(?:on|in|at|late|earlier|last|this|during)\b)")
 _NOT_CLAUSE_SHORT = re.compile(r"(?:from|at|with|about|on|in)\b", re.IGNORECASE)
 # never the start of a reported clause, whatever its length ("warned about …", "responded for …")
-_NOT_CLAUSE_ANY = re.compile(r"about\b(?!\s+\d)", re.IGNORECASE)  # not "about 550 students"
+_NOT_CLAUSE_ANY = re.compile(r"(?:about\b(?!\s+\d)|responsibility\b)", re.IGNORECASE)  # not "about 550"
 _RELATIVE_END = re.compile(r"\b(?:what|which|whatever)\s+$", re.IGNORECASE)
 _INFINITIVE_AFTER = re.compile(r"\s+to\s+(?:have|be|been|contain|include|number|total|hold|live|exist)\b")
 _FINITE_WORDS = frozenset(

@@ -305,3 +305,11 @@ def test_long_and_embedded_mentions(text, expected):
 ])
 def test_description_then_name(text, expected):
     assert _q(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The Islamic State group claimed responsibility for the attack on the concert hall.",
+    "The prime minister made an offer to work with other parties in parliament.",
+])
+def test_acts_are_not_quotes(text):
+    assert _q(text) == []
