@@ -223,7 +223,7 @@ class _Article:
         self._verbs, self._vstarts = verbs_all, vstarts
         nstarts = [n.start() for n in nouns]
         paragraphs = text.count("\n") >= 3
-        for s, e in sentence_spans(text, self.marks, abbrevs):
+        for s, e in sentence_spans(text, self.marks, abbrevs, self._opens_attribution):
             lo, hi = bisect_left(self._opens, s), bisect_left(self._opens, e)
             vlo, vhi = bisect_left(vstarts, s), bisect_left(vstarts, e)
             nlo, nhi = bisect_left(nstarts, s), bisect_left(nstarts, e)
@@ -234,6 +234,21 @@ class _Article:
             self._sentence(s, e, verbs_all[vlo:vhi], self.marks[lo:hi], nouns[nlo:nhi])
         self.quotes.sort(key=lambda q: q.start)
         return self._dedupe(self.quotes)
+
+    def _opens_attribution(self, pos: int) -> bool:
+        """Does the text at ``pos`` start with a speaker and a reporting verb and nothing else
+        ("Peskov told reporters …", "Michael Every, a strategist at Rabobank, said …")?"""
+        text = self.text
+        i = bisect_left(self._vstarts, pos)
+        if i >= len(self._verbs) or self._verbs[i].start() > pos + 160:
+            return False
+        v = self._verbs[i]
+        if any(c in text[pos : v.start()] for c in ".!?“”\"\n"):
+            return False
+        if v.start() == pos:
+            return True  # "Said Peskov: …"
+        m = self.sp.before(text, pos, v.start())
+        return m is not None and m[0] == pos
 
     def _scan(self) -> tuple[list[re.Match], list[re.Match]]:
         """Reporting verbs outside quotation marks, and reporting nouns with their complement,

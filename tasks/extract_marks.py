@@ -8,6 +8,7 @@ never cross a line break, so stray or unbalanced marks cannot swallow the rest o
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 MAX_QUOTE = 2000  # longest quote content (characters) taken from a pair of marks
@@ -149,9 +150,16 @@ def _drop_nested(marks: list[Mark]) -> list[Mark]:
     return out
 
 
-def sentence_spans(text: str, marks: list[Mark], abbrevs: frozenset[str]) -> list[tuple[int, int]]:
+def sentence_spans(
+    text: str,
+    marks: list[Mark],
+    abbrevs: frozenset[str],
+    attribution: Callable[[int], bool] | None = None,
+) -> list[tuple[int, int]]:
     """Sentence [start, end) spans; boundaries inside a quote or after an abbreviation
-    (Mr., Lt. Gen., U.S., Jan.) or an initial are ignored. Decimal numbers never split."""
+    (Mr., Lt. Gen., U.S., Jan.) or an initial are ignored. Decimal numbers never split.
+    ``attribution(pos)`` says whether the text at ``pos`` opens an attribution: a quote ending
+    in ``?”`` / ``!”`` then keeps it in its sentence (``“Why negotiate?” Peskov said.``)."""
     cuts = []
     mi = 0
     for m in _BOUNDARY.finditer(text):
@@ -162,6 +170,14 @@ def sentence_spans(text: str, marks: list[Mark], abbrevs: frozenset[str]) -> lis
             if mi < len(marks) and marks[mi].open < m.start() and m.end() <= marks[mi].end:
                 continue  # a sentence end inside a quote: keep the quote in one sentence
             if _is_abbrev(text, m.start(), abbrevs):
+                continue
+            if (
+                attribution is not None
+                and text[m.start()] in "?!"
+                and text[m.start() + 1 : m.start() + 2] in ("”", '"', "’", "»")
+                and "\n" not in text[m.start() : pos]
+                and attribution(pos)
+            ):
                 continue
         cuts.append((m.start(), pos))
     spans = []

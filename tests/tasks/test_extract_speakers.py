@@ -313,3 +313,22 @@ def test_description_then_name(text, expected):
 ])
 def test_acts_are_not_quotes(text):
     assert _q(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a quote ending in "?" or "!" keeps the attribution that follows it
+    ('"Why would we negotiate with terrorists?" Peskov told reporters on Monday.',
+     [("direct", "Why would we negotiate with terrorists?", "Peskov")]),
+    ('"Glory to Ukraine!" Zelenskyy said in his nightly address.',
+     [("direct", "Glory to Ukraine!", "Zelenskyy")]),
+    ('"Does he need a deal?" Michael Every, a senior strategist for Rabobank, said.',
+     [("direct", "Does he need a deal?", "Michael Every, a senior strategist for Rabobank")]),
+    # … but not a new sentence of the writer's, nor a new paragraph
+    ('"Is this the end of the war?" The question hangs over Kyiv.',
+     [("direct", "Is this the end of the war?", "")]),
+    ('"Are there any prizes for the winners?"\nRoenick said the players were happy.',
+     [("direct", "Are there any prizes for the winners?", ""),
+      ("indirect", "the players were happy", "Roenick")]),
+])
+def test_question_and_exclamation_quotes(text, expected):
+    assert _q(text) == expected
