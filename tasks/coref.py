@@ -243,6 +243,20 @@ def _speech_forms() -> frozenset[str]:
     return frozenset(f for f in forms if f and " " not in f)
 
 
+_LABEL_LINE = re.compile(r"[ \t]*[A-Z][A-Z ]{2,}:")  # "WATCH: ...", "READ MORE: ..."
+
+
+def _label_line(text: str, pos: int) -> bool:
+    """Whether ``pos`` is on a short labelled headline ("WATCH: Police warn of scams"), not a
+    dateline paragraph ("KYIV: President Zelenskyy said on Monday ... .")."""
+    start = text.rfind("\n", 0, pos) + 1
+    if not _LABEL_LINE.match(text, start):
+        return False
+    end = text.find("\n", pos)
+    line = text[start:end if end >= 0 else len(text)].rstrip()
+    return len(line) <= 150 and not line.endswith((".", "\"", "”"))
+
+
 def _alone_on_line(text: str, start: int, end: int) -> bool:
     """Whether [start, end) fills its whole line (bar spaces and closing punctuation)."""
     if start and text[start - 1] not in " \t\n":
@@ -299,8 +313,9 @@ class ArticleContext:
             if parsed is None:
                 continue
             kind, offset, name, gender, stripped, first_known = parsed
-            if kind == "person" and _alone_on_line(text, start0, m.end()):
-                continue  # a heading or boilerplate line ("Article Continued Below")
+            if kind == "person" and _alone_on_line(text, start0, m.end()) or \
+                    _label_line(text, start0):
+                continue  # a heading or boilerplate line ("Article Continued Below", "WATCH: ...")
             if kind == "org":
                 ents.append(Entity(start0 + offset, m.end(), name, "org", None))
                 continue
@@ -447,6 +462,8 @@ class ArticleContext:
                 return True
         if _INTRODUCED_RE.match(text, end):
             return True  # "Toronto retiree Doug Purdy, 73, ..." / "..., Doug Purdy, who lost"
+        if lead.rstrip().lower().endswith("according to"):
+            return True  # the source of what follows: "According to Haley, the threats ..."
         # mid-sentence: opens a clause ("..., Lohmar said", "when Trudeau said") and a verb-like
         # lower-case word follows (not "the season-long FedEx Cup race")
         before = lead.rstrip()

@@ -246,8 +246,22 @@ def test_mention_forms(text, quotes, expected):
     ('Robert McMillen runs the shop.\n\nArticle Continued Below\n\nIt is common, he says.',
      "Article Continued Below"),
     ('READ MORE: Officials slam the arrest.\n\nIt said "we are concerned."', "READ MORE"),
+    ('Kevin Haley agreed.\n\nWATCH: Burnaby Police warn of scams\n\n"It works," he said.',
+     "Burnaby Police"),
     ('Dave Martell said it.\n\nDoctors May Not Know\n\nHe says more.', "Doctors May Not Know"),
 ])
 def test_heading_lines_are_no_entities(text, heading):
     ctx = ArticleContext(text, [], load_role_words())
     assert heading not in [e.name for e in ctx.entities]
+
+
+def test_dateline_paragraph_keeps_its_entities():
+    text = "KYIV: Ukrainian President Volodymyr Zelenskyy said on Monday that troops advanced."
+    ctx = ArticleContext(text, [], load_role_words())
+    assert "Volodymyr Zelenskyy" in [e.name for e in ctx.entities]
+
+
+def test_according_to_is_a_subject():
+    text = "According to Haley, the threats will evolve."
+    ctx = ArticleContext(text, [], load_role_words())
+    assert ctx.is_subject(text.index("Haley"), text.index("Haley") + 5)
