@@ -59,7 +59,6 @@ from tasks.attribute_names import (
     resolve_named,
 )
 from tasks.attribute_pronouns import (
-    _last_subject,
     resolve_pronoun,
     _window_subject,
 )
@@ -147,7 +146,7 @@ def _description_fallback(head: str, mention: str, pos: int, side: str, ctx: Art
         if who.kind == "person" and (side == UNKNOWN or who.side == side):
             last_pos, last = p, who
             break
-    subject = _last_subject(None, last_pos, pos, ctx)
+    subject = _window_subject(max(last_pos, _previous_paragraph(pos, ctx.text)), pos, ctx)
     if subject is not None and (side == UNKNOWN or subject.side in (side, UNKNOWN)):
         return subject
     return last if last is not None else _group_in(mention, ctx)
@@ -222,18 +221,20 @@ def _document_owner(mention: str, rw: RoleWords) -> str:
     return m.group(1) if m else ""
 
 
+def _previous_paragraph(pos: int, text: str) -> int:
+    """Start of the paragraph before the one holding ``pos`` (0 at the top)."""
+    end = text.rfind("\n", 0, pos)
+    while end > 0 and text[end - 1] in " \t\r\n":
+        end -= 1
+    return max(text.rfind("\n", 0, end), 0) if end > 0 else 0
+
+
 def _floating(pos: int, ctx: ArticleContext) -> Who:
     """A quote with no attribution: a person named in full who became the subject since the
     previous quote, in this paragraph or the one before ("X, the director, says ... ¶ "..."),
     else the previous quote's speaker."""
-    text = ctx.text
-    para = text.rfind("\n", 0, pos)
-    if para >= 0:
-        end = para
-        while end > 0 and text[end - 1] in " \t\r\n":
-            end -= 1
-        lo = max(text.rfind("\n", 0, end), ctx.prev_end)  # from the paragraph before
-        subject = _window_subject(lo, pos, ctx)
+    if ctx.text.rfind("\n", 0, pos) >= 0:
+        subject = _window_subject(max(_previous_paragraph(pos, ctx.text), ctx.prev_end), pos, ctx)
         if subject is not None:
             return subject
     prev = ctx.previous()
@@ -241,9 +242,9 @@ def _floating(pos: int, ctx: ArticleContext) -> Who:
 
 
 def _needs_subjects(mention: str) -> bool:
-    """Pronouns and definite descriptions look back for the last subject."""
+    """Pronouns look back for the last subject over the article (the rest use windows)."""
     low = mention.strip().lower()
-    return low in PRONOUNS or low.split(" ", 1)[0] in DETERMINERS
+    return low in PRONOUNS
 
 
 def _article_speakers(rows: list[dict], text: str, rw: RoleWords) -> list[Who]:

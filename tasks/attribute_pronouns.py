@@ -83,7 +83,7 @@ def _last_subject(gender: str | None, after: int, pos: int, ctx: ArticleContext)
         known = ctx.genders.get(who.actor_id, who.gender)
         if who.kind != "person" or " " not in who.speaker:
             continue
-        if gender is None or known == gender:
+        if gender is None and _person_like(who, ctx) or gender is not None and known == gender:
             return who
         if known is None and _named_by_surname(who.speaker, ctx):
             return who  # he/she for a person of unknown gender who is named by surname too
@@ -224,6 +224,13 @@ def _window_subject(lo: int, pos: int, ctx: ArticleContext) -> Who | None:
             if normalise_name(name) not in by_last:
                 continue
         who = _who_for_name(name, ctx, [], pos=start)
-        if who.kind == "person" and " " in who.speaker:
+        if who.kind == "person" and " " in who.speaker and _person_like(who, ctx):
             return who
     return None
+
+
+def _person_like(who: Who, ctx: ArticleContext) -> bool:
+    """Evidence that a capitalised name is a person's: the registry, a gender (title, first
+    name, pronoun) or its surname standing alone ("All Things Considered" has none)."""
+    return (who.in_registry or ctx.genders.get(who.actor_id, who.gender) is not None
+            or _named_by_surname(who.speaker, ctx))

@@ -45,7 +45,8 @@ D, I = "direct", "indirect"
 
 DESCRIPTION_CASES = [
     # a person epithet: the person last named as a subject, not the previous speaker
-    ('Bo Horvat said "we played badly." Nino Niederreiter has four goals since the trade. '
+    ('Nino Niederreiter joined in January. Bo Horvat said "we played badly." Niederreiter has '
+     'four goals since the trade. '
      'The 26-year-old right wing said "they are great playmakers."',
      [("we played badly.", "Bo Horvat", D),
       ("they are great playmakers.", "The 26-year-old right wing", D)], "Nino Niederreiter"),
