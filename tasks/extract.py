@@ -27,6 +27,7 @@ from tasks.contract import EXTRACTED, conform, empty
 from tasks.extract_marks import Mark, find_marks, sentence_spans
 from tasks.extract_nouns import document_source, noun_match_at, noun_object, noun_quotes
 from tasks.extract_patterns import (
+    _NAMED_OBJECT,
     _TELL_THAT,
     _ADJUNCT_START,
     _WORD,
@@ -379,6 +380,8 @@ class _Article:
                 return None  # "“…,” wrote X, a journalist for Y, AP reported": X's appositive
             got = self._add_clause(cs, ce, v.group(), m, direct)
             return self._continuation(m[1], e, v.group(), m, direct, after_name=True) or got
+        if frame == "name":
+            return self._naming(v, m, e, direct)
         weak = frame in ("weak", "strict")
         strict = frame == "strict"
         cs = self._content_start(v, frame, e)
@@ -411,6 +414,29 @@ class _Article:
         ):
             return None  # "denied a request", "announced the end of the siege": an object, no claim
         return self._add_clause(cs, ce, v.group(), m, direct, weak)
+
+    def _naming(self, v: re.Match, m, e: int, direct: list[Mark]) -> Quote | None:
+        """``Trudeau called the allegation “false”`` / ``They called it a bandage solution``:
+        the evaluation after the object is the quote (needs a subject)."""
+        if m is None:
+            return None
+        text = self.text
+        obj = _NAMED_OBJECT.match(text, v.end(), e)
+        if obj is None:
+            return None
+        cs = obj.end()
+        if _ADJUNCT_START.match(text, cs, e) or _NOT_CONTINUATION.match(text, cs, e):
+            return None  # "called him on Monday to …": a phone call
+        ce = self._clause_end(cs, e)
+        quoted = text[cs : cs + 1] in "“\"‘«"
+        if not quoted and (
+            not re.match(r"(?:an?|the)\s+\S+\s+\S", text[cs:ce])
+            or any(c in text[cs:ce] for c in "“”\"«»")
+        ):
+            # without marks, only a noun phrase of 3+ words ("a bandage solution …"); a quoted
+            # term inside it is the writer's label ('called the retreat a "regrouping"')
+            return None
+        return self._add_clause(cs, ce, v.group(), m, direct, min_words=1)
 
     def _continuation(
         self, pos: int, e: int, verb: str, m, direct: list[Mark], after_name: bool = False
@@ -505,7 +531,10 @@ class _Article:
         """Clause ends at the sentence end or before a following attribution
         (``, saying …`` / ``, adding …`` / ``, according to …`` / ``, he said``)."""
         text = self.text
+        frames = self.vocab.frames
         for v in self._verbs_in(cs, e):
+            if frames.get(v.group().lower()) == "name":
+                continue  # "what it insists on calling …": naming does not open an attribution
             c = self._comma_before(v.start(), cs)
             if c < v.start():
                 return c
@@ -532,7 +561,7 @@ class _Article:
 
     def _add_clause(
         self, cs: int, ce: int, verb: str, m, direct: list[Mark], weak: bool = False,
-        check_verb: bool = True,
+        check_verb: bool = True, min_words: int = MIN_CLAUSE_WORDS,
     ) -> Quote | None:
         text = self.text
         while cs < ce and (text[cs].isspace() or text[cs] in ",;:—–-"):
@@ -542,7 +571,7 @@ class _Article:
             cs = d.end()
         while ce > cs and (text[ce - 1].isspace() or text[ce - 1] in ".,;:—–-"):
             ce -= 1
-        if _words(text[cs:ce]) < MIN_CLAUSE_WORDS:
+        if _words(text[cs:ce]) < min_words:
             return None
         if _NOT_CLAUSE_ANY.match(text, cs, ce) or (weak and _NOT_CLAUSE.match(text, cs, ce)) or (
             _words(text[cs:ce]) <= 4 and _NOT_CLAUSE_SHORT.match(text, cs, ce)

@@ -86,3 +86,9 @@ _TELL_THAT = re.compile(
     r"(?:\s+(?!(?:that|is|was|were|are|has|had|have|will|would|could|can|did|does|may|might"
     r"|must|should)\b)[\w.’'\-]+){1,5}?\s+(?=that\b)"
 )
+# the object of "called …": a pronoun, a short determiner phrase or a name
+_NAMED_OBJECT = re.compile(
+    r"\s+(?:it|them|him|her|this|that|these|those|himself|herself|themselves|itself"
+    r"|(?:the|his|her|its|their|this|that)\s+(?:[\w\-’']+\s+){0,3}?[\w\-’']+"
+    r"|(?:[A-Z][\w.\-’']*\s+){0,3}[A-Z][\w.\-’']*)\s+(?=\S)"
+)

@@ -332,3 +332,24 @@ def test_acts_are_not_quotes(text):
 ])
 def test_question_and_exclamation_quotes(text, expected):
     assert _q(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "X called <object> <evaluation>": the evaluation is the quote
+    ("Peskov called the claims “lies” and said Russia would respond.",
+     [("mixed", "“lies”", "Peskov"), ("indirect", "Russia would respond", "Peskov")]),
+    ("They called it a bandage solution that will not close the gap.",
+     [("indirect", "a bandage solution that will not close the gap", "They")]),
+    ("Kuleba called the strike a war crime.", [("indirect", "a war crime", "Kuleba")]),
+])
+def test_naming_verbs(text, expected):
+    assert _q(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The coach called him on Thursday night to confirm the deal.",  # a phone call
+    "The army called up reservists on Monday.",
+    "A village called Hroza was hit by a missile.",
+])
+def test_naming_verbs_without_evaluation(text):
+    assert _q(text) == []
