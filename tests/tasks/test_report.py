@@ -74,3 +74,18 @@ def test_nothing_changed(counts, expected):
     from tasks.report import nothing_changed
 
     assert nothing_changed(RUN | counts) is expected
+
+
+@pytest.mark.parametrize("limit", ["128MB", "1MB"])
+def test_report_under_a_memory_limit_gives_the_same_frames(seed_db, monkeypatch, limit):
+    """The report connection caps DuckDB's memory; a query that needs more is re-run without
+    the cap (1 MB forces that path), and the frames are the same either way."""
+    import tasks.report as report
+
+    monkeypatch.setattr(report, "REPORT_MEMORY_LIMIT", "4GB")
+    reference = report.read_report(seed_db)
+    monkeypatch.setattr(report, "REPORT_MEMORY_LIMIT", limit)
+    frames = report.read_report(seed_db)
+    assert frames.keys() == reference.keys()
+    for name, frame in frames.items():
+        assert frame.equals(reference[name]), name
