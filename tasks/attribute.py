@@ -163,10 +163,11 @@ def _recent_org(pos: int, side: str, ctx: ArticleContext, head: str = "") -> Who
             best_pos, best = p, who
             break
     ents = ctx.entities
-    orgs = [e for e in ents[:bisect.bisect_left([e.start for e in ents], pos)]
-            if e.kind == "org" and e.start > best_pos][::-1]
+    orgs = [e for e in ents[bisect.bisect_right(ents, best_pos, key=lambda e: e.start):
+                            bisect.bisect_left(ents, pos, key=lambda e: e.start)]
+            if e.kind == "org"][::-1]
     named = [e for e in orgs if head and head in {_strip_possessive(w) for w in _words(e.name)}]
-    salient = (e for e in orgs if ctx.is_subject(e.start, e.end) or ctx.text.count(e.name) > 1)
+    salient = (e for e in orgs if ctx.is_subject(e.start, e.end) or ctx.count(e.name) > 1)
     for ent in itertools.chain(named, salient):
         who = resolve_named(ent.name, ctx)
         if who.kind in ("org", "media") and (side == UNKNOWN or who.side in (side, UNKNOWN)):

@@ -195,4 +195,4 @@ def _named_by_surname(name: str, ctx: ArticleContext) -> bool:
     """Whether the last word of ``name`` also stands alone in the article (a person's surname;
     "Invading Iraq" or "Operation Libero" are never shortened so)."""
     last = name.split()[-1]
-    return ctx.text.count(last) > ctx.text.count(name)
+    return ctx.count(last) > ctx.count(name)

@@ -243,18 +243,18 @@ def _speech_forms() -> frozenset[str]:
     return frozenset(f for f in forms if f and " " not in f)
 
 
-_LABEL_LINE = re.compile(r"[ \t]*[A-Z][A-Z ]{2,}:")  # "WATCH: ...", "READ MORE: ..."
+_LABEL_LINE = re.compile(r"(?m)^[ \t]*[A-Z][A-Z ]{2,}:.*$")  # "WATCH: ...", "READ MORE: ..."
 
 
-def _label_line(text: str, pos: int) -> bool:
-    """Whether ``pos`` is on a short labelled headline ("WATCH: Police warn of scams"), not a
-    dateline paragraph ("KYIV: President Zelenskyy said on Monday ... .")."""
-    start = text.rfind("\n", 0, pos) + 1
-    if not _LABEL_LINE.match(text, start):
-        return False
-    end = text.find("\n", pos)
-    line = text[start:end if end >= 0 else len(text)].rstrip()
-    return len(line) <= 150 and not line.endswith((".", "\"", "”"))
+def _label_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of short labelled headlines ("WATCH: Police warn of scams"), not of dateline
+    paragraphs ("KYIV: President Zelenskyy said on Monday ... .")."""
+    out = []
+    for m in _LABEL_LINE.finditer(text):
+        line = m.group().rstrip()
+        if len(line) <= 150 and not line.endswith((".", "\"", "”")):
+            out.append((m.start(), m.end()))
+    return out
 
 
 def _alone_on_line(text: str, start: int, end: int) -> bool:
@@ -285,8 +285,24 @@ class ArticleContext:
         self._subjects: list[Mention] | None = None
         self.limit = len(self.text)  # subjects are looked for before this position only
         self.prev_end = -1  # end of the previous quote (or its mention), in quote order
+        self._labels: list[tuple[int, int]] | None = None
+        self._counts: dict[str, int] = {}
         self.who_cache: dict[tuple[str, int], Who] = {}
         self._context: dict[str, list[str]] = {}
+
+    @property
+    def label_lines(self) -> list[tuple[int, int]]:
+        """Spans of labelled headline lines ("WATCH: ..."), found once."""
+        if self._labels is None:
+            self._labels = _label_lines(self.text) if ":" in self.text else []
+        return self._labels
+
+    def count(self, s: str) -> int:
+        """Occurrences of ``s`` in the text (cached)."""
+        got = self._counts.get(s)
+        if got is None:
+            got = self._counts[s] = self.text.count(s)
+        return got
 
     # --- entities -------------------------------------------------------------------------
     def _inside_quote(self, pos: int) -> bool:
@@ -305,6 +321,7 @@ class ArticleContext:
         text = self.text
         skip = _skip_words(rw)
         ents: list[Entity] = []
+        labels = self.label_lines
         for m in _RUN_RE.finditer(text, lo, hi):
             start0 = m.start()
             if self._inside_quote(start0):
@@ -313,9 +330,11 @@ class ArticleContext:
             if parsed is None:
                 continue
             kind, offset, name, gender, stripped, first_known = parsed
-            if kind == "person" and _alone_on_line(text, start0, m.end()) or \
-                    _label_line(text, start0):
-                continue  # a heading or boilerplate line ("Article Continued Below", "WATCH: ...")
+            if kind == "person" and (start0 == 0 or text[start0 - 1] in "\n \t") and \
+                    _alone_on_line(text, start0, m.end()):
+                continue  # a heading or boilerplate line ("Article Continued Below")
+            if labels and any(a <= start0 < b for a, b in labels):
+                continue  # a labelled headline ("WATCH: Police warn of scams")
             if kind == "org":
                 ents.append(Entity(start0 + offset, m.end(), name, "org", None))
                 continue
