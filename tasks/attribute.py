@@ -53,6 +53,7 @@ from tasks.coref import (
     ArticleContext,
 )
 from tasks.attribute_names import (
+    _FULL_NAME,
     _who_for_name,
     _group,
     _group_in,
@@ -200,6 +201,8 @@ def resolve_mention(mention: str, pos: int, ctx: ArticleContext) -> Who:
             ctx.genders.setdefault(who.actor_id, PRONOUNS[low])
         return who
     head = _definite_head(m, ctx.rw)
+    if head is not None and any(_FULL_NAME.fullmatch(part.strip()) for part in m.split(",")[1:]):
+        head = None  # "the director of operations for EHS, Jeff Fraser": the name
     if head is not None and registry().match(m) is None:
         return resolve_definite(head, m, pos, ctx)
     if m not in ctx.named:  # the same words name the same actor within one article
@@ -218,6 +221,10 @@ def _document_owner(mention: str, rw: RoleWords) -> str:
     first = words[0].lower()
     if first in _POSSESSIVE_PRONOUNS:
         return _POSSESSIVE_PRONOUNS[first]
+    named = words[1:-1]
+    if first in DETERMINERS and named and all(w[:1].isupper() for w in named) and not all(
+            w.lower() in rw.affiliation for w in named):
+        return " ".join(named)  # "the RCMP statement", "the Civic Action study"
     m = _OWNER_RE.match(mention)
     return m.group(1) if m else ""
 

@@ -227,6 +227,14 @@ MENTION_CASES = [
     ('The Teamsters Union signed up the workers. The union will represent cooks, the union\'s Friday '
      'release said.',
      [("The union will represent cooks", "the union's Friday release", I)], "Teamsters Union"),
+    ('Civic Action released a report on Monday. Youth jobs are scarce, the Civic Action study '
+     'said.',
+     [("Youth jobs are scarce", "the Civic Action study", I)], "Civic Action"),
+    # a description that ends in a name after a comma is that name
+    ('"It is a safety issue," said Terry Chapman. But the director of operations for EHS, Jeff '
+     'Fraser, says the system works.',
+     [("It is a safety issue,", "Terry Chapman", D),
+      ("the system works", "the director of operations for EHS, Jeff Fraser", I)], "Jeff Fraser"),
     # a stray date word before a description
     ('Tesla Inc. named a new chair. In November the company said Robyn Denholm will chair it.',
      [("Robyn Denholm will chair it", "November the company", I)], "Tesla Inc"),
