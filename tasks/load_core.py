@@ -1,8 +1,11 @@
 """Load stage, plain functions (no Prefect import): write one batch of articles, quotes, stance, actors and rejects into DuckDB.
 
-``write_batch`` is one transaction: for the batch's article_ids it replaces the articles, their
-quotes and their quote_stance rows (the result of delete-then-insert: rows the batch no longer
-has are deleted, the others upserted, which DuckDB commits much faster); it upserts actors (registry
+``write_batch`` is one transaction: for the batch's article_ids it upserts the articles and
+replaces their quotes and quote_stance rows (delete the rows of the batch's already-loaded
+articles, then a plain ``INSERT``: these two tables have no PRIMARY KEY since migration 003,
+because DuckDB holds a key's index in memory on every write and it grew with the table; the
+batch is made unique on quote_id and (quote_id, side) first, keeping the last row of a key as
+the old ``INSERT OR REPLACE`` did, so a later row wins as a later load does); it upserts actors (registry
 rows overwrite, discovered actors insert if absent) and rejected_inputs (key source, location,
 reason: a repeat only moves ``last_seen``). Frames go in Arrow-native (registered polars frames,
 ``INSERT ... SELECT``), never row by row. Loading the same batch twice leaves identical tables.
@@ -257,9 +260,13 @@ def _replace_articles(
     ).fetchone()
     counts.update(articles_new=new, articles_changed=changed, articles_unchanged=unchanged)
 
-    # Replace the batch's articles, quotes and stance rows. Semantically delete-then-insert;
-    # done as "delete what the batch no longer has, upsert the rest" because DuckDB commits
-    # a delete + re-insert of the same primary keys very slowly (~5 s per 30k rows).
+    # Replace the batch's quotes and stance rows: delete those of its already-loaded articles,
+    # then insert. quotes and quote_stance have no PRIMARY KEY (migration 003: DuckDB keeps a
+    # key's index in memory on every write, growing with the table), so their uniqueness is
+    # kept here: the batch is unique on quote_id and (quote_id, side) (``_prepare``), a quote_id
+    # of an article outside the batch is refused below, and the rows of the batch's articles
+    # are deleted first. An all-new batch has nothing loaded to delete: its quote_ids can only
+    # exist under other articles, which the clash check refuses.
     clash = con.execute(
         """
         SELECT q.quote_id, q.article_id FROM quotes AS q
@@ -276,21 +283,25 @@ def _replace_articles(
     if changed or unchanged:  # an all-new batch has nothing to replace: skip the scans
         con.execute(
             """
-            DELETE FROM quote_stance AS t
-            WHERE t.quote_id IN (
+            DELETE FROM quote_stance
+            WHERE quote_id IN (
                     SELECT quote_id FROM quotes
                     WHERE article_id IN (SELECT article_id FROM _stancewire_stage_articles))
-              AND NOT EXISTS (SELECT 1 FROM _stancewire_stage_stance AS s
-                              WHERE s.quote_id = t.quote_id AND s.side = t.side)
+               OR quote_id IN (SELECT quote_id FROM _stancewire_stage_stance)
             """
         )
+        # quotes of the batch's articles that the batch no longer has
         counts["quotes_removed"] = con.execute(
             """
-            DELETE FROM quotes
+            SELECT count(*) FROM quotes
             WHERE article_id IN (SELECT article_id FROM _stancewire_stage_articles)
               AND quote_id NOT IN (SELECT quote_id FROM _stancewire_stage_quotes)
             """
         ).fetchone()[0]
+        con.execute(
+            "DELETE FROM quotes "
+            "WHERE article_id IN (SELECT article_id FROM _stancewire_stage_articles)"
+        )
     else:
         counts["quotes_removed"] = 0
 
@@ -311,11 +322,11 @@ def _replace_articles(
         [now, now],
     ).fetchone()[0]
     counts["quotes"] = con.execute(
-        f"INSERT OR REPLACE INTO quotes ({_columns(SCORED)}) "
+        f"INSERT INTO quotes ({_columns(SCORED)}) "
         f"SELECT {_columns(SCORED)} FROM _stancewire_stage_quotes"
     ).fetchone()[0]
     counts["stance"] = con.execute(
-        f"INSERT OR REPLACE INTO quote_stance ({_columns(STANCE)}) "
+        f"INSERT INTO quote_stance ({_columns(STANCE)}) "
         f"SELECT {_columns(STANCE)} FROM _stancewire_stage_stance"
     ).fetchone()[0]
 
