@@ -152,6 +152,34 @@ def _acronym_led(toks: list[str], lows: list[str], rw: RoleWords) -> bool:
             and lows[0] not in _skip_words(rw) and not any(t in rw.first_names for t in lows[1:2]))
 
 
+_POSSESSIVE_TOKEN = re.compile(r"['’]s?(?=[ \t]|$)")
+
+
+def _run_segments(text: str, lo: int, hi: int):
+    """Capitalised runs as (start, end, run), split at a possessive: "Jeanine Durning’s This
+    Shape" is the name "Jeanine Durning" (the owner) and the run after it; "Canadian Pacific
+    Railway's" is the name without the "'s". A trailing article glued on by a missing full stop
+    ("The Canadian Press A train ...") is no part of the name."""
+    for m in _RUN_RE.finditer(text, lo, hi):
+        run, start = m.group(), m.start()
+        cut = _POSSESSIVE_TOKEN.search(run)
+        if cut is None or cut.end() == len(run) and run.count(" ") == 0:
+            if run.endswith((" A", " An")):
+                run = run.rsplit(" ", 1)[0]
+                if " " not in run:
+                    continue
+            yield start, start + len(run), run
+            continue
+        owner = run[:cut.start()]
+        if " " in owner.strip():
+            yield start, start + len(owner), owner
+        rest = run[cut.end():].lstrip(" \t")
+        if rest.count(" ") >= 1 and _RUN_RE.fullmatch(rest):
+            yield m.end() - len(rest), m.end(), rest
+        elif " " not in owner.strip() and rest:
+            yield start, m.end(), run  # "Canada's Justin": the whole run, as before
+
+
 @lru_cache(maxsize=1)
 def _honorific_re(rw: RoleWords) -> re.Pattern:
     titles = sorted(w for w, kind in rw.gender.items() if w not in rw.first_names and len(w) <= 5)
@@ -322,24 +350,23 @@ class ArticleContext:
         skip = _skip_words(rw)
         ents: list[Entity] = []
         labels = self.label_lines
-        for m in _RUN_RE.finditer(text, lo, hi):
-            start0 = m.start()
+        for start0, run_end, run in _run_segments(text, lo, hi):
             if self._inside_quote(start0):
                 continue
-            parsed = _parse_run(m.group(), rw)
+            parsed = _parse_run(run, rw)
             if parsed is None:
                 continue
             kind, offset, name, gender, stripped, first_known = parsed
             if kind == "person" and (start0 == 0 or text[start0 - 1] in "\n \t") and \
-                    _alone_on_line(text, start0, m.end()):
+                    _alone_on_line(text, start0, run_end):
                 continue  # a heading or boilerplate line ("Article Continued Below")
             if labels and any(a <= start0 < b for a, b in labels):
                 continue  # a labelled headline ("WATCH: Police warn of scams")
             if kind == "org":
-                ents.append(Entity(start0 + offset, m.end(), name, "org", None))
+                ents.append(Entity(start0 + offset, run_end, name, "org", None))
                 continue
             initial = not stripped and (start0 == 0 or bool(_SENT_END.search(text, max(0, start0 - 3), start0)))
-            ents.append(Entity(start0 + offset, m.end(), name, "person", gender, start0,
+            ents.append(Entity(start0 + offset, run_end, name, "person", gender, start0,
                                first_known or not initial))
         # a lone surname after an honorific: "Mr. Blinken", "Ms Kowalczyk"
         for m in _honorific_re(rw).finditer(text, lo, hi):

@@ -274,3 +274,25 @@ def test_according_to_is_a_subject():
     text = "According to Haley, the threats will evolve."
     ctx = ArticleContext(text, [], load_role_words())
     assert ctx.is_subject(text.index("Haley"), text.index("Haley") + 5)
+
+
+@pytest.mark.parametrize("text, name", [
+    # a possessive ends the name: the owner is an entity, the title after it is not
+    ("The festival presents choreographer Jeanine Durning’s This Shape, a new work.",
+     "Jeanine Durning"),
+    ("The report is on the Atlantic Pacific Railway's website.", "Atlantic Pacific Railway"),
+    # an article glued on by a missing full stop is no part of the name
+    ("The Northern Press A train is shown near the town.", "The Northern Press"),
+    # a possessive before a name still leaves the name after it
+    ("Canada’s Justin Trudeau said it was time.", "Justin Trudeau"),
+])
+def test_runs_split_at_possessives(text, name):
+    ctx = ArticleContext(text, [], load_role_words())
+    assert name in [e.name for e in ctx.entities]
+
+
+def test_possessive_owner_is_the_surname_antecedent():
+    text = ('The festival presents choreographer Jeanine Durning’s This Shape, a new work. '
+            'Durning said "it is a challenge." She is the daughter of the late actor '
+            'Charles Durning.')
+    assert last_speaker(text, [("it is a challenge.", "Durning", D)]) == "Jeanine Durning"
