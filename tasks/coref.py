@@ -163,21 +163,18 @@ def _run_segments(text: str, lo: int, hi: int):
     for m in _RUN_RE.finditer(text, lo, hi):
         run, start = m.group(), m.start()
         cut = _POSSESSIVE_TOKEN.search(run)
-        if cut is None or cut.end() == len(run) and run.count(" ") == 0:
-            if run.endswith((" A", " An")):
+        owner = run[:cut.start()] if cut is not None else ""
+        if " " not in owner:  # no possessive, or a one-word owner ("Russia’s Defense
+            if run.endswith((" A", " An")):  # Ministry"): the whole run, as before
                 run = run.rsplit(" ", 1)[0]
                 if " " not in run:
                     continue
             yield start, start + len(run), run
             continue
-        owner = run[:cut.start()]
-        if " " in owner.strip():
-            yield start, start + len(owner), owner
+        yield start, start + len(owner), owner
         rest = run[cut.end():].lstrip(" \t")
-        if rest.count(" ") >= 1 and _RUN_RE.fullmatch(rest):
+        if " " in rest and _RUN_RE.fullmatch(rest):
             yield m.end() - len(rest), m.end(), rest
-        elif " " not in owner.strip() and rest:
-            yield start, m.end(), run  # "Canada's Justin": the whole run, as before
 
 
 @lru_cache(maxsize=1)
