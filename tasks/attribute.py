@@ -13,7 +13,8 @@ light per-article coreference (entity tracker in :mod:`tasks.coref`):
   speaker; it -> an organisation in its own sentence; they -> the plural noun phrase opening it;
 * definite descriptions: person epithets ("the 26-year-old right wing") -> the latest subject
   or the person quoted last; organisation nouns ("the utility") -> the organisation quoted or
-  saliently named last; documents ("her statement", "the union's release") -> their issuer;
+  saliently named last; documents ("her statement", "the union's release", "a study released
+  by X", "a document on X's website") -> their issuer;
 * floating quotes (empty mention) -> a person who became the subject since the previous quote
   (this paragraph or the one before), else the previous quote's speaker;
 * unnamed sources ("local officials", "a U.S. official") keep the description as written,
@@ -189,7 +190,7 @@ def resolve_mention(mention: str, pos: int, ctx: ArticleContext) -> Who:
     if lead:
         pos += len(" ".join(words[:lead])) + 1
         m = " ".join(words[lead:])
-    owner = _document_owner(m, ctx.rw)
+    owner = _document_owner(m, ctx.rw) or _document_issuer(m, pos, ctx)
     if owner:  # "her statement", "the union's Friday release": whoever issued it
         return resolve_mention(owner, pos, ctx)
     low = m.lower()
@@ -227,6 +228,31 @@ def _document_owner(mention: str, rw: RoleWords) -> str:
         return " ".join(named)  # "the RCMP statement", "the Civic Action study"
     m = _OWNER_RE.match(mention)
     return m.group(1) if m else ""
+
+
+_ISSUER_RE = re.compile(
+    r"\b(?:by|from)[ \t]+((?:the[ \t]+)?[A-Z][\w’'\-]*(?:[ \t]+(?:of[ \t]+|for[ \t]+|the[ \t]+)*"
+    r"[A-Z][\w’'\-]*)*)|((?:[A-Z][\w\-]*[ \t]+)*[A-Z][\w\-]*)['’]s\b")
+_SENTENCE_END_RE = re.compile(r"[.!?\n](?:[ \t\n]|$)")
+
+
+def _document_issuer(mention: str, pos: int, ctx: ArticleContext) -> str:
+    """The issuer of an unowned document ("a study", "the report", "a document") named in the
+    rest of its sentence: "a study ... released Monday by Civic Action", "says a document ...
+    on Canadian Pacific Railway's website"; "" when none is named there."""
+    words = mention.split()
+    if len(words) < 2 or words[0].lower() not in ("a", "an", "the", "this", "that") or \
+            words[-1].lower().strip(".,") not in ctx.rw.documents:
+        return ""
+    text = ctx.text
+    lo = pos + len(mention)
+    end = _SENTENCE_END_RE.search(text, lo, min(len(text), lo + 300))
+    for m in _ISSUER_RE.finditer(text, lo, end.start() if end else min(len(text), lo + 300)):
+        name = (m.group(1) or m.group(2) or "").removeprefix("the ")
+        if name and name.split()[0].lower() not in ctx.rw.function and not \
+                ctx._inside_quote(m.start()):
+            return name
+    return ""
 
 
 def _previous_paragraph(pos: int, text: str) -> int:

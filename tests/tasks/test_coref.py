@@ -243,6 +243,16 @@ MENTION_CASES = [
      'is broad.',
      [("the policy is broad", "Minister of Innovation, Science and Economic Development", I)],
      "Navdeep Bains"),
+    # an unowned document: the issuer named after it in its sentence ("by X", "X's")
+    ('Youth jobs are scarce, according to a study released Monday by Civic Action.',
+     [("Youth jobs are scarce", "a study", I)], "Civic Action"),
+    ('"Winter is hard," says a document titled Cold Notes on Northern Plains Railway\'s website.',
+     [("Winter is hard,", "a document", D)], "Northern Plains Railway"),
+    # ... and the same document later inherits that issuer
+    ('"Winter is hard," says a document titled Cold Notes on Northern Plains Railway\'s website. '
+     'Crews work long hours, the report said.',
+     [("Winter is hard,", "a document", D), ("Crews work long hours", "the report", I)],
+     "Northern Plains Railway"),
 ]
 
 
