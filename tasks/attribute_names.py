@@ -33,6 +33,9 @@ def _who_for_name(name: str, ctx: ArticleContext, mention_words: list[str],
     rw = ctx.rw
     single = " " not in name.strip()
     full = ctx.full_name(name, pos) if kind_hint == "person" and single else name
+    if full != name and full.startswith(name + " ") and name.lower() not in rw.first_names and \
+            ctx.gender_after(full) is None and ctx.gender_after(name) is None:
+        full = name  # "Facebook" is no first name of "Facebook Research": never he/she
     actor = reg.match(full)
     if actor is None and full != name:
         actor = reg.match(name)

@@ -306,3 +306,19 @@ def test_possessive_owner_is_the_surname_antecedent():
             'Durning said "it is a challenge." She is the daughter of the late actor '
             'Charles Durning.')
     assert last_speaker(text, [("it is a challenge.", "Durning", D)]) == "Jeanine Durning"
+
+
+@pytest.mark.parametrize("text, quotes, expected", [
+    # a lone capitalised word never described as he/she is not the first name of a longer run
+    # ("Nexora" vs the app "Nexora Research"): it stays an organisation, the antecedent of "it"
+    ('Nexora says the deal is back. Reporters said Nexora paid users to download an app called '
+     'Nexora Research. In a memo, Nexora told employees it is working closely with Corvid to '
+     'restore access. It also told workers to install the public apps.',
+     [("it is working closely with Corvid to restore access", "Nexora", I),
+      ("to install the public apps", "It", I)], "Nexora"),
+    # a person known by the first name (described as she) still gets the full name
+    ('Yuni Wirawan lost her house in the storm. "It was the wind," Yuni said.',
+     [("It was the wind,", "Yuni", D)], "Yuni Wirawan"),
+])
+def test_lone_word_first_name_expansion(text, quotes, expected):
+    assert last_speaker(text, quotes) == expected
