@@ -193,6 +193,8 @@ def resolve_mention(mention: str, pos: int, ctx: ArticleContext) -> Who:
     owner = _document_owner(m, ctx.rw) or _document_issuer(m, pos, ctx)
     if owner:  # "her statement", "the union's Friday release": whoever issued it
         return resolve_mention(owner, pos, ctx)
+    if _unowned_document(m, ctx.rw) and ctx.previous() is not None:
+        return ctx.previous()  # "The aid group Gatsby said ... A statement said": its issuer
     low = m.lower()
     if low in PRONOUNS:
         who = resolve_pronoun(PRONOUNS[low], pos, ctx)
@@ -234,6 +236,13 @@ _ISSUER_RE = re.compile(
     r"\b(?:by|from)[ \t]+((?:the[ \t]+)?[A-Z][\w’'\-]*(?:[ \t]+(?:of[ \t]+|for[ \t]+|the[ \t]+)*"
     r"[A-Z][\w’'\-]*)*)|((?:[A-Z][\w\-]*[ \t]+)*[A-Z][\w\-]*)['’]s\b")
 _SENTENCE_END_RE = re.compile(r"[.!?\n](?:[ \t\n]|$)")
+
+
+def _unowned_document(mention: str, rw: RoleWords) -> bool:
+    """"A statement", "a tweet last week": an indefinite document with no issuer named."""
+    words = mention.split()
+    return 2 <= len(words) <= 4 and words[0].lower() in ("a", "an") and any(
+        w.lower().strip(".,") in rw.documents for w in words[1:3])
 
 
 def _document_issuer(mention: str, pos: int, ctx: ArticleContext) -> str:

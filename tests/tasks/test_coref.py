@@ -253,6 +253,11 @@ MENTION_CASES = [
      'Crews work long hours, the report said.',
      [("Winter is hard,", "a document", D), ("Crews work long hours", "the report", I)],
      "Northern Plains Railway"),
+    # an indefinite document with no issuer named: the previous speaker issued it
+    ('Northfield Trust said its director was among those killed. A statement said the group was '
+     'shocked and saddened.',
+     [("its director was among those killed", "Northfield Trust", I),
+      ("the group was shocked and saddened", "A statement", I)], "Northfield Trust"),
 ]
 
 
