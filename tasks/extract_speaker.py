@@ -320,7 +320,11 @@ class SpeakerFinder:
                 # "says Cambridge cartoonist Andre Campbell": a common noun before a name
                 if not (j > 0 and self._noun_modifier(tok) and j + 1 < len(toks)
                         and _is_cap(toks[j + 1][2]) and toks[j + 1][2].lower() not in self.nonname):
-                    break
+                    k = self._compound_role(toks, j)
+                    if k is None:
+                        break
+                    j = k  # "media buying company GroupM": the compound up to the role
+                    continue
             elif tok.lower() in self.pron:
                 break
             if self._head(tok):
@@ -331,6 +335,23 @@ class SpeakerFinder:
         if toks[0][2].lower() in self.connect:
             return None
         return toks[0][0], toks[last][1]
+
+    def _compound_role(self, toks: list[tuple[int, int, str]], j: int) -> int | None:
+        """Index of the role noun ending a lower-case compound that starts at ``j`` and is
+        followed by a name ("media buying company GroupM", "cloud hosting firm Acme"): at most
+        two modifiers (a gerund may be one), then a role word, then a capitalised word."""
+        for k in range(j, min(j + 3, len(toks) - 1)):
+            tok = toks[k][2]
+            low = tok.lower()
+            if low in self.role and k > j:
+                nxt = toks[k + 1][2]
+                ok = _is_cap(nxt) and nxt.lower() not in self.nonname and not _possessive(nxt)
+                return k if ok else None
+            if not (tok.isalpha() and tok.islower() and len(tok) > 2 and low not in self.stop
+                    and low not in self.connect and low not in self.adverb
+                    and low not in self.nonname and low not in self.verbs):
+                return None
+        return None
 
     def after_loose(self, text: str, pos: int, hi: int) -> tuple[int, int] | None:
         """``"…," said oil and gas worker Mike Wipf``: every word up to punctuation (<= 10)."""

@@ -353,3 +353,16 @@ def test_naming_verbs(text, expected):
 ])
 def test_naming_verbs_without_evaluation(text):
     assert _q(text) == []
+
+
+@pytest.mark.parametrize("text, mention", [
+    # a lower-case compound (a gerund may be in it) ending in a role word, then the name
+    ("Ad spending will fall in 2019, according to media buying company GroupM.",
+     "media buying company GroupM"),
+    ("The outage hit thousands of sites, said cloud hosting firm Atlantica.",
+     "cloud hosting firm Atlantica"),
+    # no role word before the capital: the compound is not taken ("police investigating Smith")
+    ("The fire was set on purpose, according to police investigating Smith.", "police"),
+])
+def test_compound_role_before_a_name(text, mention):
+    assert [m for _, _, m in _q(text)] == [mention]
