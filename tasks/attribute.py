@@ -101,7 +101,7 @@ def resolve_definite(head: str, mention: str, pos: int, ctx: ArticleContext) -> 
 
     org_head = head in rw.org_nouns  # "the military" is never the military's spokesman
     for _, who in reversed(ctx.history):
-        if head in who.desc and side_ok(who) and not (org_head and _is_person(who, ctx)):
+        if head in who.desc and side_ok(who) and not (org_head and who.kind == "person"):
             return who
     if head in rw.orgs:
         for ent in reversed([e for e in ctx.entities if e.end <= pos and e.kind == "org"]):

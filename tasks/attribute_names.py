@@ -26,6 +26,11 @@ from tasks.coref import (
 )
 
 
+# affiliation words ending so are adjectives or demonyms ("Canadian", "British", "Chinese",
+# "Dutch", "Ukrainians"), which may be surnames; the rest are place names ("Canada")
+_ADJECTIVE_ENDINGS = ("an", "sh", "ese", "ch", "s", "i")
+
+
 def _who_for_name(name: str, ctx: ArticleContext, mention_words: list[str],
                   kind_hint: str = "person", pos: int | None = None) -> Who:
     """A Who for a proper name: registry actor when it matches, else a discovered actor."""
@@ -59,6 +64,9 @@ def _who_for_name(name: str, ctx: ArticleContext, mention_words: list[str],
     org_like = (any(t in rw.orgs or t in rw.org_nouns and len(lows) > 1 for t in lows)
                 or full.isupper() or _acronym_led(full.split(), lows, rw))
     kind = "org" if org_like else kind_hint
+    if kind == "person" and len(lows) > 1 and gender is None and lows[-1] in rw.affiliation \
+            and not lows[-1].endswith(_ADJECTIVE_ENDINGS):
+        kind = "org"  # "Rally Canada", "Team Ukraine": no person's surname is a country
     if kind == "person" and len(lows) == 1 and first not in rw.first_names and gender is None:
         kind = "org"  # a lone capitalised word never described as he/she: "Facebook"
     side = infer_side(mention_words, rw)

@@ -327,3 +327,20 @@ def test_possessive_owner_is_the_surname_antecedent():
 ])
 def test_lone_word_first_name_expansion(text, quotes, expected):
     assert last_speaker(text, quotes) == expected
+
+
+@pytest.mark.parametrize("text, quotes, expected", [
+    # an organisation noun never resolves to a person, even one described with that noun
+    ('Nexora said Thursday that Corvid revoked its access. That is a big deal, said Marty '
+     'Puranik, CEO of cloud hosting company Atlantica. But the company said "we are working '
+     'to fix it."',
+     [("Corvid revoked its access", "Nexora", I), ("That is a big deal", "Marty Puranik", I),
+      ("we are working to fix it.", "the company", D)], "Nexora"),
+    # a two-word name ending in a place name is an organisation ("X Canada"): the group
+    ('Paddle Canada said the rivers must stay open. "Those people include paddlers and '
+     'anglers," the group said.',
+     [("the rivers must stay open", "Paddle Canada", I),
+      ("Those people include paddlers and anglers,", "the group", D)], "Paddle Canada"),
+])
+def test_organisation_nouns_skip_persons(text, quotes, expected):
+    assert last_speaker(text, quotes) == expected
