@@ -54,6 +54,7 @@ _CLAUSE_OPENERS = _SUBJECT_LEADS | frozenset(
 _RUN_LEADS = _CLAUSE_OPENERS | _NOT_SUBJECT_NEXT | frozenset(
     "beside besides unlike like despite without amid among according".split()
 )
+_APPOSITIVE_MAX = 10  # words of an appositive after "Name," that describe the name
 _INTRODUCED_RE = re.compile(r",[ \t]*(?:\d{1,3}\b|who\b)")
 _NEXT_WORD_RE = re.compile(r"[ \t]*(?:\([^)\n]{0,40}\)[ \t]*)?([A-Za-z’']+)")
 _SENT_END = re.compile(r"[.!?\n\"“”]")
@@ -110,7 +111,9 @@ def _parse_run(run: str, rw: RoleWords) -> tuple[str, int, str, str | None, bool
     if all(len(t) >= 3 and t.isupper() for t in toks):
         return None  # a label in capitals: "READ MORE", "FILE PHOTO", "FED TALK"
     lows = [t.lower().replace("’", "'") for t in toks]
-    k = max((k for k in range(len(lows) - 2) if lows[k].rstrip(".") in rw.titles), default=-1)
+    k = max((k for k in range(len(lows) - 2) if lows[k].rstrip(".") in rw.titles
+             and lows[k] not in _CONNECTORS), default=-1)  # "of" is a title word ("Chief of
+    # Staff") but never the last title before a name ("International Union of Operating ...")
     if k >= 0 and any(t in _CONNECTORS or t in skip or t in rw.orgs for t in lows[k + 1:]):
         k = -1  # "Minister of Foreign Affairs": no name after the title
     if k < 0 and any(t in rw.orgs for t in lows):
@@ -471,7 +474,9 @@ class ArticleContext:
         after = self.text[pos + len(name):pos + len(name) + 120]
         after_words: list[str] = []
         if after.startswith(","):
-            after_words = _words(re.split(r"[.;\n]|,(?=\s)", after[1:], maxsplit=1)[0])
+            # an appositive is short: a long stretch is a clause ("According to EHS, that
+            # target is met ... but Chapman says that's not what the union is seeing")
+            after_words = _words(re.split(r"[.;\n]|,(?=\s)", after[1:], maxsplit=1)[0])[:_APPOSITIVE_MAX]
         return before_words + after_words
 
     def is_subject(self, start: int, end: int) -> bool:

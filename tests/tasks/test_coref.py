@@ -344,3 +344,17 @@ def test_lone_word_first_name_expansion(text, quotes, expected):
 ])
 def test_organisation_nouns_skip_persons(text, quotes, expected):
     assert last_speaker(text, quotes) == expected
+
+
+def test_organisation_noun_finds_the_named_organisation_before_the_last_quoted():
+    # "of" is no title before a name (the union is an organisation, not "Operating Engineers");
+    # the clause after "According to EHS," is no appositive describing EHS, so "the union" is
+    # not EHS but the organisation with "union" in its name
+    text = ('Terry Chapman with the International Union of Operating Engineers said "we wait '
+            'too long." According to EHS, the target is met in 90 per cent of cases but Chapman '
+            'says that is not what the union is seeing. Ambulances are late, the paramedics '
+            'union says.')
+    quotes = [("we wait too long.", "Terry Chapman", D),
+              ("the target is met in 90 per cent of cases", "EHS", I),
+              ("Ambulances are late", "the paramedics union", I)]
+    assert last_speaker(text, quotes) == "International Union of Operating Engineers"
