@@ -106,6 +106,10 @@ def _possessive(tok: str) -> bool:
     return tok.endswith(("’s", "'s", "s’", "s'"))
 
 
+# "Name with/at/from the Organisation says": the name is the speaker
+_AFFILIATED = frozenset({"with", "at", "from"})
+
+
 class SpeakerFinder:
     """Find the speaker mention written before or after a reporting verb."""
 
@@ -222,7 +226,22 @@ class SpeakerFinder:
             rel = self._before_relative(toks, j - 1)
             if rel is not None:
                 return rel  # "An official … who was present in court told": not "court"
+        if j >= 3 and toks[j - 1][2].lower() in _AFFILIATED:
+            name = self._name_back(toks, j - 2)
+            if name is not None:
+                return name  # "Tim Guest with the Health Authority says": the person
         return toks[j][0], toks[i][1]
+
+    def _name_back(self, toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
+        """A name of two or more capitalised words ending at token ``i`` that opens its clause."""
+        k = i
+        while k >= 0 and _is_cap(toks[k][2]) and not _possessive(toks[k][2]) and \
+                toks[k][2].lower() not in self.nonname and toks[k][2].lower() not in _DETS:
+            k -= 1
+        if i - k < 2 or (k >= 0 and toks[k][2][0].isalnum()
+                         and toks[k][2].lower() not in {"but", "and", "so", "yet", "that"}):
+            return None
+        return toks[k + 1][0], toks[i][1]
 
     def _before_relative(self, toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
         """The noun phrase before "who/that" when a mention turned out to sit in a relative

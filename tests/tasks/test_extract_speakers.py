@@ -366,3 +366,13 @@ def test_naming_verbs_without_evaluation(text):
 ])
 def test_compound_role_before_a_name(text, mention):
     assert [m for _, _, m in _q(text)] == [mention]
+
+
+@pytest.mark.parametrize("text, mention", [
+    # "Name with/at/from the Organisation says": the person, not the organisation
+    ("Tim Guest with the Regional Health Authority says there are many reasons for delays.",
+     "Tim Guest"),
+    ("Jane Moss from the Bay Area Food Bank says demand rose again.", "Jane Moss"),
+])
+def test_name_with_organisation_before_the_verb(text, mention):
+    assert [m for _, _, m in _q(text)] == [mention]
