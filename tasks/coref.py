@@ -108,15 +108,15 @@ def _parse_run(run: str, rw: RoleWords) -> tuple[str, int, str, str | None, bool
     known?) or None when the run names no person or organisation."""
     skip = _skip_words(rw)
     toks = run.split()
-    if all(len(t) >= 3 and t.isupper() for t in toks):
-        return None  # a label in capitals: "READ MORE", "FILE PHOTO", "FED TALK"
+    if all(t.isupper() for t in toks) and sum(len(t) >= 3 for t in toks) >= min(2, len(toks)):
+        return None  # a label in capitals: "READ MORE", "FILE PHOTO", "DAY IN ASIA"
     lows = [t.lower().replace("’", "'") for t in toks]
     k = max((k for k in range(len(lows) - 2) if lows[k].rstrip(".") in rw.titles
              and lows[k] not in _CONNECTORS), default=-1)  # "of" is a title word ("Chief of
     # Staff") but never the last title before a name ("International Union of Operating ...")
     if k >= 0 and any(t in _CONNECTORS or t in skip or t in rw.orgs for t in lows[k + 1:]):
         k = -1  # "Minister of Foreign Affairs": no name after the title
-    if k < 0 and any(t in rw.orgs for t in lows):
+    if k < 0 and any(t.rstrip(".") in rw.orgs for t in lows):
         return ("org", 0, run, None, False, False)
     i = 0
     while i < len(toks) and (lows[i] in skip or lows[i] in _RUN_LEADS or lows[i].endswith("'s")):

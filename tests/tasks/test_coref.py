@@ -358,3 +358,32 @@ def test_organisation_noun_finds_the_named_organisation_before_the_last_quoted()
               ("the target is met in 90 per cent of cases", "EHS", I),
               ("Ambulances are late", "the paramedics union", I)]
     assert last_speaker(text, quotes) == "International Union of Operating Engineers"
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    # company suffixes (with or without the full stop) make an organisation
+    ("EARNINGS: Hanwa Electronics Co. said it posted a drop in profit.", "Hanwa Electronics Co",
+     "org"),
+    ("Analysts expect Orbis Holdings Corp. to appeal.", "Orbis Holdings Corp", "org"),
+])
+def test_company_suffixes_are_organisations(text, name, kind):
+    ctx = ArticleContext(text, [], load_role_words())
+    assert (name, kind) in [(e.name, e.kind) for e in ctx.entities]
+
+
+@pytest.mark.parametrize("text, label", [
+    # a label in capitals, even with a short word in it, is no entity
+    ("DAY IN ASIA: Shares fell in Tokyo.", "DAY IN ASIA"),
+    ("READ MORE: Officials slam the arrest.", "READ MORE"),
+])
+def test_capital_labels_are_no_entities(text, label):
+    ctx = ArticleContext(text, [], load_role_words())
+    assert label not in [e.name for e in ctx.entities]
+
+
+def test_it_after_a_capital_label_is_the_company():
+    text = ("DAY IN ASIA: Shares fell. Hanwa Electronics Co. said it posted a drop in profit. "
+            "But Hanwa said it expects earnings to decline.")
+    quotes = [("it posted a drop in profit", "Hanwa Electronics Co", I),
+              ("earnings to decline", "it", I)]
+    assert last_speaker(text, quotes) == "Hanwa Electronics Co"
