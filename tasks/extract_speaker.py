@@ -226,11 +226,33 @@ class SpeakerFinder:
             rel = self._before_relative(toks, j - 1)
             if rel is not None:
                 return rel  # "An official … who was present in court told": not "court"
+        if j >= 3 and toks[j - 1][2].lower() == "of" and toks[j - 2][2].islower():
+            role = self._role_back(toks, j - 2)
+            if role is not None:  # "The former sergeant-at-arms of the House of Commons said"
+                return role, toks[i][1]
         if j >= 3 and toks[j - 1][2].lower() in _AFFILIATED:
             name = self._name_back(toks, j - 2)
             if name is not None:
                 return name  # "Tim Guest with the Health Authority says": the person
         return toks[j][0], toks[i][1]
+
+    def _role_back(self, toks: list[tuple[int, int, str]], i: int) -> int | None:
+        """Start of "the/a [modifiers] <role>" ending at token ``i`` (a role word) that opens
+        its clause, or None."""
+        low = toks[i][2].lower()
+        if low not in self.role and not (low.endswith("s") and low[:-1] in self.role) and \
+                "-" not in low:
+            return None
+        for k in range(i - 1, max(-1, i - 4), -1):
+            tok = toks[k][2]
+            if tok.lower() in _DETS or tok.lower() in {"a", "an"}:
+                if k == 0 or not toks[k - 1][2][0].isalnum() or \
+                        toks[k - 1][2].lower() in {"but", "and", "so", "yet", "that"}:
+                    return toks[k][0]
+                return None
+            if not tok.islower() or tok.lower() in self.stop or tok.lower() in self.connect:
+                return None
+        return None
 
     def _name_back(self, toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
         """A name of two or more capitalised words ending at token ``i`` that opens its clause."""

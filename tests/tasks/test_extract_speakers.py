@@ -376,3 +376,14 @@ def test_compound_role_before_a_name(text, mention):
 ])
 def test_name_with_organisation_before_the_verb(text, mention):
     assert [m for _, _, m in _q(text)] == [mention]
+
+
+@pytest.mark.parametrize("text, mention", [
+    # "the <role> of the <Organisation>" before the verb: the role, not the organisation
+    ("The former sergeant-at-arms of the House of Commons said Monday he would run.",
+     "The former sergeant-at-arms of the House of Commons"),
+    ("But the spokesman of the Regional Council said the roads were closed.",
+     "the spokesman of the Regional Council"),
+])
+def test_role_of_organisation_before_the_verb(text, mention):
+    assert [m for _, _, m in _q(text)] == [mention]
