@@ -387,3 +387,16 @@ def test_it_after_a_capital_label_is_the_company():
     quotes = [("it posted a drop in profit", "Hanwa Electronics Co", I),
               ("earnings to decline", "it", I)]
     assert last_speaker(text, quotes) == "Hanwa Electronics Co"
+
+
+@pytest.mark.parametrize("text, quotes, expected", [
+    # a given name of either gender ("Kim", "Robin") alone is a person, the antecedent of she
+    ('Robin and Dale Okafor adopted a boy. "We are tired," Robin said. The paperwork was '
+     'received in February of last year and the process is at the top end of the estimated '
+     'timeline, but it has not exceeded it. The couple has sixty days to respond to the letter. '
+     'Robin said the family works with a lawyer. "We are not giving up," she said.',
+     [("We are tired,", "Robin", D), ("the family works with a lawyer", "Robin", I),
+      ("We are not giving up,", "she", D)], "Robin"),
+])
+def test_unisex_given_names_are_persons(text, quotes, expected):
+    assert last_speaker(text, quotes) == expected
