@@ -400,3 +400,28 @@ def test_it_after_a_capital_label_is_the_company():
 ])
 def test_unisex_given_names_are_persons(text, quotes, expected):
     assert last_speaker(text, quotes) == expected
+
+
+@pytest.mark.parametrize("text, quotes, expected", [
+    # a kinship word before a name gives its gender ("husband Karim Haddad" is no she)
+    ('For Nour Haddad and other newcomers, the goal is clear. The mother wants a passport for '
+     'herself, husband Karim Sayegh, and their children. "I am a Canadian now," she said.',
+     [("I am a Canadian now,", "she", D)], "Nour Haddad"),
+    # common spellings of Mohammad are male given names
+    ('For Nour Haddad and other newcomers, the goal is clear. A passport for Mohamed Sayegh and '
+     'their children comes first. "I am a Canadian now," she said.',
+     [("I am a Canadian now,", "she", D)], "Nour Haddad"),
+])
+def test_kinship_words_and_given_names_give_gender(text, quotes, expected):
+    assert last_speaker(text, quotes) == expected
+
+
+@pytest.mark.parametrize("text, name, gender", [
+    ("A passport for herself, husband Karim Sayegh, and their children.", "Karim Sayegh", "male"),
+    ("The award went to his wife Dana Okoro last year.", "Dana Okoro", "female"),
+    ("A passport for Mohamed Sayegh comes first.", "Mohamed Sayegh", "male"),
+])
+def test_gender_from_kinship_words_and_given_names(text, name, gender):
+    from tasks.attribute_names import _who_for_name
+    ctx = ArticleContext(text, [], load_role_words())
+    assert _who_for_name(name, ctx, []).gender == gender
