@@ -13,6 +13,7 @@ family alone (tested).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -278,42 +279,7 @@ def scan(families: tuple[Family, ...], text: str) -> list[list[tuple[re.Match[st
     out: list[list] = [[] for _ in families]
     lasts = [-1] * len(families)
     end = len(text)
-    low = text.lower()
-    if keyed is not None and len(low) == len(text):
-        # every fragment is keyed: the candidate word starts come from one C-level regex (the
-        # fragments' literal prefixes, else the trie of keys over the lower-cased text); only
-        # those words reach Python
-        prefix, keys = keyed
-        rx = prefix if prefix is not None and caseless(text) else keys
-        get = by_key.get
-        for w in rx.finditer(low):
-            i = w.start()
-            entries = get(low[i : w.end()])
-            if entries is None:
-                continue
-            for k, match, items in entries:
-                if i < lasts[k]:
-                    continue
-                m = match(text, i, end)
-                if m:
-                    lasts[k] = m.end()
-                    out[k].append((m, items[m.lastindex - 1]))
-        return out
-    # some fragment is unkeyed (or lower-casing changed the length): every word's key
-    get_letter = by_letter.get
-    if len(low) == len(text):
-        starts = [(w.start(), low[w.start() : min(w.end(), w.start() + KEY_CHARS)])
-                  for w in WORD.finditer(text)]
-    else:
-        starts = [(w.start(), text[w.start() : min(w.end(), w.start() + KEY_CHARS)].lower())
-                  for w in WORD.finditer(text)]
-    get = by_key.get
-    for i, key in starts:
-        entries = get(key)
-        if entries is None:
-            if keyed is not None:
-                continue
-            entries = get_letter(key[0], default)
+    for i, entries in _candidates(text, by_key, by_letter, default, keyed):
         for k, match, items in entries:
             if i < lasts[k]:
                 continue
@@ -322,6 +288,36 @@ def scan(families: tuple[Family, ...], text: str) -> list[list[tuple[re.Match[st
                 lasts[k] = m.end()
                 out[k].append((m, items[m.lastindex - 1]))
     return out
+
+
+def _candidates(text: str, by_key: dict, by_letter: dict, default: tuple, keyed) -> Iterator:
+    """``(start, entries)`` for every word of ``text`` where a cue may start, in text order."""
+    low = text.lower()
+    get = by_key.get
+    if keyed is not None and len(low) == len(text):
+        # every fragment is keyed: the candidate word starts come from one C-level regex (the
+        # fragments' literal prefixes, else the trie of keys over the lower-cased text); only
+        # those words reach Python
+        prefix, keys = keyed
+        rx = prefix if prefix is not None and caseless(text) else keys
+        for w in rx.finditer(low):
+            entries = get(low[w.start() : w.end()])
+            if entries is not None:
+                yield w.start(), entries
+        return
+    # some fragment is unkeyed (or lower-casing changed the length): every word's key
+    get_letter = by_letter.get
+    same_length = len(low) == len(text)
+    for w in WORD.finditer(text):
+        i = w.start()
+        stop = min(w.end(), i + KEY_CHARS)
+        key = low[i:stop] if same_length else text[i:stop].lower()
+        entries = get(key)
+        if entries is None:
+            if keyed is not None:
+                continue
+            entries = get_letter(key[0], default)
+        yield i, entries
 
 
 def _first_chars(items) -> set[str] | None:
