@@ -5,15 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.extract import quotes_in_text
-
-
-def _q(text: str) -> list[tuple[str, str, str]]:
-    out = []
-    for q in quotes_in_text(text):
-        mention = text[q.mention[0]:q.mention[1]] if q.mention else ""
-        out.append((q.kind, text[q.start:q.end], mention))
-    return out
+from tests.tasks.test_extract import _q  # (kind, quote text, mention) per quote
 
 
 @pytest.mark.parametrize("text, expected", [
