@@ -18,6 +18,20 @@ from functools import lru_cache
 
 from tasks.actors import RoleWords, normalise_name
 from tasks.contract import SEEDS
+from tasks.coref_runs import (  # noqa: F401  (re-exported: the rules import them from here)
+    _CAP,
+    _CLAUSE_OPENERS,
+    _NOT_SUBJECT_NEXT,
+    _SENT_END,
+    _SUBJECT_LEADS,
+    Entity,
+    EntityScanner,
+    _acronym_led,
+    _label_lines,
+    _parse_run,
+    _run_segments,
+    _skip_words,
+)
 
 PRONOUNS = {
     "he": "male", "him": "male", "his": "male", "she": "female", "her": "female",
@@ -29,35 +43,12 @@ NAME_PARTICLES = {"von", "van", "der", "de", "da", "del", "la", "le", "bin", "al
 PREPOSITIONS = {"in", "of", "at", "from", "for", "to", "with", "on", "near", "across", "inside"}
 UNKNOWN = "unknown"
 
-_CAP = r"[A-ZÀ-ÞА-Я][\w'’\-]*"
-# capitalised runs, allowing name particles and "of/for the" connectors between capitals
-_RUN_RE = re.compile(
-    rf"{_CAP}(?:[ \t]+(?:(?:von|van|der|de|da|del|bin|al|di|of|for|the|and|on)[ \t]+)*{_CAP})+"
-)  # two or more capitalised words
 _WORD_RE = re.compile(r"[\w'’.\-]+")
-_CONNECTORS = {"of", "for", "the", "and", "on"}
 _PRONOUN_RE = re.compile(r"\b(he|his|him|she|her)\b", re.IGNORECASE)
-# words after a name that show it is NOT the subject of its clause ("talks with John Tory about")
-_NOT_SUBJECT_NEXT = frozenset(
-    "of in at from for to with on near across inside about by as into than and or but nor after "
-    "before during over under against between through since until while because if that which "
-    "whose whom where when the a an vs via per".split()
-)
-# words that may open a sentence before its subject ("But Trudeau said")
-_SUBJECT_LEADS = frozenset(
-    "but and so then later now still yet also meanwhile however instead earlier finally".split()
-)
-_CLAUSE_OPENERS = _SUBJECT_LEADS | frozenset(
-    "that when while as because after before where if though although since until and".split()
-)
-# words that open a sentence before a name but are never part of it
-_RUN_LEADS = _CLAUSE_OPENERS | _NOT_SUBJECT_NEXT | frozenset(
-    "beside besides unlike like despite without amid among according".split()
-)
 _APPOSITIVE_MAX = 10  # words of an appositive after "Name," that describe the name
 _INTRODUCED_RE = re.compile(r",[ \t]*(?:\d{1,3}\b|who\b)")
 _NEXT_WORD_RE = re.compile(r"[ \t]*(?:\([^)\n]{0,40}\)[ \t]*)?([A-Za-z’']+)")
-_SENT_END = re.compile(r"[.!?\n\"“”]")
+
 
 
 @dataclass
@@ -79,112 +70,6 @@ class Mention:
 
     start: int
     name: str  # as written: a full name or a surname already named in full
-
-
-@dataclass
-class Entity:
-    """A capitalised name run in the article text (candidate antecedent)."""
-
-    start: int
-    end: int
-    name: str
-    kind: str  # person / org
-    gender: str | None
-    run_start: int = -1  # start of the capitalised run incl. titles ("US Senator Mark Warner")
-    sure: bool = True  # starts with a known first name or a title, or not sentence-initial
-
-
-@lru_cache(maxsize=1)
-def _skip_words(rw: RoleWords) -> frozenset[str]:
-    """Words that never start a person's name: function words, titles, affiliations."""
-    return frozenset(rw.function | rw.titles | rw.affiliation.keys())
-
-
-@lru_cache(maxsize=200_000)
-def _parse_run(run: str, rw: RoleWords) -> tuple[str, int, str, str | None, bool, bool] | None:
-    """Classify a capitalised run (cached: runs repeat across articles).
-
-    Returns (kind, offset of the name in the run, name, gender, titles stripped?, first name
-    known?) or None when the run names no person or organisation."""
-    skip = _skip_words(rw)
-    toks = run.split()
-    if all(t.isupper() for t in toks) and sum(len(t) >= 3 for t in toks) >= min(2, len(toks)):
-        return None  # a label in capitals: "READ MORE", "FILE PHOTO", "DAY IN ASIA"
-    lows = [t.lower().replace("’", "'") for t in toks]
-    k = max((k for k in range(len(lows) - 2) if lows[k].rstrip(".") in rw.titles
-             and lows[k] not in _CONNECTORS), default=-1)  # "of" is a title word ("Chief of
-    # Staff") but never the last title before a name ("International Union of Operating ...")
-    if k >= 0 and any(t in _CONNECTORS or t in skip or t in rw.orgs for t in lows[k + 1:]):
-        k = -1  # "Minister of Foreign Affairs": no name after the title
-    if k < 0 and any(t.rstrip(".") in rw.orgs for t in lows):
-        return ("org", 0, run, None, False, False)
-    i = 0
-    while i < len(toks) and (lows[i] in skip or lows[i] in _RUN_LEADS or lows[i].endswith("'s")):
-        i += 1  # "Later BC Hydro", "Unlike Al Mnajer": sentence adverbs, prepositions
-    if k < 0 and i < len(toks) and _acronym_led(toks[i:], lows[i:], rw):
-        # "BC Hydro", "Later CBC News": no person's name opens with an acronym
-        return ("org", run.index(toks[i]) if i else 0, " ".join(toks[i:]), None, False, False)
-    rest = lows[i:]
-    # a title inside the run: the name follows the last one ("Charles County Prosecuting
-    # Attorney Tim Lohmar", "Chinese Foreign Ministry Spokesperson Lu Kang")
-    if k >= 0:
-        i = k + 1
-        rest = lows[i:]
-    # "Calgary MP Michelle Rempel", "Organizer Dwayne Croteau": start at a first name
-    if len(rest) > 2 and rest[0] not in rw.first_names:
-        for j in range(1, len(rest) - 1):
-            if rest[j] in rw.first_names:
-                i += j
-                rest = lows[i:]
-                break
-    if not rest or any(t in _CONNECTORS or t in skip for t in rest):
-        return None
-    title_gender = rw.gender.get(lows[i - 1].rstrip(".")) if i > 0 else None
-    if len(rest) < 2 and not title_gender:
-        return None
-    first = rest[0]
-    gender = title_gender or (rw.gender.get(first) if first in rw.first_names else None)
-    offset = run.index(toks[i]) if i else 0
-    return ("person", offset, " ".join(toks[i:]), gender, i > 0, first in rw.first_names)
-
-
-def _acronym_led(toks: list[str], lows: list[str], rw: RoleWords) -> bool:
-    """A run opened by an all-capital acronym that is no title or affiliation ("BC Hydro")."""
-    first = toks[0]
-    return (len(first) >= 2 and first.isalpha() and first.isupper() and len(toks) > 1
-            and lows[0] not in _skip_words(rw) and not any(t in rw.first_names for t in lows[1:2]))
-
-
-_POSSESSIVE_TOKEN = re.compile(r"['’]s?(?=[ \t]|$)")
-
-
-def _run_segments(text: str, lo: int, hi: int):
-    """Capitalised runs as (start, end, run), split at a possessive: "Jeanine Durning’s This
-    Shape" is the name "Jeanine Durning" (the owner) and the run after it; "Canadian Pacific
-    Railway's" is the name without the "'s". A trailing article glued on by a missing full stop
-    ("The Canadian Press A train ...") is no part of the name."""
-    for m in _RUN_RE.finditer(text, lo, hi):
-        run, start = m.group(), m.start()
-        cut = _POSSESSIVE_TOKEN.search(run)
-        owner = run[:cut.start()] if cut is not None else ""
-        if " " not in owner:  # no possessive, or a one-word owner ("Russia’s Defense
-            if run.endswith((" A", " An")):  # Ministry"): the whole run, as before
-                run = run.rsplit(" ", 1)[0]
-                if " " not in run:
-                    continue
-            yield start, start + len(run), run
-            continue
-        yield start, start + len(owner), owner
-        rest = run[cut.end():].lstrip(" \t")
-        if " " in rest and _RUN_RE.fullmatch(rest):
-            yield m.end() - len(rest), m.end(), rest
-
-
-@lru_cache(maxsize=1)
-def _honorific_re(rw: RoleWords) -> re.Pattern:
-    titles = sorted(w for w, kind in rw.gender.items() if w not in rw.first_names and len(w) <= 5)
-    alt = "|".join(re.escape(t.capitalize()) for t in titles)
-    return re.compile(rf"\b({alt})\.?[ \t]+({_CAP})(?![ \t]+{_CAP})")
 
 
 def _words(s: str) -> list[str]:
@@ -271,30 +156,6 @@ def _speech_forms() -> frozenset[str]:
     return frozenset(f for f in forms if f and " " not in f)
 
 
-_LABEL_LINE = re.compile(r"(?m)^[ \t]*[A-Z][A-Z ]{2,}:.*$")  # "WATCH: ...", "READ MORE: ..."
-
-
-def _label_lines(text: str) -> list[tuple[int, int]]:
-    """Spans of short labelled headlines ("WATCH: Police warn of scams"), not of dateline
-    paragraphs ("KYIV: President Zelenskyy said on Monday ... .")."""
-    out = []
-    for m in _LABEL_LINE.finditer(text):
-        line = m.group().rstrip()
-        if len(line) <= 150 and not line.endswith((".", "\"", "”")):
-            out.append((m.start(), m.end()))
-    return out
-
-
-def _alone_on_line(text: str, start: int, end: int) -> bool:
-    """Whether [start, end) fills its whole line (bar spaces and closing punctuation)."""
-    if start and text[start - 1] not in " \t\n":
-        return False
-    head = text[text.rfind("\n", 0, start) + 1:start]
-    nl = text.find("\n", end)
-    tail = text[end:nl if nl >= 0 else len(text)]
-    return not head.strip() and not tail.strip(" \t\r.:!?")
-
-
 class ArticleContext:
     """Per-article state: text, lazily found entities, quote spans and resolved speakers."""
 
@@ -317,6 +178,7 @@ class ArticleContext:
         self._counts: dict[str, int] = {}
         self.who_cache: dict[tuple[str, int], Who] = {}
         self._context: dict[str, list[str]] = {}
+        self._scanner = EntityScanner(self.text, rw, self._inside_quote, lambda: self.label_lines)
 
     @property
     def label_lines(self) -> list[tuple[int, int]]:
@@ -344,38 +206,8 @@ class ArticleContext:
         return self._entities
 
     def _find_entities(self, lo: int = 0, hi: int | None = None) -> list[Entity]:
-        hi = len(self.text) if hi is None else hi
-        rw = self.rw
-        text = self.text
-        skip = _skip_words(rw)
-        ents: list[Entity] = []
-        labels = self.label_lines
-        for start0, run_end, run in _run_segments(text, lo, hi):
-            if self._inside_quote(start0):
-                continue
-            parsed = _parse_run(run, rw)
-            if parsed is None:
-                continue
-            kind, offset, name, gender, stripped, first_known = parsed
-            if kind == "person" and (start0 == 0 or text[start0 - 1] in "\n \t") and \
-                    _alone_on_line(text, start0, run_end):
-                continue  # a heading or boilerplate line ("Article Continued Below")
-            if labels and any(a <= start0 < b for a, b in labels):
-                continue  # a labelled headline ("WATCH: Police warn of scams")
-            if kind == "org":
-                ents.append(Entity(start0 + offset, run_end, name, "org", None))
-                continue
-            initial = not stripped and (start0 == 0 or bool(_SENT_END.search(text, max(0, start0 - 3), start0)))
-            ents.append(Entity(start0 + offset, run_end, name, "person", gender, start0,
-                               first_known or not initial))
-        # a lone surname after an honorific: "Mr. Blinken", "Ms Kowalczyk"
-        for m in _honorific_re(rw).finditer(text, lo, hi):
-            word = m.group(2)
-            if word.lower() not in skip and not self._inside_quote(m.start()):
-                gender = rw.gender.get(m.group(1).lower())
-                ents.append(Entity(m.start(2), m.end(2), word, "person", gender, m.start(), True))
-        ents.sort(key=lambda e: e.start)
-        return ents
+        """Entities in [lo, hi) (see :class:`tasks.coref_runs.EntityScanner`)."""
+        return self._scanner.find(lo, hi)
 
     @property
     def person_index(self) -> tuple[dict[str, list[Entity]], dict[str, list[Entity]]]:

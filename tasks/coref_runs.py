@@ -1,0 +1,263 @@
+"""Capitalised name runs of an article text -> candidate antecedent entities.
+
+The scanning half of the light coreference in :mod:`tasks.coref`: capitalised runs (with name
+particles and "of/for the" connectors), split at possessives and classified as a person (titles
+stripped, gender from titles and first names) or an organisation, plus lone surnames after an
+honorific ("Mr. Blinken"). :class:`EntityScanner` finds them in any window of one article and
+classifies each run only once however many windows hold it (the resolution rules ask for the
+same stretches of text again and again).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tasks.actors import RoleWords
+
+_CAP = r"[A-ZÀ-ÞА-Я][\w'’\-]*"
+# capitalised runs, allowing name particles and "of/for the" connectors between capitals
+_RUN_RE = re.compile(
+    rf"{_CAP}(?:[ \t]+(?:(?:von|van|der|de|da|del|bin|al|di|of|for|the|and|on)[ \t]+)*{_CAP})+"
+)  # two or more capitalised words
+
+_CONNECTORS = {"of", "for", "the", "and", "on"}
+
+# words after a name that show it is NOT the subject of its clause ("talks with John Tory about")
+_NOT_SUBJECT_NEXT = frozenset(
+    "of in at from for to with on near across inside about by as into than and or but nor after "
+    "before during over under against between through since until while because if that which "
+    "whose whom where when the a an vs via per".split()
+)
+# words that may open a sentence before its subject ("But Trudeau said")
+_SUBJECT_LEADS = frozenset(
+    "but and so then later now still yet also meanwhile however instead earlier finally".split()
+)
+_CLAUSE_OPENERS = _SUBJECT_LEADS | frozenset(
+    "that when while as because after before where if though although since until and".split()
+)
+# words that open a sentence before a name but are never part of it
+_RUN_LEADS = _CLAUSE_OPENERS | _NOT_SUBJECT_NEXT | frozenset(
+    "beside besides unlike like despite without amid among according".split()
+)
+
+_SENT_END = re.compile(r"[.!?\n\"“”]")
+
+
+@dataclass
+class Entity:
+    """A capitalised name run in the article text (candidate antecedent)."""
+
+    start: int
+    end: int
+    name: str
+    kind: str  # person / org
+    gender: str | None
+    run_start: int = -1  # start of the capitalised run incl. titles ("US Senator Mark Warner")
+    sure: bool = True  # starts with a known first name or a title, or not sentence-initial
+
+
+
+@lru_cache(maxsize=1)
+def _skip_words(rw: RoleWords) -> frozenset[str]:
+    """Words that never start a person's name: function words, titles, affiliations."""
+    return frozenset(rw.function | rw.titles | rw.affiliation.keys())
+
+
+@lru_cache(maxsize=200_000)
+def _parse_run(run: str, rw: RoleWords) -> tuple[str, int, str, str | None, bool, bool] | None:
+    """Classify a capitalised run (cached: runs repeat across articles).
+
+    Returns (kind, offset of the name in the run, name, gender, titles stripped?, first name
+    known?) or None when the run names no person or organisation."""
+    skip = _skip_words(rw)
+    toks = run.split()
+    if all(t.isupper() for t in toks) and sum(len(t) >= 3 for t in toks) >= min(2, len(toks)):
+        return None  # a label in capitals: "READ MORE", "FILE PHOTO", "DAY IN ASIA"
+    lows = [t.lower().replace("’", "'") for t in toks]
+    k = max((k for k in range(len(lows) - 2) if lows[k].rstrip(".") in rw.titles
+             and lows[k] not in _CONNECTORS), default=-1)  # "of" is a title word ("Chief of
+    # Staff") but never the last title before a name ("International Union of Operating ...")
+    if k >= 0 and any(t in _CONNECTORS or t in skip or t in rw.orgs for t in lows[k + 1:]):
+        k = -1  # "Minister of Foreign Affairs": no name after the title
+    if k < 0 and any(t.rstrip(".") in rw.orgs for t in lows):
+        return ("org", 0, run, None, False, False)
+    i = 0
+    while i < len(toks) and (lows[i] in skip or lows[i] in _RUN_LEADS or lows[i].endswith("'s")):
+        i += 1  # "Later BC Hydro", "Unlike Al Mnajer": sentence adverbs, prepositions
+    if k < 0 and i < len(toks) and _acronym_led(toks[i:], lows[i:], rw):
+        # "BC Hydro", "Later CBC News": no person's name opens with an acronym
+        return ("org", run.index(toks[i]) if i else 0, " ".join(toks[i:]), None, False, False)
+    rest = lows[i:]
+    # a title inside the run: the name follows the last one ("Charles County Prosecuting
+    # Attorney Tim Lohmar", "Chinese Foreign Ministry Spokesperson Lu Kang")
+    if k >= 0:
+        i = k + 1
+        rest = lows[i:]
+    # "Calgary MP Michelle Rempel", "Organizer Dwayne Croteau": start at a first name
+    if len(rest) > 2 and rest[0] not in rw.first_names:
+        for j in range(1, len(rest) - 1):
+            if rest[j] in rw.first_names:
+                i += j
+                rest = lows[i:]
+                break
+    if not rest or any(t in _CONNECTORS or t in skip for t in rest):
+        return None
+    title_gender = rw.gender.get(lows[i - 1].rstrip(".")) if i > 0 else None
+    if len(rest) < 2 and not title_gender:
+        return None
+    first = rest[0]
+    gender = title_gender or (rw.gender.get(first) if first in rw.first_names else None)
+    offset = run.index(toks[i]) if i else 0
+    return ("person", offset, " ".join(toks[i:]), gender, i > 0, first in rw.first_names)
+
+
+def _acronym_led(toks: list[str], lows: list[str], rw: RoleWords) -> bool:
+    """A run opened by an all-capital acronym that is no title or affiliation ("BC Hydro")."""
+    first = toks[0]
+    return (len(first) >= 2 and first.isalpha() and first.isupper() and len(toks) > 1
+            and lows[0] not in _skip_words(rw) and not any(t in rw.first_names for t in lows[1:2]))
+
+
+_POSSESSIVE_TOKEN = re.compile(r"['’]s?(?=[ \t]|$)")
+
+
+def _run_segments(text: str, lo: int, hi: int):
+    """Capitalised runs as (start, end, run), split at a possessive: "Jeanine Durning’s This
+    Shape" is the name "Jeanine Durning" (the owner) and the run after it; "Canadian Pacific
+    Railway's" is the name without the "'s". A trailing article glued on by a missing full stop
+    ("The Canadian Press A train ...") is no part of the name."""
+    for m in _RUN_RE.finditer(text, lo, hi):
+        yield from _segments(m.group(), m.start(), m.end())
+
+
+def _segments(run: str, start: int, end: int):
+    """The (start, end, run) segments of one run match at [start, end) (see _run_segments)."""
+    cut = _POSSESSIVE_TOKEN.search(run)
+    owner = run[:cut.start()] if cut is not None else ""
+    if " " not in owner:  # no possessive, or a one-word owner ("Russia’s Defense
+        if run.endswith((" A", " An")):  # Ministry"): the whole run, as before
+            run = run.rsplit(" ", 1)[0]
+            if " " not in run:
+                return
+        yield start, start + len(run), run
+        return
+    yield start, start + len(owner), owner
+    rest = run[cut.end():].lstrip(" \t")
+    if " " in rest and _RUN_RE.fullmatch(rest):
+        yield end - len(rest), end, rest
+
+
+def _honorific_titles(rw: RoleWords) -> str:
+    titles = sorted(w for w, kind in rw.gender.items() if w not in rw.first_names and len(w) <= 5)
+    return "|".join(re.escape(t.capitalize()) for t in titles)
+
+
+@lru_cache(maxsize=1)
+def _honorific_re(rw: RoleWords) -> re.Pattern:
+    return re.compile(rf"\b({_honorific_titles(rw)})\.?[ \t]+({_CAP})(?![ \t]+{_CAP})")
+
+
+@lru_cache(maxsize=1)
+def _honorific_hint_re(rw: RoleWords) -> re.Pattern:
+    """Where an honorific match may start: every start of :func:`_honorific_re` in any window
+    is a start of this one in the whole text (3x cheaper to scan: no word boundary test; it
+    stops before the capital, so no hint hides the next one)."""
+    return re.compile(rf"(?:{_honorific_titles(rw)})\.?[ \t]+(?={_CAP[:_CAP.index(']') + 1]})")
+
+
+_LABEL_LINE = re.compile(r"(?m)^[ \t]*[A-Z][A-Z ]{2,}:.*$")  # "WATCH: ...", "READ MORE: ..."
+
+
+def _label_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of short labelled headlines ("WATCH: Police warn of scams"), not of dateline
+    paragraphs ("KYIV: President Zelenskyy said on Monday ... .")."""
+    out = []
+    for m in _LABEL_LINE.finditer(text):
+        line = m.group().rstrip()
+        if len(line) <= 150 and not line.endswith((".", "\"", "”")):
+            out.append((m.start(), m.end()))
+    return out
+
+
+def _alone_on_line(text: str, start: int, end: int) -> bool:
+    """Whether [start, end) fills its whole line (bar spaces and closing punctuation)."""
+    if start and text[start - 1] not in " \t\n":
+        return False
+    head = text[text.rfind("\n", 0, start) + 1:start]
+    nl = text.find("\n", end)
+    tail = text[end:nl if nl >= 0 else len(text)]
+    return not head.strip() and not tail.strip(" \t\r.:!?")
+
+
+class EntityScanner:
+    """The entities of one article text in any window [lo, hi), outside quotes and labelled
+    headlines. A capitalised run is classified once per article (keyed by its span: a window
+    that cuts a run makes another span, classified afresh), so asking for overlapping windows,
+    then for the whole text, costs one classification per run."""
+
+    def __init__(self, text: str, rw: RoleWords, inside_quote: Callable[[int], bool],
+                 labels: Callable[[], list[tuple[int, int]]]):
+        self.text = text
+        self.rw = rw
+        self.inside_quote = inside_quote
+        self.labels = labels  # called once per window, as the spans may be found lazily
+        self._runs: dict[tuple[int, int], tuple[Entity, ...]] = {}
+        self._hints: list[int] | None = None
+
+    def find(self, lo: int = 0, hi: int | None = None) -> list[Entity]:
+        """Entities in [lo, hi) sorted by start (runs first among equal starts)."""
+        text = self.text
+        hi = len(text) if hi is None else hi
+        rw = self.rw
+        runs = self._runs
+        labels = self.labels()
+        ents: list[Entity] = []
+        for m in _RUN_RE.finditer(text, lo, hi):
+            key = m.span()
+            got = runs.get(key)
+            if got is None:
+                got = runs[key] = self._classify(m.group(), key[0], key[1], labels)
+            ents.extend(got)
+        # a lone surname after an honorific: "Mr. Blinken", "Ms Kowalczyk"
+        if self._hints is None:
+            self._hints = [m.start() for m in _honorific_hint_re(rw).finditer(text)]
+        k = bisect.bisect_left(self._hints, lo)
+        if k < len(self._hints) and self._hints[k] < hi:
+            skip = _skip_words(rw)
+            for m in _honorific_re(rw).finditer(text, self._hints[k], hi):
+                word = m.group(2)
+                if word.lower() not in skip and not self.inside_quote(m.start()):
+                    gender = rw.gender.get(m.group(1).lower())
+                    ents.append(Entity(m.start(2), m.end(2), word, "person", gender, m.start(), True))
+        ents.sort(key=lambda e: e.start)
+        return ents
+
+    def _classify(self, run: str, start: int, end: int,
+                  labels: list[tuple[int, int]]) -> tuple[Entity, ...]:
+        """The entities of one run match at [start, end)."""
+        text, rw = self.text, self.rw
+        out: list[Entity] = []
+        for start0, run_end, seg in _segments(run, start, end):
+            if self.inside_quote(start0):
+                continue
+            parsed = _parse_run(seg, rw)
+            if parsed is None:
+                continue
+            kind, offset, name, gender, stripped, first_known = parsed
+            if kind == "person" and (start0 == 0 or text[start0 - 1] in "\n \t") and \
+                    _alone_on_line(text, start0, run_end):
+                continue  # a heading or boilerplate line ("Article Continued Below")
+            if labels and any(a <= start0 < b for a, b in labels):
+                continue  # a labelled headline ("WATCH: Police warn of scams")
+            if kind == "org":
+                out.append(Entity(start0 + offset, run_end, name, "org", None))
+                continue
+            initial = not stripped and (start0 == 0 or bool(
+                _SENT_END.search(text, max(0, start0 - 3), start0)))
+            out.append(Entity(start0 + offset, run_end, name, "person", gender, start0,
+                              first_known or not initial))
+        return tuple(out)
