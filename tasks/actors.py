@@ -23,11 +23,15 @@ FIRST_NAMES_CSV = SEEDS / "first_names.csv"  # common given names with their usu
 
 FUZZY_CUTOFF = 86.0  # whole-name similarity (0-100) for a fuzzy registry match
 SURNAME_CUTOFF = 75.0  # the last tokens must also be this similar
+CACHE_MAX = 200_000  # names remembered by Registry.match before it starts afresh
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
 _DASHES = re.compile(r"[\-‐‑‒–—]+")
 _NON_WORD = re.compile(r"[^\w' ]+")
 _SPACES = re.compile(r"\s+")
+_POSSESSIVE_END = re.compile(r"'s$|'$")
+_LEADING_THE = re.compile(r"^the ")
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 @lru_cache(maxsize=200_000)
@@ -50,14 +54,14 @@ def normalise_name(s: str | None) -> str:
     s = _DASHES.sub(" ", s)
     s = _NON_WORD.sub(" ", s)
     s = _SPACES.sub(" ", s).strip()
-    s = re.sub(r"'s$|'$", "", s).strip()
-    s = re.sub(r"^the ", "", s)
+    s = _POSSESSIVE_END.sub("", s).strip()
+    s = _LEADING_THE.sub("", s)
     return s.replace("'", "")
 
 
 def slugify(s: str) -> str:
     """A lower-case ASCII slug for actor ids: "Oleh Syniehubov" -> "oleh-syniehubov"."""
-    slug = re.sub(r"[^a-z0-9]+", "-", normalise_name(s)).strip("-")
+    slug = _NON_SLUG.sub("-", normalise_name(s)).strip("-")
     return slug or "unknown"
 
 
@@ -165,28 +169,43 @@ class Registry:
     fuzzy_keys: list[str]  # normalised multi-token person names/aliases
     fuzzy_ids: list[str]
     cache: dict[str, Actor | None] = field(default_factory=dict)
+    _by_len: dict[int, tuple[list[str], list[int]]] = field(default_factory=dict)
 
     def match(self, name: str) -> Actor | None:
         """The registry actor for a name as written, or None."""
-        if name in self.cache:
-            return self.cache[name]
+        cache = self.cache
+        if name in cache:
+            return cache[name]
         key = normalise_name(name)
-        if key in self.cache:
-            return self.cache[key]
+        if key in cache:
+            return cache[key]
         actor = None
         if key in self.exact:
             actor = self.actors[self.exact[key]]
         elif " " in key and bag_key(key) in self.bags:
             actor = self.actors[self.bags[bag_key(key)]]
         elif " " in key and len(key) >= 7:
-            hit = process.extractOne(key, self.fuzzy_keys, scorer=fuzz.ratio,
-                                     score_cutoff=FUZZY_CUTOFF)
+            keys, index = self._fuzzy_candidates(len(key))
+            hit = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
             if hit is not None:
                 cand = hit[0]
                 if fuzz.ratio(cand.split()[-1], key.split()[-1]) >= SURNAME_CUTOFF:
-                    actor = self.actors[self.fuzzy_ids[hit[2]]]
-        self.cache[key] = self.cache[name] = actor
+                    actor = self.actors[self.fuzzy_ids[index[hit[2]]]]
+        if len(cache) >= CACHE_MAX:  # names repeat within a batch; bound a long run's memory
+            cache.clear()
+        cache[key] = cache[name] = actor
         return actor
+
+    def _fuzzy_candidates(self, n: int) -> tuple[list[str], list[int]]:
+        """The fuzzy keys (in registry order, with their indices) that can reach
+        FUZZY_CUTOFF against a key of length ``n``: fuzz.ratio is 100 * (1 - d / (n + m)) for
+        an insert/delete distance d >= |n - m|, so a length far from ``n`` never can."""
+        got = self._by_len.get(n)
+        if got is None:
+            index = [i for i, k in enumerate(self.fuzzy_keys)
+                     if 100.0 * (1 - abs(n - len(k)) / (n + len(k))) >= FUZZY_CUTOFF - 1e-6]
+            got = self._by_len[n] = ([self.fuzzy_keys[i] for i in index], index)
+        return got
 
 
 @lru_cache(maxsize=1)

@@ -152,7 +152,7 @@ def resolve_named(mention: str, ctx: ArticleContext, pos: int | None = None) -> 
         if head:
             stripped = mention[mention.find(head):]
         return Who(slugify(stripped), stripped, who.side, "group", None, set(mention_words), False)
-    parts = [p.strip() for p in re.split(r",\s+", mention) if p.strip()]
+    parts = [p.strip() for p in _COMMA_SPACE.split(mention) if p.strip()]
     if len(parts) > 1 and _FULL_NAME.fullmatch(parts[-1]) and " of " in parts[0]:
         parts = parts[::-1]  # "Keeper of the Ruler's Seal, Syed Danial Syed Ahmad"
     for part in parts:
@@ -188,6 +188,7 @@ def resolve_named(mention: str, ctx: ArticleContext, pos: int | None = None) -> 
     return _group_in(mention, ctx)
 
 
+_COMMA_SPACE = re.compile(r",\s+")
 _PARTY_TAG = re.compile(r"^[DRI]-[A-Z][a-z]+\.?(?:,|$)")
 _HONORIFICS = frozenset({"Mr", "Ms", "Mrs", "Dr", "Mme", "Sen", "Rep", "Gen", "Lt", "Col", "Sgt"})
 _FULL_NAME = re.compile(rf"{_CAP}(?:[ \t]+{_CAP})+")

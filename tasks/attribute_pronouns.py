@@ -127,13 +127,14 @@ def _org_in_sentence(pos: int, ctx: ArticleContext) -> Who | None:
     return who if who.kind in ("org", "media") else None
 
 
+_COMMA_GAP = re.compile(r",[ \t]+")
 _PLURAL_NP = re.compile(r"((?:[Tt]he[ \t]+)?(?:[\w’'\-]+[ \t]+){0,2}?[\w’'\-]+s)[ \t]+([a-z]\w*)")
 def _plural_subject(pos: int, ctx: ArticleContext) -> Who | None:
     """The plural noun phrase that opens the pronoun's sentence (or its last clause before
     the pronoun): "The Conservatives believe ..., they say" -> The Conservatives."""
     text, rw = ctx.text, ctx.rw
     start = _sentence_start(text, pos, max(0, pos - 250))
-    for lo in sorted({start, *(m.end() for m in re.finditer(r",[ \t]+", text[start:pos]))},
+    for lo in sorted({start, *(m.end() for m in _COMMA_GAP.finditer(text[start:pos]))},
                      reverse=True):
         lo = lo if lo == start else start + lo
         while lo < pos and text[lo] in " \t\n\"“”":

@@ -45,6 +45,7 @@ UNKNOWN = "unknown"
 
 _WORD_RE = re.compile(r"[\w'’.\-]+")
 _PRONOUN_RE = re.compile(r"\b(he|his|him|she|her)\b", re.IGNORECASE)
+_APPOSITIVE_END = re.compile(r"[.;\n]|,(?=\s)")
 _APPOSITIVE_MAX = 10  # words of an appositive after "Name," that describe the name
 _INTRODUCED_RE = re.compile(r",[ \t]*(?:\d{1,3}\b|who\b)")
 _NEXT_WORD_RE = re.compile(r"[ \t]*(?:\([^)\n]{0,40}\)[ \t]*)?([A-Za-z’']+)")
@@ -76,8 +77,11 @@ def _words(s: str) -> list[str]:
     return [w.strip(".,;:").lower().replace("’", "'") for w in _WORD_RE.findall(s)]
 
 
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+
+
 def _strip_possessive(w: str) -> str:
-    return re.sub(r"['’]s?$", "", w)
+    return _POSSESSIVE_END.sub("", w)
 
 
 def _is_cap(tok: str) -> bool:
@@ -308,7 +312,7 @@ class ArticleContext:
         if after.startswith(","):
             # an appositive is short: a long stretch is a clause ("According to EHS, that
             # target is met ... but Chapman says that's not what the union is seeing")
-            after_words = _words(re.split(r"[.;\n]|,(?=\s)", after[1:], maxsplit=1)[0])[:_APPOSITIVE_MAX]
+            after_words = _words(_APPOSITIVE_END.split(after[1:], maxsplit=1)[0])[:_APPOSITIVE_MAX]
         return before_words + after_words
 
     def is_subject(self, start: int, end: int) -> bool:
