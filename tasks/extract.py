@@ -30,6 +30,7 @@ from tasks.contract import EXTRACTED, conform, empty
 from tasks.extract_direct import DirectAttribution
 from tasks.extract_marks import Mark, find_marks, sentence_spans
 from tasks.extract_nouns import document_source, noun_match_at, noun_object, noun_quotes
+from tasks.extract_scan import scan_kind, scan_kinds, scan_matches, scan_starts, spaced, verb_form
 from tasks.extract_patterns import (
     _NAMED_OBJECT,
     _TELL_THAT,
@@ -80,8 +81,11 @@ def _words(text: str) -> int:
 class _Article(DirectAttribution):
     """Extraction state for one article."""
 
-    def __init__(self, text: str, vocab: Vocab, finder: SpeakerFinder) -> None:
+    def __init__(
+        self, text: str, vocab: Vocab, finder: SpeakerFinder, starts: list[int] | None = None
+    ) -> None:
         self.text = text
+        self._scan_starts = starts  # where vocabulary matches may start (None: anywhere)
         self.vocab = vocab
         self.sp = finder
         self.marks = find_marks(text)
@@ -122,21 +126,20 @@ class _Article(DirectAttribution):
     def _scan(self) -> tuple[list[re.Match], list[re.Match]]:
         """Reporting verbs outside quotation marks, and reporting nouns with their complement,
         in one pass of the vocabulary trie."""
-        text, frames = self.text, self.vocab.frames
-        nouns_vocab = self.vocab.words.get("noun_that", frozenset()) | self.vocab.words.get(
-            "noun_to", frozenset()
-        )
+        text, vocab = self.text, self.vocab
+        kinds = scan_kinds(vocab)
         verbs, nouns = [], []
-        for v in self.vocab.scan_re.finditer(text):
+        for v in scan_matches(text, self._scan_starts, vocab):
             st = v.start()
-            if st and (text[st - 1].isalnum() or text[st - 1] in "_-’'"):
-                continue
-            form = v.group().lower()
-            if " " not in form and "\n" not in form and form in nouns_vocab:
-                n = noun_match_at(text, st, self.vocab)
+            g = v.group()
+            kind = kinds.get(g)
+            if kind is None:
+                kind = kinds[g] = scan_kind(g, vocab)
+            if kind & 1:
+                n = noun_match_at(text, st, vocab)
                 if n is not None:
                     nouns.append(n)
-            if (form in frames or re.sub(r"\s+", " ", form) in frames) and not self._in_mark(st):
+            if kind & 2 and not self._in_mark(st):
                 verbs.append(v)
         return verbs, nouns
 
@@ -198,7 +201,7 @@ class _Article(DirectAttribution):
 
     def _indirect(self, v, s, e, clause_lo, direct, last_mention) -> Quote | None:
         text = self.text
-        form = re.sub(r"\s+", " ", v.group().lower())
+        form = verb_form(v.group())
         frame = self.vocab.frames.get(form, "clause")
         if _PASSIVE.search(text[max(s, v.start() - 12) : v.start()]):
             return None
@@ -439,10 +442,11 @@ class _Article(DirectAttribution):
             cs = d.end()
         while ce > cs and (text[ce - 1].isspace() or text[ce - 1] in ".,;:—–-"):
             ce -= 1
-        if _words(text[cs:ce]) < min_words:
+        n_words = _words(text[cs:ce])
+        if n_words < min_words:
             return None
         if _NOT_CLAUSE_ANY.match(text, cs, ce) or (weak and _NOT_CLAUSE.match(text, cs, ce)) or (
-            _words(text[cs:ce]) <= 4 and _NOT_CLAUSE_SHORT.match(text, cs, ce)
+            n_words <= 4 and _NOT_CLAUSE_SHORT.match(text, cs, ce)
         ):
             return None
         if check_verb and not self._verb_ok(verb, m):
@@ -503,12 +507,13 @@ class _Article(DirectAttribution):
         return out
 
 
-def quotes_in_text(text: str) -> list[Quote]:
-    """All quotes of one article text, in reading order."""
+def quotes_in_text(text: str, starts: list[int] | None = None) -> list[Quote]:
+    """All quotes of one article text, in reading order (``starts``: the candidate positions
+    of vocabulary matches from ``scan_starts``; None scans the whole text)."""
     if not text:
         return []
     vocab = load_vocab()
-    return _Article(text, vocab, _finder(vocab)).run()
+    return _Article(text, vocab, _finder(vocab), starts).run()
 
 
 _FINDERS: dict[int, SpeakerFinder] = {}
@@ -526,11 +531,13 @@ def find_quotes(articles: pl.DataFrame) -> pl.DataFrame:
     rows: dict[str, list] = {c: [] for c in EXTRACTED}
     if articles.height == 0:
         return empty(EXTRACTED)
-    for aid, text in zip(articles["article_id"].to_list(), articles["text"].to_list()):
+    texts = articles["text"].to_list()
+    all_starts = scan_starts(texts, load_vocab())
+    for aid, text, starts in zip(articles["article_id"].to_list(), texts, all_starts):
         if not isinstance(text, str):
             continue
         try:
-            found = quotes_in_text(text)
+            found = quotes_in_text(text, starts)
         except Exception as exc:  # a rule bug must not sink the batch; say which article
             _LOG.warning("quote extraction failed for article %s: %s", aid, exc)
             continue
@@ -542,7 +549,7 @@ def find_quotes(articles: pl.DataFrame) -> pl.DataFrame:
             rows["char_end"].append(q.end)
             rows["text"].append(text[q.start : q.end])
             rows["kind"].append(q.kind)
-            rows["verb"].append(re.sub(r"\s+", " ", q.verb))
+            rows["verb"].append(spaced(q.verb))
             rows["speaker_mention"].append(text[ms:me] if ms is not None else "")
             rows["mention_start"].append(ms)
             rows["mention_end"].append(me)

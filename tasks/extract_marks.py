@@ -28,12 +28,48 @@ _SINGLE = re.compile(  # the lookbehind sits after the mark so re can skip ahead
     % MAX_SINGLE
 )
 _OPENERS = "“\"«„‘'"
-_DOUBLE_CHAR = re.compile(r"[“\"]")  # an opener candidate (checked: after a space, before a letter)
+_DOUBLE_CHARS = "“\""  # an opener candidate (checked: after a space, before a letter)
 _NEXT_MARK = re.compile(r"[“”\"«»\n]")
 _PARA = re.compile(r"[^\n]+")
 _BOUNDARY = re.compile(  # one leading character class keeps the scan fast
     r"[.!?…\n](?:(?<=\n)\n*|[.!?…]*[\"”’'»)\]]*\s+(?=[\"“‘'«(\[]?[A-Z0-9\u0400-\u04FF]))"
 )
+# the characters every match of a pattern starts with (see ``_matches``)
+_DOUBLE_FIRST = "“\"«„"
+_SINGLE_FIRST = "‘'"
+_BOUNDARY_FIRST = ".!?…\n"
+
+
+def char_positions(text: str, chars: str) -> list[int]:
+    """Sorted positions of every occurrence of any of ``chars`` (``str.find`` skips ahead far
+    faster than a ``re`` character-class scan)."""
+    out: list[int] = []
+    find = text.find
+    for c in chars:
+        i = find(c)
+        while i >= 0:
+            out.append(i)
+            i = find(c, i + 1)
+    if len(chars) > 1:
+        out.sort()
+    return out
+
+
+def _matches(pattern: re.Pattern, text: str, first: str) -> list[re.Match]:
+    """``list(pattern.finditer(text))`` for a pattern whose every match starts with one of the
+    characters ``first`` and is never empty: ``pattern.match`` at those positions only, skipping
+    the ones inside the previous match (finditer's non-overlapping leftmost semantics)."""
+    out: list[re.Match] = []
+    match = pattern.match
+    end = 0
+    for p in char_positions(text, first):
+        if p < end:
+            continue
+        m = match(text, p)
+        if m is not None:
+            out.append(m)
+            end = m.end()
+    return out
 
 
 @dataclass(frozen=True)
@@ -52,11 +88,11 @@ def find_marks(text: str) -> list[Mark]:
     """Top-level quoted stretches in reading order (nested quotes stay inside their parent)."""
     marks: list[Mark] = []
     taken: list[tuple[int, int]] = []
-    for m in _DOUBLE.finditer(text):
-        g = next(i for i in range(1, 5) if m.group(i) is not None)
+    for m in _matches(_DOUBLE, text, _DOUBLE_FIRST):
+        g = m.lastindex  # the one group of the branch that matched
         marks.append(Mark(m.start(), m.start(g), m.end(g), m.end()))
         taken.append((m.start(), m.end()))
-    for m in _SINGLE.finditer(text):
+    for m in _matches(_SINGLE, text, _SINGLE_FIRST):
         if not _inside(m.start(), taken) and not _inside(m.end() - 1, taken):
             marks.append(Mark(m.start(), m.start(1), m.end(1), m.end()))
     marks.extend(_paragraph_openers(text, marks))
@@ -75,8 +111,10 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 def _paragraph_openers(text: str, marks: list[Mark]) -> list[Mark]:
     """Multi-paragraph quotes: a paragraph that opens with a mark never closed in it runs to
     its end (news style: each paragraph re-opens, only the last one closes)."""
+    out: list[Mark] = []
+    if "\n" not in text:
+        return out  # one paragraph at most
     starts = {k.open for k in marks}
-    out = []
     paras = list(_PARA.finditer(text))
     if len(paras) < 2:
         return out
@@ -102,8 +140,7 @@ def _unclosed_openers(text: str, marks: list[Mark]) -> list[Mark]:
     end, or to the next opening mark in the paragraph."""
     out: list[Mark] = []
     taken = {k.open for k in marks} | {k.outer_end - 1 for k in marks}
-    for m in _DOUBLE_CHAR.finditer(text):
-        i = m.start()
+    for i in char_positions(text, _DOUBLE_CHARS):
         if i in taken:
             continue  # the opening or closing mark of a pair
         if i > 0 and not (text[i - 1].isspace() or text[i - 1] in "([—–"):
@@ -162,51 +199,55 @@ def sentence_spans(
     in ``?”`` / ``!”`` then keeps it in its sentence (``“Why negotiate?” Peskov said.``)."""
     cuts = []
     mi = 0
-    for m in _BOUNDARY.finditer(text):
-        pos = m.end()
-        if text[m.start()] != "\n":
-            while mi < len(marks) and marks[mi].outer_end <= m.start():
+    n_marks = len(marks)
+    for m in _matches(_BOUNDARY, text, _BOUNDARY_FIRST):
+        a, pos = m.span()
+        c = text[a]
+        if c != "\n":
+            while mi < n_marks and marks[mi].outer_end <= a:
                 mi += 1
-            if mi < len(marks) and marks[mi].open < m.start() and m.end() <= marks[mi].end:
+            if mi < n_marks and marks[mi].open < a and pos <= marks[mi].end:
                 continue  # a sentence end inside a quote: keep the quote in one sentence
-            if _is_abbrev(text, m.start(), abbrevs):
+            if c == "." and _is_abbrev(text, a, abbrevs):
                 continue
             if (
                 attribution is not None
-                and text[m.start()] in "?!"
-                and text[m.start() + 1 : m.start() + 2] in ("”", '"', "’", "»")
-                and "\n" not in text[m.start() : pos]
+                and c in "?!"
+                and text[a + 1 : a + 2] in ("”", '"', "’", "»")
+                and "\n" not in text[a:pos]
                 and attribution(pos)
             ):
                 continue
-        cuts.append((m.start(), pos))
+        cuts.append((a, pos))
     spans = []
     prev = 0
-    for a, b in cuts:
+    isspace = str.isspace
+    for a, b in cuts + [(len(text), len(text))]:
         if a > prev:
-            spans.append((prev, a))
+            s, e = prev, a
+            while s < e and isspace(text[s]):
+                s += 1
+            while e > s and isspace(text[e - 1]):
+                e -= 1
+            if s < e:  # not only whitespace
+                spans.append((s, e))
         prev = b
-    if prev < len(text):
-        spans.append((prev, len(text)))
-    return [_trim(text, s, e) for s, e in spans if text[s:e].strip()]
+    return spans
 
 
 def _is_abbrev(text: str, dot: int, abbrevs: frozenset[str]) -> bool:
     if text[dot] != ".":
         return False
-    j = dot
-    while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "."):
-        j -= 1
-    word = text[j:dot].lower()
+    # the run of letters and dots before the dot: usually it starts after a space
+    sp = text.rfind(" ", max(0, dot - 40), dot)
+    run = text[sp + 1 : dot] if sp >= 0 else ""
+    if not run or not run.replace(".", "").isalpha():
+        j = dot  # something else stops the run (or no space near): walk back
+        while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "."):
+            j -= 1
+        run = text[j:dot]
+    word = run.lower()
     return len(word) == 1 or word in abbrevs or word.rstrip(".") in abbrevs
-
-
-def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
 
 
 def is_opener(ch: str) -> bool:

@@ -85,8 +85,12 @@ def _trie_pattern(words: set[str]) -> str:
     return build(trie)
 
 
+_START, _END, _GROUP = re.Match.start, re.Match.end, re.Match.group
+
+
 def _tokens(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, lo, hi)]
+    ms = list(_TOKEN.finditer(text, lo, hi))
+    return list(zip(map(_START, ms), map(_END, ms), map(_GROUP, ms)))
 
 
 def _is_cap(tok: str) -> bool:

@@ -1,0 +1,164 @@
+"""Where reporting verbs and nouns can start, for a whole batch of articles at once (and the
+memoised normalisation of the verb forms found).
+
+The vocabulary scan of quote extraction (``Vocab.scan_re``, a trie of ~500 verb forms and
+reporting nouns) is the one ``re`` pattern that must be tried at every character of an article:
+it is the slowest single step of extraction. Every match starts with the first word of one of
+the forms, so polars finds the candidate positions for the whole batch in Rust first
+(``str.find_many``, Aho-Corasick over those first words) and Python ``re`` then only tries the
+pattern there (``scan_matches``): the same matches as ``scan_re.finditer``, a fraction of the
+time. polars gives BYTE offsets; they are turned into CHARACTER offsets here.
+"""
+
+from __future__ import annotations
+
+import re
+import polars as pl
+
+from tasks.extract_speaker import Vocab
+
+_NOT_BEFORE = "_-’'"  # with letters and digits: a character a match never follows
+
+
+_FIRST: dict[int, tuple[Vocab, tuple[str, ...] | None]] = {}
+
+
+def _first_words(vocab: Vocab) -> tuple[str, ...] | None:
+    """The first words of all scanned forms, or None when one is not plain ASCII letters (the
+    candidate search then cannot be trusted to find every match: use the regex scan)."""
+    got = _FIRST.get(id(vocab))
+    if got is None or got[0] is not vocab:
+        got = _FIRST[id(vocab)] = (vocab, _compute_first_words(vocab))
+    return got[1]
+
+
+def _compute_first_words(vocab: Vocab) -> tuple[str, ...] | None:
+    forms = set(vocab.frames) | vocab.words.get("noun_that", frozenset()) | vocab.words.get(
+        "noun_to", frozenset()
+    )
+    first = {re.split(r"\s", f)[0] for f in forms}
+    if not first or not all(w.isascii() and w.isalpha() for w in first):
+        return None
+    return tuple(sorted(first))
+
+
+def scan_starts(texts: list[str | None], vocab: Vocab) -> list[list[int] | None]:
+    """For each text, the sorted character positions where a match of ``vocab.scan_re`` may
+    start: every word start where a form's first word is written (any ASCII case). None for a
+    text that is not a string, or for all texts when the vocabulary does not allow it."""
+    first = _first_words(vocab)
+    if first is None or not texts:
+        return [None] * len(texts)
+    series = pl.Series("text", texts, dtype=pl.String, strict=False)
+    found = series.str.find_many(list(first), ascii_case_insensitive=True, overlapping=True)
+    out: list[list[int] | None] = []
+    for text, offs in zip(texts, found.to_list()):
+        if not isinstance(text, str) or offs is None:
+            out.append(None)
+        elif not offs:
+            out.append([])
+        elif text.isascii():
+            out.append(_word_starts_ascii(text, sorted(set(offs))))
+        else:
+            out.append(_word_starts_utf8(text, sorted(set(offs))))
+    return out
+
+
+def _word_starts_ascii(text: str, offs: list[int]) -> list[int]:
+    """Keep the offsets that start a word (byte == character offsets in an ASCII text)."""
+    out = []
+    for p in offs:
+        if p:
+            c = text[p - 1]
+            if c.isalnum() or c in _NOT_BEFORE:
+                continue
+        out.append(p)
+    return out
+
+
+def _word_starts_utf8(text: str, offs: list[int]) -> list[int]:
+    """Byte offsets (each at an ASCII letter) -> character offsets of those starting a word."""
+    raw = text.encode("utf-8")
+    out = []
+    prev_b = prev_c = 0
+    for b in offs:
+        if b:
+            before = raw[b - 1]
+            if before < 0x80:  # an ASCII character before: decide on the byte
+                c = chr(before)
+                if c.isalnum() or c in _NOT_BEFORE:
+                    continue
+        prev_c += len(raw[prev_b:b].decode("utf-8"))
+        prev_b = b
+        if b and raw[b - 1] >= 0x80:
+            c = text[prev_c - 1]
+            if c.isalnum() or c in _NOT_BEFORE:
+                continue
+        out.append(prev_c)
+    return out
+
+
+def scan_matches(text: str, starts: list[int] | None, vocab: Vocab) -> list[re.Match]:
+    """``list(vocab.scan_re.finditer(text))`` with the matches that do not start a word left
+    out, trying the pattern at ``starts`` only (all of them when ``starts`` is None)."""
+    if starts is None:
+        out = []
+        for v in vocab.scan_re.finditer(text):
+            st = v.start()
+            if st and (text[st - 1].isalnum() or text[st - 1] in _NOT_BEFORE):
+                continue
+            out.append(v)
+        return out
+    out = []
+    match = vocab.scan_re.match
+    end = 0
+    for p in starts:
+        if p < end:
+            continue  # inside the previous match (finditer never overlaps)
+        v = match(text, p)
+        if v is not None:
+            out.append(v)
+            end = v.end()
+    return out
+
+
+_SPACES = re.compile(r"\s+")
+_SPACED: dict[str, str] = {}  # verb as written -> whitespace runs made single spaces
+_FORMS: dict[str, str] = {}  # verb as written -> lower case, single spaces (its vocabulary form)
+
+
+def spaced(verb: str) -> str:
+    """The verb with each whitespace run made one space, memoised (a few hundred distinct)."""
+    got = _SPACED.get(verb)
+    if got is None:
+        got = _SPACED[verb] = _SPACES.sub(" ", verb)
+    return got
+
+
+def verb_form(verb: str) -> str:
+    """The vocabulary form of a verb as written: lower case, single spaces; memoised."""
+    got = _FORMS.get(verb)
+    if got is None:
+        got = _FORMS[verb] = _SPACES.sub(" ", verb.lower())
+    return got
+
+
+_KINDS: dict[int, dict[str, int]] = {}
+
+
+def scan_kinds(vocab: Vocab) -> dict[str, int]:
+    """The memo of ``scan_kind`` for this vocabulary (matched string -> kind bits)."""
+    got = _KINDS.get(id(vocab))
+    if got is None:
+        got = _KINDS[id(vocab)] = {}
+    return got
+
+
+def scan_kind(g: str, vocab: Vocab) -> int:
+    """What a match of the vocabulary scan is: bit 1 a reporting noun (one word), bit 2 a
+    reporting verb form."""
+    form = g.lower()
+    nouns = vocab.words.get("noun_that", frozenset()) | vocab.words.get("noun_to", frozenset())
+    noun = " " not in form and "\n" not in form and form in nouns
+    verb = form in vocab.frames or re.sub(r"\s+", " ", form) in vocab.frames
+    return (1 if noun else 0) | (2 if verb else 0)
