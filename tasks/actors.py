@@ -30,6 +30,7 @@ _DASHES = re.compile(r"[\-‐‑‒–—]+")
 _NON_WORD = re.compile(r"[^\w' ]+")
 _SPACES = re.compile(r"\s+")
 _POSSESSIVE_END = re.compile(r"'s$|'$")
+_PLAIN = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
 _LEADING_THE = re.compile(r"^the ")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -45,6 +46,9 @@ def normalise_name(s: str | None) -> str:
     """
     if not s:
         return ""
+    if _PLAIN.fullmatch(s):  # letters and single spaces only: nothing but case and "the"
+        s = s.lower()
+        return s[4:] if s.startswith("the ") else s
     s = s.translate(_APOSTROPHES)
     if not s.isascii():  # strip diacritics (ASCII names, the common case, skip this)
         s = unicodedata.normalize("NFKD", s)

@@ -14,6 +14,7 @@ from tasks.coref import (
     PRONOUNS,
     _NOT_SUBJECT_NEXT,
     _SENT_END,
+    _sentence_cut,
     Who,
     Entity,
     ArticleContext,
@@ -51,7 +52,7 @@ def _newer_entity(gender: str, after: int, pos: int, ctx: ArticleContext) -> Who
             break
         if ent.start >= lo and ent.kind == "person" and ent.gender in (None, gender):
             lead = ctx.text[max(0, ent.run_start - 40):ent.run_start]
-            cut = max((m.end() for m in _SENT_END.finditer(lead)), default=-1)
+            cut = _sentence_cut(lead)
             if cut >= 0 and not lead[cut:].strip(" “\"'‘"):  # subject: starts its sentence
                 best = ent
     if best is None:

@@ -30,6 +30,7 @@ from tasks.coref_runs import (  # noqa: F401  (re-exported: the rules import the
     _label_lines,
     _parse_run,
     _run_segments,
+    _sentence_cut,
     _skip_words,
 )
 
@@ -74,7 +75,13 @@ class Mention:
 
 
 def _words(s: str) -> list[str]:
-    return [w.strip(".,;:").lower().replace("’", "'") for w in _WORD_RE.findall(s)]
+    """The lower-cased words of ``s`` (a new list: callers may change it)."""
+    return list(_words_of(s))
+
+
+@lru_cache(maxsize=100_000)
+def _words_of(s: str) -> tuple[str, ...]:
+    return tuple(w.strip(".,;:").lower().replace("’", "'") for w in _WORD_RE.findall(s))
 
 
 _POSSESSIVE_END = re.compile(r"['’]s?$")
@@ -269,9 +276,8 @@ class ArticleContext:
             end = start + len(word)
             lo = text.rfind(" ", 0, max(0, start - 80)) + 1
             hi = min(len(text), end + 80)
-            for e in self._find_entities(lo, hi):
-                if e.start <= start < e.end:
-                    seen[e.start] = e
+            for e in self._scanner.find_at(lo, hi, start):
+                seen[e.start] = e
             start = text.find(word, end)
         by_last: dict[str, list[Entity]] = {}
         by_first: dict[str, list[Entity]] = {}
@@ -305,7 +311,7 @@ class ArticleContext:
         if pos < 0:
             return []
         before = self.text[max(0, pos - 80):pos]
-        cut = max((m.end() for m in _SENT_END.finditer(before)), default=0)
+        cut = max(_sentence_cut(before), 0)
         before_words = _words(before[cut:])[::-1]  # nearest first
         after = self.text[pos + len(name):pos + len(name) + 120]
         after_words: list[str] = []
@@ -334,7 +340,7 @@ class ArticleContext:
                 lead = parts[0] + " "
             else:
                 break
-        cut = max((m.end() for m in _SENT_END.finditer(lead)), default=-1)
+        cut = _sentence_cut(lead)
         if cut > 0 and lead[cut - 1] == ".":
             before = lead[:cut - 1].rsplit(None, 1)[-1:] or [""]
             if before[0][:1].isupper() and len(before[0]) <= 4:

@@ -45,6 +45,15 @@ _RUN_LEADS = _CLAUSE_OPENERS | _NOT_SUBJECT_NEXT | frozenset(
 )
 
 _SENT_END = re.compile(r"[.!?\n\"“”]")
+_SENT_END_CHARS = ".!?\n\"“”"
+
+
+def _sentence_cut(s: str) -> int:
+    """The end of the last _SENT_END character in ``s`` (-1 when none):
+    ``max((m.end() for m in _SENT_END.finditer(s)), default=-1)`` without a match object per
+    character."""
+    k = max(s.rfind(c) for c in _SENT_END_CHARS)
+    return k + 1 if k >= 0 else -1
 
 
 @dataclass
@@ -151,8 +160,13 @@ def _segments(run: str, start: int, end: int):
         yield end - len(rest), end, rest
 
 
+def _titles_for_honorifics(rw: RoleWords) -> list[tuple[str, str]]:
+    return sorted((w, kind) for w, kind in rw.gender.items()
+                  if w not in rw.first_names and len(w) <= 5)
+
+
 def _honorific_titles(rw: RoleWords) -> str:
-    titles = sorted(w for w, kind in rw.gender.items() if w not in rw.first_names and len(w) <= 5)
+    titles = [w for w, _ in _titles_for_honorifics(rw)]
     return "|".join(re.escape(t.capitalize()) for t in titles)
 
 
@@ -167,6 +181,26 @@ def _honorific_hint_re(rw: RoleWords) -> re.Pattern:
     is a start of this one in the whole text (3x cheaper to scan: no word boundary test; it
     stops before the capital, so no hint hides the next one)."""
     return re.compile(rf"(?:{_honorific_titles(rw)})\.?[ \t]+(?={_CAP[:_CAP.index(']') + 1]})")
+
+
+def _honorific_hints(text: str, rw: RoleWords) -> list[int]:
+    """Sorted positions where :func:`_honorific_hint_re` matches (overlapping ones too): a
+    superset of the starts of :func:`_honorific_re` matches in any window of ``text``, found
+    with a fast substring search per title."""
+    hint = _honorific_hint_re(rw)
+    out = set()
+    for title in _honorific_title_list(rw):
+        p = text.find(title)
+        while p >= 0:
+            if hint.match(text, p):
+                out.add(p)
+            p = text.find(title, p + 1)
+    return sorted(out)
+
+
+@lru_cache(maxsize=1)
+def _honorific_title_list(rw: RoleWords) -> tuple[str, ...]:
+    return tuple(sorted({t.capitalize() for t, _ in _titles_for_honorifics(rw)}))
 
 
 _LABEL_LINE = re.compile(r"(?m)^[ \t]*[A-Z][A-Z ]{2,}:.*$")  # "WATCH: ...", "READ MORE: ..."
@@ -187,61 +221,104 @@ def _alone_on_line(text: str, start: int, end: int) -> bool:
     """Whether [start, end) fills its whole line (bar spaces and closing punctuation)."""
     if start and text[start - 1] not in " \t\n":
         return False
-    head = text[text.rfind("\n", 0, start) + 1:start]
+    i = start - 1
+    while i >= 0 and text[i] != "\n":  # only spaces between the line start and ``start``
+        if not text[i].isspace():
+            return False
+        i -= 1
     nl = text.find("\n", end)
     tail = text[end:nl if nl >= 0 else len(text)]
-    return not head.strip() and not tail.strip(" \t\r.:!?")
+    return not tail.strip(" \t\r.:!?")
 
 
 class EntityScanner:
     """The entities of one article text in any window [lo, hi), outside quotes and labelled
-    headlines. A capitalised run is classified once per article (keyed by its span: a window
-    that cuts a run makes another span, classified afresh), so asking for overlapping windows,
-    then for the whole text, costs one classification per run."""
+    headlines. The text is scanned for capitalised runs once; a window holds exactly the runs
+    of the whole text that lie inside it unless it cuts one (then it is scanned itself, as a cut
+    run is another, shorter run). Each run is classified once per article (keyed by its span),
+    so overlapping windows, then the whole text, cost one classification per run."""
 
     def __init__(self, text: str, rw: RoleWords, inside_quote: Callable[[int], bool],
                  labels: Callable[[], list[tuple[int, int]]]):
         self.text = text
         self.rw = rw
         self.inside_quote = inside_quote
-        self.labels = labels  # called once per window, as the spans may be found lazily
+        self.labels = labels  # the labelled headline spans, found lazily
         self._runs: dict[tuple[int, int], tuple[Entity, ...]] = {}
+        self._starts: list[int] | None = None  # the runs of the whole text
+        self._ends: list[int] = []
+        self._spans_all: list[tuple[int, int]] = []
         self._hints: list[int] | None = None
+        self._all: list[Entity] | None = None
 
     def find(self, lo: int = 0, hi: int | None = None) -> list[Entity]:
         """Entities in [lo, hi) sorted by start (runs first among equal starts)."""
         text = self.text
         hi = len(text) if hi is None else hi
-        rw = self.rw
-        runs = self._runs
-        labels = self.labels()
+        whole = lo <= 0 and hi >= len(text)
+        if whole and self._all is not None:
+            return list(self._all)
         ents: list[Entity] = []
-        for m in _RUN_RE.finditer(text, lo, hi):
-            key = m.span()
+        runs = self._runs
+        for key in self._spans(lo, hi):
             got = runs.get(key)
-            if got is None:
-                got = runs[key] = self._classify(m.group(), key[0], key[1], labels)
-            ents.extend(got)
-        # a lone surname after an honorific: "Mr. Blinken", "Ms Kowalczyk"
+            ents.extend(self._classify(key) if got is None else got)
+        ents = self._with_honorifics(ents, lo, hi)
+        if whole:
+            self._all = list(ents)
+        return ents
+
+    def find_at(self, lo: int, hi: int, pos: int) -> list[Entity]:
+        """``[e for e in find(lo, hi) if e.start <= pos < e.end]``, classifying only the runs
+        that hold ``pos``."""
+        ents: list[Entity] = []
+        runs = self._runs
+        for key in self._spans(lo, hi):
+            if key[0] <= pos < key[1]:
+                got = runs.get(key)
+                ents.extend(e for e in (self._classify(key) if got is None else got)
+                            if e.start <= pos < e.end)
+        return [e for e in self._with_honorifics(ents, lo, hi) if e.start <= pos < e.end]
+
+    def _spans(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """The spans of the runs that a scan of [lo, hi) finds."""
+        if self._starts is None:
+            self._spans_all = [m.span() for m in _RUN_RE.finditer(self.text)]
+            self._starts = [a for a, _ in self._spans_all]
+            self._ends = [b for _, b in self._spans_all]
+        starts, ends = self._starts, self._ends
+        i = bisect.bisect_left(starts, lo)
+        j = bisect.bisect_left(starts, hi, i)
+        if (i > 0 and ends[i - 1] > lo) or (j > i and ends[j - 1] > hi):
+            return [m.span() for m in _RUN_RE.finditer(self.text, lo, hi)]  # a cut run
+        return self._spans_all[i:j]
+
+    def _with_honorifics(self, ents: list[Entity], lo: int, hi: int) -> list[Entity]:
+        """``ents`` (runs, in text order) and the lone surnames after an honorific in [lo, hi)
+        ("Mr. Blinken", "Ms Kowalczyk"), sorted by start."""
+        rw = self.rw
         if self._hints is None:
-            self._hints = [m.start() for m in _honorific_hint_re(rw).finditer(text)]
+            self._hints = _honorific_hints(self.text, rw)
         k = bisect.bisect_left(self._hints, lo)
         if k < len(self._hints) and self._hints[k] < hi:
             skip = _skip_words(rw)
-            for m in _honorific_re(rw).finditer(text, self._hints[k], hi):
+            n = len(ents)
+            for m in _honorific_re(rw).finditer(self.text, self._hints[k], hi):
                 word = m.group(2)
                 if word.lower() not in skip and not self.inside_quote(m.start()):
                     gender = rw.gender.get(m.group(1).lower())
                     ents.append(Entity(m.start(2), m.end(2), word, "person", gender, m.start(), True))
-        ents.sort(key=lambda e: e.start)
+            if len(ents) > n:  # runs come in text order already
+                ents.sort(key=lambda e: e.start)
         return ents
 
-    def _classify(self, run: str, start: int, end: int,
-                  labels: list[tuple[int, int]]) -> tuple[Entity, ...]:
-        """The entities of one run match at [start, end)."""
+    def _classify(self, span: tuple[int, int]) -> tuple[Entity, ...]:
+        """The entities of the run at ``span`` (remembered)."""
         text, rw = self.text, self.rw
+        start, end = span
+        labels = self.labels()
         out: list[Entity] = []
-        for start0, run_end, seg in _segments(run, start, end):
+        for start0, run_end, seg in _segments(text[start:end], start, end):
             if self.inside_quote(start0):
                 continue
             parsed = _parse_run(seg, rw)
@@ -260,4 +337,5 @@ class EntityScanner:
                 _SENT_END.search(text, max(0, start0 - 3), start0)))
             out.append(Entity(start0 + offset, run_end, name, "person", gender, start0,
                               first_known or not initial))
-        return tuple(out)
+        got = self._runs[span] = tuple(out)
+        return got

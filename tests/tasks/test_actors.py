@@ -49,3 +49,18 @@ def test_match_cache_is_bounded(monkeypatch):
         reg.match(f"Nobody Number{i}")
     assert len(reg.cache) <= 4
     assert reg.match("Nobody Number3") is None
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("The Kremlin", "kremlin"),
+    ("the the Kremlin", "the kremlin"),
+    ("THE PENTAGON", "pentagon"),
+    ("Dmitry Peskov", "dmitry peskov"),
+    ("The", "the"),
+    ("Thomas-Greenfield", "thomas greenfield"),
+    ("The Kremlin’s", "kremlin"),
+    ("Zelenskyy  ", "zelenskyy"),
+    ("Théo  Lévy", "theo levy"),
+])
+def test_normalise_name(name, expected):
+    assert normalise_name.__wrapped__(name) == expected

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tasks.actors import load_role_words
-from tasks.coref_runs import EntityScanner
+from tasks.coref_runs import _SENT_END, EntityScanner, _alone_on_line, _sentence_cut
 
 
 def _scanner(text: str, quotes: list[tuple[int, int]] = ()) -> EntityScanner:
@@ -54,3 +54,33 @@ def test_honorific_hints_skip_no_match(text):
 ])
 def test_names_inside_quotes_are_no_entities(text, quote, name):
     assert [e.name for e in _scanner(text, [quote]).find()] == [name]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_find_at_is_find_filtered_to_the_position(text):
+    for pos in range(0, len(text), 3):
+        lo, hi = max(0, pos - 20), min(len(text), pos + 25)
+        expected = [e for e in _scanner(text).find(lo, hi) if e.start <= pos < e.end]
+        assert _as_tuples(_scanner(text).find_at(lo, hi, pos)) == _as_tuples(expected)
+
+
+@pytest.mark.parametrize("s", [
+    "", "no end here", "He said. Then", "“Quoted” and", "Line one\nline two", "U.S. and Mr. X!",
+    "what? yes", "a \"b\" c.",
+])
+def test_sentence_cut_is_the_end_of_the_last_sentence_mark(s):
+    assert _sentence_cut(s) == max((m.end() for m in _SENT_END.finditer(s)), default=-1)
+
+
+@pytest.mark.parametrize("text, run, expected", [
+    ("Article Continued Below\nMore text.", "Article Continued Below", True),
+    ("  Article Continued Below.  \nMore", "Article Continued Below", True),
+    ("Intro\n\tJohn Smith:\nsaid", "John Smith", True),
+    ("He met John Smith\nlater", "John Smith", False),
+    ("John Smith said so\n", "John Smith", False),
+    ("x\u00a0John Smith\n", "John Smith", False),
+    ("\u00a0 John Smith\n", "John Smith", True),
+])
+def test_alone_on_line(text, run, expected):
+    start = text.index(run)
+    assert _alone_on_line(text, start, start + len(run)) is expected
