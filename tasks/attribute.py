@@ -290,23 +290,27 @@ def _needs_subjects(mention: str) -> bool:
     return low in PRONOUNS
 
 
-def _article_speakers(rows: list[dict], text: str, rw: RoleWords) -> list[Who]:
+_ROW = ("article_id", "char_start", "char_end", "speaker_mention", "mention_start", "kind")
+
+
+def _article_speakers(rows: list[tuple], text: str, rw: RoleWords) -> list[Who]:
+    """The speakers of one article's quotes (rows as in _ROW, in quote order)."""
     # names inside indirect speech ("authorities said Jake Patterson left ...") are narration:
     # only the words of direct quotes are never antecedents
-    spans = [(r["char_start"] or 0, r["char_end"] or 0) for r in rows if r.get("kind") == "direct"]
+    spans = [(r[1] or 0, r[2] or 0) for r in rows if r[5] == "direct"]
     ctx = ArticleContext(text, spans, rw)
-    pronoun_at = [r["mention_start"] if r["mention_start"] is not None else (r["char_start"] or 0)
-                  for r in rows if _needs_subjects(r["speaker_mention"] or "")]
+    pronoun_at = [r[4] if r[4] is not None else (r[1] or 0)
+                  for r in rows if _needs_subjects(r[3] or "")]
     ctx.limit = max(pronoun_at, default=0)
     out: list[Who] = []
     for r in rows:
-        pos = r["mention_start"] if r["mention_start"] is not None else (r["char_start"] or 0)
+        pos = r[4] if r[4] is not None else (r[1] or 0)
         try:
-            who = resolve_mention(r["speaker_mention"] or "", pos, ctx)
+            who = resolve_mention(r[3] or "", pos, ctx)
         except Exception:  # never crash a batch on one odd mention
             who = Who(UNKNOWN, UNKNOWN, UNKNOWN, "group")
         ctx.history.append((pos, who))
-        ctx.prev_end = max(ctx.prev_end, r["char_end"] or 0, pos)
+        ctx.prev_end = max(ctx.prev_end, r[2] or 0, pos)
         out.append(who)
     return out
 
@@ -322,10 +326,9 @@ def resolve_speakers(quotes: pl.DataFrame, articles: pl.DataFrame) -> tuple[pl.D
         .unique("article_id").iter_rows()
     )
     quotes = quotes.with_row_index("_row").sort(["article_id", "quote_index", "char_start"])
-    cols = ("article_id", "char_start", "char_end", "speaker_mention", "mention_start", "kind")
-    by_article: dict[str, list[dict]] = {}
-    for values in zip(*(quotes[c].to_list() for c in cols)):
-        by_article.setdefault(values[0], []).append(dict(zip(cols, values)))
+    by_article: dict[str, list[tuple]] = {}
+    for values in quotes.select(_ROW).iter_rows():
+        by_article.setdefault(values[0], []).append(values)
     ids, names, sides = [], [], []
     actors: dict[str, tuple[str, str, Counter, bool]] = {}
     for aid, rows in by_article.items():

@@ -81,7 +81,7 @@ def _words(s: str) -> list[str]:
 
 @lru_cache(maxsize=100_000)
 def _words_of(s: str) -> tuple[str, ...]:
-    return tuple(w.strip(".,;:").lower().replace("’", "'") for w in _WORD_RE.findall(s))
+    return tuple([w.strip(".,;:").lower().replace("’", "'") for w in _WORD_RE.findall(s)])
 
 
 _POSSESSIVE_END = re.compile(r"['’]s?$")
@@ -328,27 +328,30 @@ class ArticleContext:
         if text.startswith(("'s", "’s", "'", "’"), end) or text[end - 2:end] in ("'s", "’s"):
             return False  # possessive: "Trudeau's office"
         lead = text[max(0, start - 60):start]
+        titles, affiliation = self.rw.titles, self.rw.affiliation
         titled = False
         while True:  # titles before the name: "Dr. Robert Strang", "Education Minister Rob",
             # with the capitalised words of the title ("Chinese Foreign Ministry spokesperson")
             parts = lead.rstrip().rsplit(None, 1)
-            if len(parts) == 2 and (parts[1].rstrip(".").lower() in self.rw.titles
-                                    or parts[1].lower() in self.rw.affiliation
-                                    or titled and parts[1][:1].isupper()
-                                    and parts[1][-1:] not in ".!?\"”"):
-                titled = titled or parts[1].rstrip(".").lower() in self.rw.titles
-                lead = parts[0] + " "
-            else:
-                break
+            if len(parts) == 2:
+                last = parts[1]
+                is_title = last.rstrip(".").lower() in titles
+                if is_title or last.lower() in affiliation or titled and last[:1].isupper() \
+                        and last[-1:] not in ".!?\"”":
+                    titled = titled or is_title
+                    lead = parts[0] + " "
+                    continue
+            break
         cut = _sentence_cut(lead)
         if cut > 0 and lead[cut - 1] == ".":
             before = lead[:cut - 1].rsplit(None, 1)[-1:] or [""]
             if before[0][:1].isupper() and len(before[0]) <= 4:
                 cut = -2  # an abbreviation ("U.S.", "Ont.", "Mr."), not a sentence end
         if cut >= 0 or (cut == -1 and start < 60):
-            rw = self.rw
-            words = _words(lead[max(cut, 0):])
-            if all(w in _SUBJECT_LEADS or w in rw.titles or w in rw.affiliation for w in words):
+            for w in _words_of(lead[max(cut, 0):]):
+                if w not in _SUBJECT_LEADS and w not in titles and w not in affiliation:
+                    break
+            else:
                 return True
         if _INTRODUCED_RE.match(text, end):
             return True  # "Toronto retiree Doug Purdy, 73, ..." / "..., Doug Purdy, who lost"
