@@ -104,10 +104,22 @@ def _word_side(w: str, rw: RoleWords) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _side_memo(rw: RoleWords) -> dict[str, str | None]:
+    """word -> _word_side(word) for the words seen (a plain dict: cheaper than the lru call)."""
+    return {}
+
+
 def infer_side(words: list[str], rw: RoleWords) -> str:
     """The side of the first affiliation word in ``words`` (lower-cased), else unknown."""
+    known = _side_memo(rw)
     for w in words:
-        side = _word_side(w, rw)
+        side = known.get(w, "")
+        if side == "":
+            side = _word_side(w, rw)
+            if len(known) >= 100_000:
+                known.clear()
+            known[w] = side
         if side:
             return side
     return UNKNOWN

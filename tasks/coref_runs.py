@@ -11,6 +11,7 @@ same stretches of text again and again).
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -162,6 +163,18 @@ def _segments(run: str, start: int, end: int):
         yield end - len(rest), end, rest
 
 
+@lru_cache(maxsize=100_000)
+def _run_plan(run: str, rw: RoleWords) -> tuple[tuple[int, int, tuple], ...]:
+    """The segments of a run (offsets relative to the run) with their :func:`_parse_run`
+    classification, unclassifiable ones left out (cached: runs repeat across articles)."""
+    out = []
+    for s0, e0, seg in _segments(run, 0, len(run)):
+        parsed = _parse_run(seg, rw)
+        if parsed is not None:
+            out.append((s0, e0, parsed))
+    return tuple(out)
+
+
 def _honorific_titles(rw: RoleWords) -> str:
     titles = sorted(w for w, kind in rw.gender.items() if w not in rw.first_names and len(w) <= 5)
     return "|".join(re.escape(t.capitalize()) for t in titles)
@@ -178,6 +191,21 @@ def _honorific_hint_re(rw: RoleWords) -> re.Pattern:
     is a start of this one in the whole text (3x cheaper to scan: no word boundary test; it
     stops before the capital, so no hint hides the next one)."""
     return re.compile(rf"(?:{_honorific_titles(rw)})\.?[ \t]+(?={_CAP[:_CAP.index(']') + 1]})")
+
+
+def _honorific_matches(text: str, hints: list[int], k: int, hi: int, pattern: re.Pattern):
+    """``pattern.finditer(text, hints[k], hi)`` when every match starts at a hint: tries the
+    hints only (non-overlapping matches, as finditer)."""
+    after = -1
+    for h in itertools.islice(hints, k, None):
+        if h >= hi:
+            break
+        if h < after:
+            continue
+        m = pattern.match(text, h, hi)
+        if m is not None:
+            after = m.end()
+            yield m
 
 
 _LABEL_LINE = re.compile(r"(?m)^[ \t]*[A-Z][A-Z ]{2,}:.*$")  # "WATCH: ...", "READ MORE: ..."
@@ -281,11 +309,12 @@ class EntityScanner:
         rw = self.rw
         if self._hints is None:
             self._hints = [m.start() for m in _honorific_hint_re(rw).finditer(self.text)]
-        k = bisect.bisect_left(self._hints, lo)
-        if k < len(self._hints) and self._hints[k] < hi:
+        hints = self._hints
+        k = bisect.bisect_left(hints, lo)
+        if k < len(hints) and hints[k] < hi:
             skip = _skip_words(rw)
             n = len(ents)
-            for m in _honorific_re(rw).finditer(self.text, self._hints[k], hi):
+            for m in _honorific_matches(self.text, hints, k, hi, _honorific_re(rw)):
                 word = m.group(2)
                 if word.lower() not in skip and not self.inside_quote(m.start()):
                     gender = rw.gender.get(m.group(1).lower())
@@ -302,13 +331,12 @@ class EntityScanner:
         if labels is None:
             labels = self._labels = self.labels()
         out: list[Entity] = []
-        for start0, run_end, seg in _segments(text[start:end], start, end):
-            if self.inside_quote(start0):
+        inside_quote = self.inside_quote
+        for s0, e0, (kind, offset, name, gender, stripped, first_known) in _run_plan(
+                text[start:end], rw):
+            start0, run_end = start + s0, start + e0
+            if inside_quote(start0):
                 continue
-            parsed = _parse_run(seg, rw)
-            if parsed is None:
-                continue
-            kind, offset, name, gender, stripped, first_known = parsed
             if kind == "person" and (start0 == 0 or text[start0 - 1] in "\n \t") and \
                     _alone_on_line(text, start0, run_end):
                 continue  # a heading or boilerplate line ("Article Continued Below")
