@@ -53,6 +53,9 @@ from tasks.extract_patterns import (
     _PAREN_TAIL,
     _NOT_CONTINUATION,
     _PASSIVE,
+    _AFTER_COMMA_CHARS,
+    _QUOTE_CHARS,
+    words_upto,
 )
 from tasks.extract_speaker import SpeakerFinder, Vocab, load_vocab
 
@@ -72,10 +75,6 @@ class Quote:
     verb: str = ""
     mention: tuple[int, int] | None = None
     nested: bool = False  # a reporting-noun quote may sit inside another quote's clause
-
-
-def _words(text: str) -> int:
-    return len(_WORD.findall(text))
 
 
 class _Article(DirectAttribution):
@@ -148,7 +147,7 @@ class _Article(DirectAttribution):
         text = self.text
         if (s > 0 and text[s - 1] != "\n") or (e < len(text) and text[e] != "\n"):
             return False
-        return text[e - 1] not in ".!?\"”’)…:;," and _words(text[s:e]) < 25
+        return text[e - 1] not in ".!?\"”’)…:;," and words_upto(text, s, e, 25) < 25
 
     def _sentence(
         self, s: int, e: int, verbs: list[re.Match], marks: list[Mark], nouns: list[re.Match]
@@ -160,7 +159,7 @@ class _Article(DirectAttribution):
         for k in marks:
             if not self._standalone(k, s):
                 continue
-            n = _words(self.text[k.start : k.end])
+            n = words_upto(self.text, k.start, k.end, MIN_FLOAT_WORDS)
             att = self._attrib_after(k, verbs, e) or self._attrib_before(k, verbs, s)
             if att:
                 v, m = att
@@ -197,7 +196,7 @@ class _Article(DirectAttribution):
     def _floating_ok(self, k: Mark, s: int, e: int) -> bool:
         """A quoted stretch without attribution counts when it is the bulk of its sentence."""
         outside = self.text[s : k.open] + self.text[k.outer_end : e]
-        return _words(outside) <= 3
+        return words_upto(outside, 0, len(outside), 4) <= 3
 
     def _indirect(self, v, s, e, clause_lo, direct, last_mention) -> Quote | None:
         text = self.text
@@ -256,7 +255,7 @@ class _Article(DirectAttribution):
         weak = frame in ("weak", "strict")
         strict = frame == "strict"
         cs = self._content_start(v, frame, e)
-        after_comma = any(c in text[v.end() : cs + 1] for c in "—–,(;")
+        after_comma = _AFTER_COMMA_CHARS.search(text, v.end(), cs + 1) is not None
         if not after_comma and self._nested(cs, e):
             return None  # "X reported that Y, …, wrote that …": Y's verb carries the quote
         ce = self._clause_end(cs, e)
@@ -266,7 +265,7 @@ class _Article(DirectAttribution):
         if not dash and not participle and m[0] > clause_lo and _ADJUNCT_START.match(text, cs, ce):
             # "“…,” Mr. Corbyn told the House before slamming …": the speech is before
             dash = self._after_comma(self._name_start(m[0], s), s)
-        if (dash or _words(text[cs:ce]) < MIN_CLAUSE_WORDS) and not participle:
+        if (dash or words_upto(text, cs, ce, MIN_CLAUSE_WORDS) < MIN_CLAUSE_WORDS) and not participle:
             lead = self._name_start(m[0], s)
             if not self._after_comma(lead, s):
                 return None  # "…, X said." needs the comma before X
@@ -302,7 +301,7 @@ class _Article(DirectAttribution):
         quoted = text[cs : cs + 1] in "“\"‘«"
         if not quoted and (
             not re.match(r"(?:an?|the)\s+\S+\s+\S", text[cs:ce])
-            or any(c in text[cs:ce] for c in "“”\"«»")
+            or _QUOTE_CHARS.search(text, cs, ce) is not None
         ):
             # without marks, only a noun phrase of 3+ words ("a bandage solution …"); a quoted
             # term inside it is the writer's label ('called the retreat a "regrouping"')
@@ -442,7 +441,7 @@ class _Article(DirectAttribution):
             cs = d.end()
         while ce > cs and (text[ce - 1].isspace() or text[ce - 1] in ".,;:—–-"):
             ce -= 1
-        n_words = _words(text[cs:ce])
+        n_words = words_upto(text, cs, ce, max(min_words, 5))
         if n_words < min_words:
             return None
         if _NOT_CLAUSE_ANY.match(text, cs, ce) or (weak and _NOT_CLAUSE.match(text, cs, ce)) or (

@@ -17,20 +17,20 @@ from bisect import bisect_left
 from tasks.extract_marks import Mark
 from tasks.extract_patterns import (
     _CLAUSE_TAIL,
-    _ENDS_THAT,
-    _ENDS_VERB,
     _NOUN_USE,
     _ROLE_COMMA,
     _WORD,
+    _GAP_AFTER_STOP,
+    _GAP_BEFORE_STOP,
+    _SENTENCE_STOP,
+    ends_that,
+    ends_verb,
+    words_upto,
 )
 
 MAX_GAP = 160  # characters between a quote and its attribution verb
 # spaces of any kind (no-break spaces too) and dashes/commas at both ends of a stretch
 _EDGE_PUNCT = re.compile(r"^[\s,—–-]+|[\s,—–-]+$")
-
-
-def _words(text: str) -> int:
-    return len(_WORD.findall(text))
 
 
 class DirectAttribution:
@@ -46,10 +46,10 @@ class DirectAttribution:
             return True
         # right after a reporting verb (or its "that"): X hailed "…" / X told Y that "…"
         prefix = self.text[max(s, i - 40) : i + 1]
-        if _ENDS_THAT.search(prefix) and self.vocab.verb_re.search(self.text, s, i):
+        if ends_that(prefix) and self.vocab.verb_re.search(self.text, s, i):
             return self._ends_clause(k)
-        m = _ENDS_VERB.search(prefix)
-        return bool(m and self.vocab.verb_re.fullmatch(m.group(1))) and self._ends_clause(k)
+        verb = ends_verb(prefix)
+        return bool(verb and self.vocab.verb_re.fullmatch(verb)) and self._ends_clause(k)
 
     def _ends_clause(self, k: Mark) -> bool:
         if self.text[k.end - 1] in ",.!?…":
@@ -64,7 +64,7 @@ class DirectAttribution:
             if v.start() < k.outer_end:
                 continue
             gap = self.text[k.outer_end : v.start()]
-            if len(gap) > MAX_GAP or any(c in gap for c in "“”\"«»;!?"):
+            if len(gap) > MAX_GAP or _GAP_AFTER_STOP.search(gap):
                 return None
             if _NOUN_USE.search(gap):
                 continue  # "…," the report said: "report" is a noun here, the verb comes later
@@ -79,7 +79,7 @@ class DirectAttribution:
                     # "…," former U.S. ambassador to NATO, Kurt Volker told ABC: role, name
                     return v, (self.text.index(extra, k.outer_end), m[1])
                 if extra:
-                    if _words(extra) > 5 or any(c in extra for c in ",;:()"):
+                    if words_upto(extra, 0, len(extra), 6) > 5 or any(c in extra for c in ",;:()"):
                         return None
                     if not (extra[0].isupper() or extra.split()[0].lower() in {"the", "a", "an"}):
                         return (v, m)  # "…," in the coming weeks, Beasley said: keep the name only
@@ -104,7 +104,7 @@ class DirectAttribution:
         if prior:
             v = prior[-1]
             gap = self.text[v.end() : k.open]
-            if len(gap) <= MAX_GAP and not any(c in gap for c in "“”\"«»;"):
+            if len(gap) <= MAX_GAP and not _GAP_BEFORE_STOP.search(gap):
                 if v.group().lower().startswith("according"):
                     m = self.sp.after(self.text, v.end(), k.open)
                 else:
@@ -141,7 +141,7 @@ class DirectAttribution:
         while lead < pos and self.text[lead].isspace():
             lead += 1
         between = self.text[lead:pos]
-        if not between or not between[0].isupper() or _words(between) > 5:
+        if not between or not between[0].isupper() or words_upto(self.text, lead, pos, 6) > 5:
             return pos
         return lead
 
@@ -159,7 +159,7 @@ class DirectAttribution:
         if i >= len(self._verbs) or self._verbs[i].start() > pos + 160:
             return False
         v = self._verbs[i]
-        if any(c in text[pos : v.start()] for c in ".!?“”\"\n"):
+        if _SENTENCE_STOP.search(text, pos, v.start()):
             return False
         if v.start() == pos:
             return True  # "Said Peskov: …"

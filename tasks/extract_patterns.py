@@ -6,8 +6,27 @@ is anchored or bounded so a rule never rescans an article."""
 from __future__ import annotations
 
 import re
+import string
 
 _WORD = re.compile(r"[^\W_][\w’'\-]*")
+# character sets searched for in a stretch (one ``re`` search instead of a ``str`` test per char)
+_AFTER_COMMA_CHARS = re.compile(r"[—–,(;]")
+_QUOTE_CHARS = re.compile(r"[“”\"«»]")
+_GAP_AFTER_STOP = re.compile(r"[“”\"«»;!?]")  # between a quote and its attribution after it
+_GAP_BEFORE_STOP = re.compile(r"[“”\"«»;]")  # between an attribution and its quote after it
+_SENTENCE_STOP = re.compile(r"[.!?“”\"\n]")
+
+
+def words_upto(text: str, lo: int, hi: int, cap: int) -> int:
+    """``len(_WORD.findall(text[lo:hi]))``, counted no further than ``cap`` (the rules only
+    compare word counts with small thresholds)."""
+    n = 0
+    for _ in _WORD.finditer(text, lo, hi):
+        n += 1
+        if n >= cap:
+            break
+    return n
+
 _TIME = (
     r"(?:on\s+|late\s+|early\s+|earlier\s+|last\s+|this\s+)?"
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)"
@@ -34,6 +53,37 @@ _TELL_OBJECT = re.compile(
 )
 _ENDS_THAT = re.compile(r"\bthat$")
 _ENDS_VERB = re.compile(r"([A-Za-z]+(?:\s+(?:to|on|for|out))?)$")
+_ASCII_LETTERS = string.ascii_letters
+_PARTICLES = frozenset({"to", "on", "for", "out"})
+
+
+def ends_that(prefix: str) -> bool:
+    """``_ENDS_THAT.search(prefix)`` without trying the pattern at every position."""
+    if prefix.endswith("\n"):
+        return _ENDS_THAT.search(prefix) is not None  # "$" also matches before a final newline
+    if not prefix.endswith("that"):
+        return False
+    return len(prefix) == 4 or not (prefix[-5].isalnum() or prefix[-5] == "_")
+
+
+def ends_verb(prefix: str) -> str | None:
+    """``_ENDS_VERB.search(prefix).group(1)`` (None without a match), without trying the
+    pattern at every position: the last run of ASCII letters, from the word before it when the
+    run is a particle after whitespace ("pointed out")."""
+    if prefix.endswith("\n"):
+        m = _ENDS_VERB.search(prefix)
+        return m.group(1) if m else None
+    head = prefix.rstrip(_ASCII_LETTERS)
+    if len(head) == len(prefix):
+        return None
+    run = prefix[len(head) :]
+    if run in _PARTICLES:
+        lead = head.rstrip()  # str.rstrip() strips exactly what re's \s matches
+        if len(lead) < len(head):
+            word_len = len(lead) - len(lead.rstrip(_ASCII_LETTERS))
+            if word_len:
+                return prefix[len(lead) - word_len :]
+    return run
 _CONJ = re.compile(r"(?:[,;]|\s(?:and|but|while|although|though|whereas|as)\b)\s*")
 # a reported clause never starts like a score, a quantity or a bare prepositional phrase
 # ("Carolina added three more goals", "the Kospi added 0.4 per cent", "reported from London")

@@ -4,22 +4,21 @@ memoised normalisation of the verb forms found).
 The vocabulary scan of quote extraction (``Vocab.scan_re``, a trie of ~500 verb forms and
 reporting nouns) is the one ``re`` pattern that must be tried at every character of an article:
 it is the slowest single step of extraction. Every match starts with the first word of one of
-the forms, so polars finds the candidate positions for the whole batch in Rust first
-(``str.find_many``, Aho-Corasick over those first words) and Python ``re`` then only tries the
-pattern there (``scan_matches``): the same matches as ``scan_re.finditer``, a fraction of the
-time. polars gives BYTE offsets; they are turned into CHARACTER offsets here.
+the forms, so polars finds the candidate positions for the whole batch in Rust first and
+Python ``re`` then only tries the pattern there (``scan_matches``): the same matches as
+``scan_re.finditer``, a fraction of the time. Offsets are counted in CHARACTERS
+(``str.len_chars``), never bytes.
 """
 
 from __future__ import annotations
 
 import re
+
 import polars as pl
 
 from tasks.extract_speaker import Vocab
 
 _NOT_BEFORE = "_-’'"  # with letters and digits: a character a match never follows
-
-
 _FIRST: dict[int, tuple[Vocab, tuple[str, ...] | None]] = {}
 
 
@@ -43,59 +42,39 @@ def _compute_first_words(vocab: Vocab) -> tuple[str, ...] | None:
 
 
 def scan_starts(texts: list[str | None], vocab: Vocab) -> list[list[int] | None]:
-    """For each text, the sorted character positions where a match of ``vocab.scan_re`` may
-    start: every word start where a form's first word is written (any ASCII case). None for a
-    text that is not a string, or for all texts when the vocabulary does not allow it."""
-    first = _first_words(vocab)
-    if first is None or not texts:
+    """For each text, increasing character positions where a match of ``vocab.scan_re`` may
+    start: a superset of them (every place where a form's first word follows a character that is
+    not an ASCII letter, in any case). None for a text that is not a string, or for all texts
+    when the vocabulary does not allow it.
+
+    Rust does it all: ``extract_all`` cuts each text into pieces that each end with one such
+    first word; the CHARACTER length of the pieces summed up is where each word ends, minus
+    the word's length (its trailing letters) is where it starts."""
+    pattern = _candidate_pattern(vocab)
+    if pattern is None or not texts:
         return [None] * len(texts)
+    e = pl.element()
     series = pl.Series("text", texts, dtype=pl.String, strict=False)
-    found = series.str.find_many(list(first), ascii_case_insensitive=True, overlapping=True)
+    found = series.str.extract_all(pattern).list.eval(
+        e.str.len_chars().cum_sum() - e.str.extract(r"([A-Za-z]+)$", 1).str.len_chars()
+    )
     out: list[list[int] | None] = []
-    for text, offs in zip(texts, found.to_list()):
-        if not isinstance(text, str) or offs is None:
+    for text, starts in zip(texts, found.to_list()):
+        if not isinstance(text, str) or starts is None:
             out.append(None)
-        elif not offs:
-            out.append([])
-        elif text.isascii():
-            out.append(_word_starts_ascii(text, sorted(set(offs))))
         else:
-            out.append(_word_starts_utf8(text, sorted(set(offs))))
+            out.append([p for p in starts if p is not None])  # None: a Unicode case fold
     return out
 
 
-def _word_starts_ascii(text: str, offs: list[int]) -> list[int]:
-    """Keep the offsets that start a word (byte == character offsets in an ASCII text)."""
-    out = []
-    for p in offs:
-        if p:
-            c = text[p - 1]
-            if c.isalnum() or c in _NOT_BEFORE:
-                continue
-        out.append(p)
-    return out
-
-
-def _word_starts_utf8(text: str, offs: list[int]) -> list[int]:
-    """Byte offsets (each at an ASCII letter) -> character offsets of those starting a word."""
-    raw = text.encode("utf-8")
-    out = []
-    prev_b = prev_c = 0
-    for b in offs:
-        if b:
-            before = raw[b - 1]
-            if before < 0x80:  # an ASCII character before: decide on the byte
-                c = chr(before)
-                if c.isalnum() or c in _NOT_BEFORE:
-                    continue
-        prev_c += len(raw[prev_b:b].decode("utf-8"))
-        prev_b = b
-        if b and raw[b - 1] >= 0x80:
-            c = text[prev_c - 1]
-            if c.isalnum() or c in _NOT_BEFORE:
-                continue
-        out.append(prev_c)
-    return out
+def _candidate_pattern(vocab: Vocab) -> str | None:
+    """``.*?`` up to the next first word of a form that no ASCII letter precedes (Rust regex:
+    lazy, leftmost-first; the words are tried longest first)."""
+    first = _first_words(vocab)
+    if first is None:
+        return None
+    words = sorted(first, key=lambda w: (-len(w), w))
+    return r"(?s).*?(?:^|[^A-Za-z])(?i:%s)" % "|".join(words)
 
 
 def scan_matches(text: str, starts: list[int] | None, vocab: Vocab) -> list[re.Match]:
@@ -115,6 +94,8 @@ def scan_matches(text: str, starts: list[int] | None, vocab: Vocab) -> list[re.M
     for p in starts:
         if p < end:
             continue  # inside the previous match (finditer never overlaps)
+        if p and (text[p - 1].isalnum() or text[p - 1] in _NOT_BEFORE):
+            continue  # the pattern's lookbehind: not a word start
         v = match(text, p)
         if v is not None:
             out.append(v)

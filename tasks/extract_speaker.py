@@ -24,6 +24,7 @@ _NAME_PARTICLES = ("al-", "el-", "ad-", "ash-", "as-", "bin-", "ibn-")
 _PREPS = frozenset({"in", "at", "on", "from", "with", "for", "of", "to", "by", "near", "inside"})
 MAX_NP = 12  # tokens in a speaker noun phrase
 MAX_APPOSITIVE = 16  # tokens between the commas of "X, <appositive>, said"
+_MEMO_MAX = 100_000  # distinct tokens whose classes are remembered
 
 
 @dataclass(frozen=True)
@@ -130,9 +131,31 @@ class SpeakerFinder:
              "not", "would", "will", "could", "to", "it", "he", "she", "they", "we", "i"}
         )
         self.connect = frozenset({"and", "of", "for", "on", "at", "in", "to", "from", "by", "with"})
+        # token -> class, memoised (the classes depend on the token text only)
+        self._memo: dict[str, tuple[bool, bool, bool]] = {}
 
     # -- token classes -------------------------------------------------------------------------
+    def _classes(self, tok: str) -> tuple[bool, bool, bool]:
+        """(head, noun modifier, inner word) of a token, memoised."""
+        got = self._memo.get(tok)
+        if got is None:
+            if len(self._memo) > _MEMO_MAX:
+                self._memo.clear()
+            got = self._memo[tok] = (
+                self._head_of(tok), self._noun_modifier_of(tok), self._inner_of(tok)
+            )
+        return got
+
     def _head(self, tok: str) -> bool:
+        return self._classes(tok)[0]
+
+    def _noun_modifier(self, tok: str) -> bool:
+        return self._classes(tok)[1]
+
+    def _inner(self, tok: str) -> bool:
+        return self._classes(tok)[2]
+
+    def _head_of(self, tok: str) -> bool:
         low = tok.lower()
         if low in self.role or (low.endswith("s") and low[:-1] in self.role):
             return True
@@ -140,7 +163,7 @@ class SpeakerFinder:
             return True  # agent nouns outside the list: forecasters, advocates, protesters
         return _is_cap(tok) and low not in self.nonname and low not in _DETS and low not in self.connect
 
-    def _noun_modifier(self, tok: str) -> bool:
+    def _noun_modifier_of(self, tok: str) -> bool:
         low = tok.lower()
         return (
             tok.isalpha()
@@ -152,7 +175,7 @@ class SpeakerFinder:
             and not low.endswith(("ed", "ing", "ly"))
         )
 
-    def _inner(self, tok: str) -> bool:
+    def _inner_of(self, tok: str) -> bool:
         low = tok.lower()
         if low in self.mod or low in self.role or (low.endswith("s") and low[:-1] in self.role):
             return True

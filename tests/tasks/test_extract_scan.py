@@ -112,3 +112,30 @@ def test_batch_extraction_equals_per_text_regex_scan():
         for q in quotes_in_text(text):  # no candidate starts: the plain regex scan
             rows.append((str(i), q.start, q.end, q.kind, re.sub(r"\s+", " ", q.verb)))
     assert list(frame.select("article_id", "char_start", "char_end", "kind", "verb").iter_rows()) == rows
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    [
+        "he said", "officials pointed out", "X spoke to", ", to", "to", "out", "said\u00a0to", "said \n to",
+        "the café", "said.", "it’s", "", " ", "Kyiv said\n", "added  for", "tofor", "Then that",
+        "so-that", "_that", "Éthat", "that", "X told Y that", "2that", "said to\n", "отthat",
+    ],
+)
+def test_end_of_prefix_helpers_equal_the_patterns(prefix):
+    from tasks.extract_patterns import _ENDS_THAT, _ENDS_VERB, ends_that, ends_verb
+
+    m = _ENDS_VERB.search(prefix)
+    assert ends_verb(prefix) == (m.group(1) if m else None)
+    assert ends_that(prefix) == bool(_ENDS_THAT.search(prefix))
+
+
+@pytest.mark.parametrize(
+    "text, lo, hi, cap",
+    [("one two three four five six", 0, 27, 4), ("one two", 0, 7, 5), ("a-b c’d _e", 0, 10, 9),
+     ("one two three", 2, 9, 9), ("", 0, 0, 2)],
+)
+def test_words_upto_counts_like_findall(text, lo, hi, cap):
+    from tasks.extract_patterns import _WORD, words_upto
+
+    assert words_upto(text, lo, hi, cap) == min(cap, len(_WORD.findall(text[lo:hi])))
