@@ -81,6 +81,8 @@ def _words(s: str) -> list[str]:
 
 @lru_cache(maxsize=100_000)
 def _words_of(s: str) -> tuple[str, ...]:
+    if s.isascii():  # lower-case once (non-ASCII case maps may change the tokens: "İ")
+        return tuple([w.strip(".,;:") for w in _WORD_RE.findall(s.lower())])
     return tuple([w.strip(".,;:").lower().replace("’", "'") for w in _WORD_RE.findall(s)])
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tasks.actors import load_role_words
+from tasks.coref import _words
 from tasks.coref_runs import _SENT_END, EntityScanner, _alone_on_line, _sentence_cut
 
 
@@ -84,3 +85,16 @@ def test_sentence_cut_is_the_end_of_the_last_sentence_mark(s):
 def test_alone_on_line(text, run, expected):
     start = text.index(run)
     assert _alone_on_line(text, start, start + len(run)) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Mr. O’Neil, the U.S. envoy;", ["mr", "o'neil", "the", "u.s", "envoy"]),
+    ("The Kremlin's spokesman", ["the", "kremlin's", "spokesman"]),
+    ("İstanbul mayor", ["i̇stanbul", "mayor"]),
+    ("Київ, Zelensky’s", ["київ", "zelensky's"]),
+])
+def test_words_lower_cased_with_straight_apostrophes(text, expected):
+    got = _words(text)
+    assert got == expected
+    got.append("x")  # a fresh list each time: callers may change it
+    assert _words(text) == expected
