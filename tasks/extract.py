@@ -527,11 +527,12 @@ def _finder(vocab: Vocab) -> SpeakerFinder:
 
 def find_quotes(articles: pl.DataFrame) -> pl.DataFrame:
     """EXTRACTED frame for a batch of articles (needs columns ``article_id`` and ``text``)."""
-    rows: dict[str, list] = {c: [] for c in EXTRACTED}
     if articles.height == 0:
         return empty(EXTRACTED)
     texts = articles["text"].to_list()
     all_starts = scan_starts(texts, load_vocab())
+    out: list[tuple] = []  # one row per quote, in EXTRACTED column order
+    append = out.append
     for aid, text, starts in zip(articles["article_id"].to_list(), texts, all_starts):
         if not isinstance(text, str):
             continue
@@ -540,20 +541,19 @@ def find_quotes(articles: pl.DataFrame) -> pl.DataFrame:
         except Exception as exc:  # a rule bug must not sink the batch; say which article
             _LOG.warning("quote extraction failed for article %s: %s", aid, exc)
             continue
+        sid = str(aid)
         for i, q in enumerate(found):
-            ms, me = q.mention if q.mention else (None, None)
-            rows["article_id"].append(str(aid))
-            rows["quote_index"].append(i)
-            rows["char_start"].append(q.start)
-            rows["char_end"].append(q.end)
-            rows["text"].append(text[q.start : q.end])
-            rows["kind"].append(q.kind)
-            rows["verb"].append(spaced(q.verb))
-            rows["speaker_mention"].append(text[ms:me] if ms is not None else "")
-            rows["mention_start"].append(ms)
-            rows["mention_end"].append(me)
-    if not rows["article_id"]:
+            if q.mention:
+                ms, me = q.mention
+                mention = text[ms:me]
+            else:
+                ms = me = None
+                mention = ""
+            append((sid, i, q.start, q.end, text[q.start : q.end], q.kind, spaced(q.verb),
+                    mention, ms, me))
+    if not out:
         return empty(EXTRACTED)
+    rows = {c: list(col) for c, col in zip(EXTRACTED, zip(*out))}
     return conform(pl.DataFrame(rows, schema=EXTRACTED), EXTRACTED)
 
 

@@ -86,12 +86,20 @@ def _trie_pattern(words: set[str]) -> str:
     return build(trie)
 
 
-_START, _END, _GROUP = re.Match.start, re.Match.end, re.Match.group
-
-
 def _tokens(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
-    ms = list(_TOKEN.finditer(text, lo, hi))
-    return list(zip(map(_START, ms), map(_END, ms), map(_GROUP, ms)))
+    """(start, end, token) of the tokens in [lo, hi). ``findall`` (no Match objects) gives the
+    tokens; each one starts at its first occurrence after the previous token, since any earlier
+    occurrence would itself have been matched as a token (a token starts at any [^\\W_] or
+    punctuation character outside another token)."""
+    out = []
+    p = lo
+    find = text.find
+    for tok in _TOKEN.findall(text, lo, hi):
+        p = find(tok, p)
+        e = p + len(tok)
+        out.append((p, e, tok))
+        p = e
+    return out
 
 
 def _is_cap(tok: str) -> bool:

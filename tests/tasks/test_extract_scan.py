@@ -139,3 +139,14 @@ def test_words_upto_counts_like_findall(text, lo, hi, cap):
     from tasks.extract_patterns import _WORD, words_upto
 
     assert words_upto(text, lo, hi, cap) == min(cap, len(_WORD.findall(text[lo:hi])))
+
+
+@pytest.mark.parametrize("text", TEXTS + ["U.S.said it", "a ’ b’s ‘c’ — (d) «e»", "x_y _z -w w- 'q"])
+def test_speaker_tokens_equal_the_token_matches(text):
+    from tasks.extract_speaker import _TOKEN, _tokens
+
+    for lo in range(0, len(text) + 1, 3):
+        for hi in (lo, lo + 5, len(text)):
+            assert _tokens(text, lo, hi) == [
+                (m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, lo, hi)
+            ]
