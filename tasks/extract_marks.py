@@ -200,7 +200,7 @@ def sentence_spans(
     cuts = []
     mi = 0
     n_marks = len(marks)
-    for m in _matches(_BOUNDARY, text, _BOUNDARY_FIRST):
+    for m in _boundaries(text):
         a, pos = m.span()
         c = text[a]
         if c != "\n":
@@ -233,6 +233,33 @@ def sentence_spans(
                 spans.append((s, e))
         prev = b
     return spans
+
+
+_AFTER_END = frozenset(".!?…\"”’'»)]")  # what may follow the first character of a boundary
+
+
+def _boundaries(text: str) -> list[re.Match]:
+    """``list(_BOUNDARY.finditer(text))``: the pattern is tried only where it can match (a
+    line break, or ``.!?…`` followed by another end mark, a closing mark or whitespace: not the
+    dots of "U.S" or "3.5")."""
+    out: list[re.Match] = []
+    match = _BOUNDARY.match
+    end = 0
+    n = len(text)
+    for p in char_positions(text, _BOUNDARY_FIRST):
+        if p < end:
+            continue
+        if text[p] != "\n":
+            if p + 1 >= n:
+                continue  # nothing after the mark: no whitespace, no match
+            nxt = text[p + 1]
+            if nxt not in _AFTER_END and not nxt.isspace():
+                continue
+        m = match(text, p)
+        if m is not None:
+            out.append(m)
+            end = m.end()
+    return out
 
 
 def _is_abbrev(text: str, dot: int, abbrevs: frozenset[str]) -> bool:

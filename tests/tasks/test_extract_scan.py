@@ -150,3 +150,10 @@ def test_speaker_tokens_equal_the_token_matches(text):
             assert _tokens(text, lo, hi) == [
                 (m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, lo, hi)
             ]
+
+
+@pytest.mark.parametrize("text", TEXTS + ["U.S. 3.5. end.", "Why?! “No.” (Yes.) [ok.] …\n\nx.", "a.", ".", "\n"])
+def test_boundaries_equal_finditer(text):
+    from tasks.extract_marks import _boundaries
+
+    assert [m.span() for m in _boundaries(text)] == [m.span() for m in _BOUNDARY.finditer(text)]
