@@ -5,6 +5,7 @@ sentence, the plural noun phrase opening it; gender from titles, first names and
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 
 from tasks.actors import (
@@ -212,11 +213,14 @@ def _window_subject(lo: int, pos: int, ctx: ArticleContext) -> Who | None:
     text = ctx.text
     ents = ctx._find_entities(lo, pos)
     cands = [(e.start, e.name, True) for e in ents if e.kind == "person" and e.end <= pos]
-    spans = [(e.run_start if e.run_start >= 0 else e.start, e.end) for e in ents]
+    spans = sorted((e.run_start if e.run_start >= 0 else e.start, e.end) for e in ents)
+    span_starts = [a for a, _ in spans]
+    reach = list(itertools.accumulate((b for _, b in spans), max))  # furthest end so far
     skip = ctx.rw.function
     for m in _SINGLE_CAP.finditer(text, lo, pos):
         a = m.start()
-        if m.group().lower() not in skip and not any(s <= a < e for s, e in spans):
+        k = bisect.bisect_right(span_starts, a) - 1
+        if m.group().lower() not in skip and not (k >= 0 and a < reach[k]):  # in no span
             cands.append((a, m.group(), False))
     for start, name, known in sorted(cands, reverse=True):
         if not known and ctx._inside_quote(start) or not ctx.is_subject(start, start + len(name)):

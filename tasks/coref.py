@@ -53,7 +53,7 @@ _NEXT_WORD_RE = re.compile(r"[ \t]*(?:\([^)\n]{0,40}\)[ \t]*)?([A-Za-z’']+)")
 
 
 
-@dataclass
+@dataclass(slots=True)
 class Who:
     """A resolved speaker within one article."""
 
@@ -66,7 +66,7 @@ class Who:
     in_registry: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A person named outside quotes in subject position (candidate antecedent of he/she)."""
 
@@ -97,8 +97,9 @@ def _is_cap(tok: str) -> bool:
     return bool(tok) and (tok[0].isupper() or tok.lower() in NAME_PARTICLES)
 
 
-@lru_cache(maxsize=100_000)
 def _word_side(w: str, rw: RoleWords) -> str | None:
+    """The side of an affiliation word, also possessive or with periods (memoised by
+    :func:`infer_side`)."""
     for cand in (w, _strip_possessive(w), w.replace(".", ""), _strip_possessive(w).replace(".", "")):
         side = rw.affiliation.get(cand)
         if side:
@@ -199,18 +200,15 @@ class ArticleContext:
         self._subjects: list[Mention] | None = None
         self.limit = len(self.text)  # subjects are looked for before this position only
         self.prev_end = -1  # end of the previous quote (or its mention), in quote order
-        self._labels: list[tuple[int, int]] | None = None
         self._counts: dict[str, int] = {}
         self.who_cache: dict[tuple[str, int], Who] = {}
         self._context: dict[str, list[str]] = {}
-        self._scanner = EntityScanner(self.text, rw, self._inside_quote, lambda: self.label_lines)
+        self._scanner = EntityScanner(self.text, rw, self._starts, self._ends)
 
     @property
     def label_lines(self) -> list[tuple[int, int]]:
         """Spans of labelled headline lines ("WATCH: ..."), found once."""
-        if self._labels is None:
-            self._labels = _label_lines(self.text) if ":" in self.text else []
-        return self._labels
+        return self._scanner.labels()
 
     def count(self, s: str) -> int:
         """Occurrences of ``s`` in the text (cached)."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -59,7 +58,7 @@ def _sentence_cut(s: str) -> int:
     return k + 1 if k >= 0 else -1
 
 
-@dataclass
+@dataclass(slots=True)
 class Entity:
     """A capitalised name run in the article text (candidate antecedent)."""
 
@@ -79,9 +78,8 @@ def _skip_words(rw: RoleWords) -> frozenset[str]:
     return frozenset(rw.function | rw.titles | rw.affiliation.keys())
 
 
-@lru_cache(maxsize=200_000)
 def _parse_run(run: str, rw: RoleWords) -> tuple[str, int, str, str | None, bool, bool] | None:
-    """Classify a capitalised run (cached: runs repeat across articles).
+    """Classify a capitalised run (through :func:`_run_plan`, cached by the run's text).
 
     Returns (kind, offset of the name in the run, name, gender, titles stripped?, first name
     known?) or None when the run names no person or organisation."""
@@ -163,10 +161,30 @@ def _segments(run: str, start: int, end: int):
         yield end - len(rest), end, rest
 
 
-@lru_cache(maxsize=100_000)
+_PLAN_MAX = 200_000  # run texts remembered by _run_plan before it starts afresh
+
+
+@lru_cache(maxsize=1)
+def _plans(rw: RoleWords) -> dict[str, tuple]:
+    """run text -> _run_plan(run), for the one RoleWords in use. A plain dict keyed by the text:
+    no tuple key per entry for the garbage collector to walk, as an lru_cache on (run, rw) has."""
+    return {}
+
+
 def _run_plan(run: str, rw: RoleWords) -> tuple[tuple[int, int, tuple], ...]:
     """The segments of a run (offsets relative to the run) with their :func:`_parse_run`
     classification, unclassifiable ones left out (cached: runs repeat across articles)."""
+    plans = _plans(rw)
+    got = plans.get(run)
+    if got is not None:
+        return got
+    if len(plans) >= _PLAN_MAX:
+        plans.clear()
+    got = plans[run] = _plan(run, rw)
+    return got
+
+
+def _plan(run: str, rw: RoleWords) -> tuple[tuple[int, int, tuple], ...]:
     out = []
     for s0, e0, seg in _segments(run, 0, len(run)):
         parsed = _parse_run(seg, rw)
@@ -238,25 +256,38 @@ def _alone_on_line(text: str, start: int, end: int) -> bool:
 
 class EntityScanner:
     """The entities of one article text in any window [lo, hi), outside quotes and labelled
-    headlines. The text is scanned for capitalised runs once; a window holds exactly the runs
-    of the whole text that lie inside it unless it cuts one (then it is scanned itself, as a cut
-    run is another, shorter run). Each run is classified once per article (keyed by its span),
-    so overlapping windows, then the whole text, cost one classification per run."""
+    headlines. The text is scanned for capitalised runs once (after windows scanned one by one
+    add up to its length); a window holds exactly the runs of the whole text that lie inside it
+    unless it cuts one (then it is scanned itself, as a cut run is another, shorter run). Each
+    run is classified once per article (keyed by its span), so overlapping windows, then the
+    whole text, cost one classification per run.
 
-    def __init__(self, text: str, rw: RoleWords, inside_quote: Callable[[int], bool],
-                 labels: Callable[[], list[tuple[int, int]]]):
+    It holds no reference to its :class:`tasks.coref.ArticleContext` (no reference cycle: the
+    article's objects are freed as soon as it is done, not by the cyclic garbage collector)."""
+
+    def __init__(self, text: str, rw: RoleWords, quote_starts: list[int], quote_ends: list[int]):
         self.text = text
         self.rw = rw
-        self.inside_quote = inside_quote
-        self.labels = labels  # the labelled headline spans, found lazily
+        self._q_starts = quote_starts  # sorted quote starts, running maximum of their ends
+        self._q_ends = quote_ends
         self._runs: dict[tuple[int, int], tuple[Entity, ...]] = {}
         self._starts: list[int] | None = None  # the runs of the whole text
         self._ends: list[int] = []
-        self._spans_all: list[tuple[int, int]] = []
         self._scanned = 0  # characters scanned window by window before the whole text
         self._labels: list[tuple[int, int]] | None = None
         self._hints: list[int] | None = None
         self._all: list[Entity] | None = None
+
+    def inside_quote(self, pos: int) -> bool:
+        """Whether ``pos`` lies inside a quote span."""
+        i = bisect.bisect_right(self._q_starts, pos) - 1
+        return i >= 0 and pos < self._q_ends[i]
+
+    def labels(self) -> list[tuple[int, int]]:
+        """Spans of labelled headline lines ("WATCH: ..."), found once."""
+        if self._labels is None:
+            self._labels = _label_lines(self.text) if ":" in self.text else []
+        return self._labels
 
     def find(self, lo: int = 0, hi: int | None = None) -> list[Entity]:
         """Entities in [lo, hi) sorted by start (runs first among equal starts)."""
@@ -293,15 +324,15 @@ class EntityScanner:
             if hi - lo + self._scanned < len(self.text):  # a few windows: scan just them
                 self._scanned += hi - lo
                 return [m.span() for m in _RUN_RE.finditer(self.text, lo, hi)]
-            self._spans_all = [m.span() for m in _RUN_RE.finditer(self.text)]
-            self._starts = [a for a, _ in self._spans_all]
-            self._ends = [b for _, b in self._spans_all]
+            spans = [m.span() for m in _RUN_RE.finditer(self.text)]
+            self._starts = [a for a, _ in spans]  # ints: nothing for the collector to track
+            self._ends = [b for _, b in spans]
         starts, ends = self._starts, self._ends
         i = bisect.bisect_left(starts, lo)
         j = bisect.bisect_left(starts, hi, i)
         if (i > 0 and ends[i - 1] > lo) or (j > i and ends[j - 1] > hi):
             return [m.span() for m in _RUN_RE.finditer(self.text, lo, hi)]  # a cut run
-        return self._spans_all[i:j]
+        return list(zip(starts[i:j], ends[i:j]))
 
     def _with_honorifics(self, ents: list[Entity], lo: int, hi: int) -> list[Entity]:
         """``ents`` (runs, in text order) and the lone surnames after an honorific in [lo, hi)
@@ -329,7 +360,7 @@ class EntityScanner:
         start, end = span
         labels = self._labels
         if labels is None:
-            labels = self._labels = self.labels()
+            labels = self.labels()
         out: list[Entity] = []
         inside_quote = self.inside_quote
         for s0, e0, (kind, offset, name, gender, stripped, first_known) in _run_plan(

@@ -3,6 +3,9 @@ never change what a window holds."""
 
 from __future__ import annotations
 
+import gc
+import itertools
+
 import pytest
 
 from tasks.actors import load_role_words
@@ -11,10 +14,10 @@ from tasks.coref_runs import _SENT_END, EntityScanner, _alone_on_line, _sentence
 
 
 def _scanner(text: str, quotes: list[tuple[int, int]] = ()) -> EntityScanner:
-    def inside(pos: int) -> bool:
-        return any(a <= pos < b for a, b in quotes)
-
-    return EntityScanner(text, load_role_words(), inside, lambda: [])
+    quotes = sorted(quotes)
+    starts = [a for a, _ in quotes]
+    ends = list(itertools.accumulate((b for _, b in quotes), max))
+    return EntityScanner(text, load_role_words(), starts, ends)
 
 
 def _as_tuples(ents):
@@ -98,3 +101,24 @@ def test_words_lower_cased_with_straight_apostrophes(text, expected):
     assert got == expected
     got.append("x")  # a fresh list each time: callers may change it
     assert _words(text) == expected
+
+
+def test_article_context_is_freed_without_the_cyclic_collector():
+    """No reference cycle between an article's context and its scanner: its objects go as
+    soon as the article is done (the cyclic collector walking them cost ~10% of the stage)."""
+    import weakref
+
+    from tasks.coref import ArticleContext
+
+    ctx = ArticleContext("Kremlin spokesman Dmitry Peskov said. Peskov added.", [(0, 7)],
+                         load_role_words())
+    ctx.entities, ctx.full_name("Peskov", 40)
+    ref = weakref.ref(ctx._scanner)
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        del ctx
+        assert ref() is None
+    finally:
+        if was:
+            gc.enable()
