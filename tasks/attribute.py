@@ -336,7 +336,9 @@ def resolve_speakers(quotes: pl.DataFrame, articles: pl.DataFrame) -> tuple[pl.D
             ids.append(who.actor_id)
             names.append(who.speaker)
             sides.append(who.side)
-            entry = actors.setdefault(who.actor_id, (who.speaker, who.kind, Counter(), who.in_registry))
+            entry = actors.get(who.actor_id)
+            if entry is None:  # (no Counter built per quote, as setdefault's default would)
+                entry = actors[who.actor_id] = (who.speaker, who.kind, Counter(), who.in_registry)
             entry[2][who.side] += 1
     out = quotes.with_columns(
         pl.Series("actor_id", ids, pl.String),

@@ -4,6 +4,7 @@ unnamed sources kept as written with a side from role words."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from tasks.actors import (
@@ -47,22 +48,25 @@ def _who_for_name(name: str, ctx: ArticleContext, mention_words: list[str],
         if actor is not None and " " in full:  # a different person with that surname
             actor = None
     ctx_words = ctx.context_words(full)
-    desc = set(mention_words) | set(ctx_words)
+    desc = set(mention_words).union(ctx_words)
     gender = None
-    first = full.split()[0].lower() if full.split() else ""
-    if first in rw.first_names:
-        gender = rw.gender.get(first)
-    for w in mention_words + ctx_words[:3]:
-        if w.rstrip(".") in rw.gender and w.rstrip(".") not in rw.first_names:
-            gender = gender or rw.gender[w.rstrip(".")]
+    toks = full.split()
+    first = toks[0].lower() if toks else ""
+    first_names, genders = rw.first_names, rw.gender
+    if first in first_names:
+        gender = genders.get(first)
+    for w in itertools.chain(mention_words, ctx_words[:3]):
+        w = w.rstrip(".")
+        if w in genders and w not in first_names:
+            gender = gender or genders[w]
     if actor is None and kind_hint == "person":
         gender = gender or ctx.gender_after(full)
     if actor is not None:
         return Who(actor.actor_id, actor.name, actor.side, actor.kind, actor.gender or gender,
                    desc, True)
-    lows = [t.lower() for t in full.split()]
+    lows = [t.lower() for t in toks]
     org_like = (any(t in rw.orgs or t in rw.org_nouns and len(lows) > 1 for t in lows)
-                or full.isupper() or _acronym_led(full.split(), lows, rw))
+                or full.isupper() or _acronym_led(toks, lows, rw))
     kind = "org" if org_like else kind_hint
     if kind == "person" and len(lows) > 1 and gender is None and lows[-1] in rw.affiliation \
             and not lows[-1].endswith(_ADJECTIVE_ENDINGS):

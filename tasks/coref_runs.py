@@ -277,6 +277,7 @@ class EntityScanner:
         self._labels: list[tuple[int, int]] | None = None
         self._hints: list[int] | None = None
         self._all: list[Entity] | None = None
+        self._plans = _plans(rw)
 
     def inside_quote(self, pos: int) -> bool:
         """Whether ``pos`` lies inside a quote span."""
@@ -336,22 +337,28 @@ class EntityScanner:
 
     def _with_honorifics(self, ents: list[Entity], lo: int, hi: int) -> list[Entity]:
         """``ents`` (runs, in text order) and the lone surnames after an honorific in [lo, hi)
-        ("Mr. Blinken", "Ms Kowalczyk"), sorted by start."""
+        ("Mr. Blinken", "Ms Kowalczyk"), sorted by start. While windows are scanned one by one
+        (see _spans) so is this one; then matches are tried at the hinted starts only."""
         rw = self.rw
-        if self._hints is None:
-            self._hints = [m.start() for m in _honorific_hint_re(rw).finditer(self.text)]
-        hints = self._hints
-        k = bisect.bisect_left(hints, lo)
-        if k < len(hints) and hints[k] < hi:
-            skip = _skip_words(rw)
-            n = len(ents)
-            for m in _honorific_matches(self.text, hints, k, hi, _honorific_re(rw)):
-                word = m.group(2)
-                if word.lower() not in skip and not self.inside_quote(m.start()):
-                    gender = rw.gender.get(m.group(1).lower())
-                    ents.append(Entity(m.start(2), m.end(2), word, "person", gender, m.start(), True))
-            if len(ents) > n:  # runs come in text order already
-                ents.sort(key=lambda e: e.start)
+        if self._starts is None:
+            matches = _honorific_re(rw).finditer(self.text, lo, hi)
+        else:
+            if self._hints is None:
+                self._hints = [m.start() for m in _honorific_hint_re(rw).finditer(self.text)]
+            hints = self._hints
+            k = bisect.bisect_left(hints, lo)
+            if k >= len(hints) or hints[k] >= hi:
+                return ents
+            matches = _honorific_matches(self.text, hints, k, hi, _honorific_re(rw))
+        skip = _skip_words(rw)
+        n = len(ents)
+        for m in matches:
+            word = m.group(2)
+            if word.lower() not in skip and not self.inside_quote(m.start()):
+                gender = rw.gender.get(m.group(1).lower())
+                ents.append(Entity(m.start(2), m.end(2), word, "person", gender, m.start(), True))
+        if len(ents) > n:  # runs come in text order already
+            ents.sort(key=lambda e: e.start)
         return ents
 
     def _classify(self, span: tuple[int, int]) -> tuple[Entity, ...]:
@@ -363,8 +370,11 @@ class EntityScanner:
             labels = self.labels()
         out: list[Entity] = []
         inside_quote = self.inside_quote
-        for s0, e0, (kind, offset, name, gender, stripped, first_known) in _run_plan(
-                text[start:end], rw):
+        run = text[start:end]
+        plan = self._plans.get(run)
+        if plan is None:
+            plan = _run_plan(run, rw)
+        for s0, e0, (kind, offset, name, gender, stripped, first_known) in plan:
             start0, run_end = start + s0, start + e0
             if inside_quote(start0):
                 continue
