@@ -23,6 +23,7 @@ FIRST_NAMES_CSV = SEEDS / "first_names.csv"  # common given names with their usu
 
 FUZZY_CUTOFF = 86.0  # whole-name similarity (0-100) for a fuzzy registry match
 SURNAME_CUTOFF = 75.0  # the last tokens must also be this similar
+_MISS = object()
 CACHE_MAX = 200_000  # names remembered by Registry.match before it starts afresh
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
@@ -178,11 +179,13 @@ class Registry:
     def match(self, name: str) -> Actor | None:
         """The registry actor for a name as written, or None."""
         cache = self.cache
-        if name in cache:
-            return cache[name]
+        got = cache.get(name, _MISS)
+        if got is not _MISS:
+            return got
         key = normalise_name(name)
-        if key in cache:
-            return cache[key]
+        got = cache.get(key, _MISS)
+        if got is not _MISS:
+            return got
         actor = None
         if key in self.exact:
             actor = self.actors[self.exact[key]]

@@ -409,7 +409,7 @@ class ArticleContext:
                 last = e.name.split()[-1]
                 if len(last) > 2:
                     surnames.add(_strip_possessive(last))
-            if self.is_subject(e.start, e.end) and not self.text.startswith("(", e.start - 1):
+            if not self.text.startswith("(", e.start - 1) and self.is_subject(e.start, e.end):
                 out.append(Mention(e.start, e.name))
         if surnames:
             t_starts = [a for a, _ in taken]  # entities are sorted by start

@@ -85,12 +85,17 @@ def _parse_run(run: str, rw: RoleWords) -> tuple[str, int, str, str | None, bool
     known?) or None when the run names no person or organisation."""
     skip = _skip_words(rw)
     toks = run.split()
-    if all(t.isupper() for t in toks) and sum(len(t) >= 3 for t in toks) >= min(2, len(toks)):
+    if run.isupper() and all(t.isupper() for t in toks) and \
+            sum(len(t) >= 3 for t in toks) >= min(2, len(toks)):
         return None  # a label in capitals: "READ MORE", "FILE PHOTO", "DAY IN ASIA"
-    lows = [t.lower().replace("’", "'") for t in toks]
-    k = max((k for k in range(len(lows) - 2) if lows[k].rstrip(".") in rw.titles
-             and lows[k] not in _CONNECTORS), default=-1)  # "of" is a title word ("Chief of
+    lows = run.lower().replace("’", "'").split()  # the tokens lower-cased (no new spaces)
+    titles = rw.titles
+    k = -1  # the last title word before two more words; "of" is a title word ("Chief of
     # Staff") but never the last title before a name ("International Union of Operating ...")
+    for j in range(len(lows) - 3, -1, -1):
+        if lows[j].rstrip(".") in titles and lows[j] not in _CONNECTORS:
+            k = j
+            break
     if k >= 0 and any(t in _CONNECTORS or t in skip or t in rw.orgs for t in lows[k + 1:]):
         k = -1  # "Minister of Foreign Affairs": no name after the title
     if k < 0 and any(t.rstrip(".") in rw.orgs for t in lows):
