@@ -327,7 +327,7 @@ def resolve_speakers(quotes: pl.DataFrame, articles: pl.DataFrame) -> tuple[pl.D
     )
     quotes = quotes.with_row_index("_row").sort(["article_id", "quote_index", "char_start"])
     by_article: dict[str, list[tuple]] = {}
-    for values in quotes.select(_ROW).iter_rows():
+    for values in quotes.select(_ROW).rows():
         by_article.setdefault(values[0], []).append(values)
     ids, names, sides = [], [], []
     actors: dict[str, tuple[str, str, Counter, bool]] = {}

@@ -90,6 +90,8 @@ _POSSESSIVE_END = re.compile(r"['’]s?$")
 
 
 def _strip_possessive(w: str) -> str:
+    if "'" not in w and "’" not in w:
+        return w  # no apostrophe: nothing to strip
     return _POSSESSIVE_END.sub("", w)
 
 
