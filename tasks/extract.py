@@ -187,6 +187,8 @@ class _Article(DirectAttribution):
             if got:
                 last_mention = got.mention or last_mention
                 clause_lo = max(clause_lo, v.end())
+        if not nouns:
+            return  # no reporting noun in the sentence
         for nq in noun_quotes(self.text, s, [n for n in nouns if n.end() <= e], self.vocab, self.sp):
             got = self._add_clause(nq.start, self._clause_end(nq.start, e), nq.noun, nq.mention,
                                    direct, check_verb=False)
