@@ -342,11 +342,16 @@ class EntityScanner:
 
     def _with_honorifics(self, ents: list[Entity], lo: int, hi: int) -> list[Entity]:
         """``ents`` (runs, in text order) and the lone surnames after an honorific in [lo, hi)
-        ("Mr. Blinken", "Ms Kowalczyk"), sorted by start. While windows are scanned one by one
-        (see _spans) so is this one; then matches are tried at the hinted starts only."""
+        ("Mr. Blinken", "Ms Kowalczyk"), sorted by start. Matches are tried at hinted starts only:
+        those of this window while windows are scanned one by one (see _spans), then those of
+        the whole text (a window's hints are the text's hints inside it, as a hint ends before
+        the capital that a match needs inside the window)."""
         rw = self.rw
-        if self._starts is None:
-            matches = _honorific_re(rw).finditer(self.text, lo, hi)
+        if self._starts is None:  # the hints of this window only
+            hints = [m.start() for m in _honorific_hint_re(rw).finditer(self.text, lo, hi)]
+            if not hints:
+                return ents
+            matches = _honorific_matches(self.text, hints, 0, hi, _honorific_re(rw))
         else:
             if self._hints is None:
                 self._hints = [m.start() for m in _honorific_hint_re(rw).finditer(self.text)]

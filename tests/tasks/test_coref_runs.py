@@ -3,6 +3,7 @@ never change what a window holds."""
 
 from __future__ import annotations
 
+import bisect
 import gc
 import itertools
 
@@ -10,7 +11,15 @@ import pytest
 
 from tasks.actors import load_role_words
 from tasks.coref import _words
-from tasks.coref_runs import _SENT_END, EntityScanner, _alone_on_line, _sentence_cut
+from tasks.coref_runs import (
+    _SENT_END,
+    EntityScanner,
+    _alone_on_line,
+    _honorific_hint_re,
+    _honorific_matches,
+    _honorific_re,
+    _sentence_cut,
+)
 
 
 def _scanner(text: str, quotes: list[tuple[int, int]] = ()) -> EntityScanner:
@@ -124,3 +133,20 @@ def test_article_context_is_freed_without_the_cyclic_collector():
     finally:
         if was:
             gc.enable()
+
+
+@pytest.mark.parametrize("text", TEXTS + [
+    "Mr Sir John and Mrs.Smith met Ms  Kowalczyk, Dame Lady Jones and Mr. Blinken Foo.",
+    "HMr Smith, Mr. O’Neil and Mrs\tSmith-Jones; Lord Mayor Sadiq Khan.",
+])
+def test_honorific_matches_at_hints_equal_a_window_scan(text):
+    rw = load_role_words()
+    real, hint = _honorific_re(rw), _honorific_hint_re(rw)
+    whole = [m.start() for m in hint.finditer(text)]
+    for lo in range(len(text)):
+        for hi in range(lo, len(text) + 1, 5):
+            expected = [m.span() for m in real.finditer(text, lo, hi)]
+            window = [m.start() for m in hint.finditer(text, lo, hi)]
+            assert [m.span() for m in _honorific_matches(text, window, 0, hi, real)] == expected
+            k = bisect.bisect_left(whole, lo)
+            assert [m.span() for m in _honorific_matches(text, whole, k, hi, real)] == expected
