@@ -11,7 +11,8 @@ Per article (Python ``re``, character offsets):
    ``…, adding that …``, ``X called it a …``); the reported clause is "mixed" when it contains
    quoted fragments (scare quotes alone are not quotes);
 4. reporting nouns with a source (tasks/extract_nouns.py): ``Ukraine's claim that …``.
-Speaker mentions: tasks/extract_speaker.py; regular patterns: tasks/extract_patterns.py.
+Speaker mentions: tasks/extract_speaker.py; regular patterns: tasks/extract_patterns.py; where
+reporting verbs and nouns may start, found for the whole batch at once: tasks/extract_scan.py.
 Span conventions follow the war guidelines: direct = inside the marks; indirect = the clause
 after the verb / "that" (or before "according to"), without attribution and final period.
 """

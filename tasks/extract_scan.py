@@ -124,15 +124,15 @@ def verb_form(verb: str) -> str:
     return got
 
 
-_KINDS: dict[int, dict[str, int]] = {}
+_KINDS: dict[int, tuple[Vocab, dict[str, int]]] = {}
 
 
 def scan_kinds(vocab: Vocab) -> dict[str, int]:
     """The memo of ``scan_kind`` for this vocabulary (matched string -> kind bits)."""
     got = _KINDS.get(id(vocab))
-    if got is None:
-        got = _KINDS[id(vocab)] = {}
-    return got
+    if got is None or got[0] is not vocab:
+        got = _KINDS[id(vocab)] = (vocab, {})
+    return got[1]
 
 
 def scan_kind(g: str, vocab: Vocab) -> int:
