@@ -47,6 +47,7 @@ _RUN_LEADS = _CLAUSE_OPENERS | _NOT_SUBJECT_NEXT | frozenset(
 )
 
 _SENT_END = re.compile(r"[.!?\n\"“”]")
+_SENT_END_SET = frozenset(".!?\n\"“”")
 
 
 def _sentence_cut(s: str) -> int:
@@ -379,14 +380,15 @@ class EntityScanner:
         if labels is None:
             labels = self.labels()
         out: list[Entity] = []
-        inside_quote = self.inside_quote
+        q_starts, q_ends = self._q_starts, self._q_ends
         run = text[start:end]
         plan = self._plans.get(run)
         if plan is None:
             plan = _run_plan(run, rw)
         for s0, e0, (kind, offset, name, gender, stripped, first_known) in plan:
             start0, run_end = start + s0, start + e0
-            if inside_quote(start0):
+            i = bisect.bisect_right(q_starts, start0) - 1
+            if i >= 0 and start0 < q_ends[i]:  # inside a quote
                 continue
             if kind == "person" and (start0 == 0 or text[start0 - 1] in "\n \t") and \
                     _alone_on_line(text, start0, run_end):
@@ -396,8 +398,8 @@ class EntityScanner:
             if kind == "org":
                 out.append(Entity(start0 + offset, run_end, name, "org", None))
                 continue
-            initial = not stripped and (start0 == 0 or bool(
-                _SENT_END.search(text, max(0, start0 - 3), start0)))
+            initial = not stripped and (start0 == 0 or not _SENT_END_SET.isdisjoint(
+                text[max(0, start0 - 3):start0]))  # a sentence end just before
             out.append(Entity(start0 + offset, run_end, name, "person", gender, start0,
                               first_known or not initial))
         got = self._runs[span] = tuple(out)
