@@ -67,7 +67,7 @@ def _inbox_paths(source: str, db_path: str) -> tuple[list, int]:
 @flow(name="stance-pipeline", flow_run_name=_run_name, log_prints=False)
 def stance_pipeline(
     source: str, db_path: str = "stancewire.duckdb", batch_size: int = 2000, inbox: bool = False,
-    in_flight: int = 1,
+    in_flight: int = 1, inline_below: int = 0,
 ) -> dict:
     """Run the whole pipeline on ``source`` into the DuckDB file ``db_path``.
 
@@ -79,6 +79,9 @@ def stance_pipeline(
     articles go to one ``analyse_batch`` task (extract -> attribute -> score, Parquet hand-off)
     on the flow's task runner, with up to ``in_flight`` batches submitted ahead; this process
     loads the finished batches in order with ``load_batch`` (DuckDB allows one writer).
+    Batches submitted while the run has seen fewer than ``inline_below`` new/changed articles
+    are analysed in this process instead, so a small run starts no worker process (with a
+    process pool a worker costs seconds of imports).
     """
     logger = get_run_logger()
     started = datetime.now(timezone.utc)
@@ -114,6 +117,7 @@ def stance_pipeline(
     )
     seconds = dict.fromkeys(("ingest", "extract", "attribute", "score", "handoff", "load"), 0.0)
     pending: deque = deque()  # (future or None, rejected, label), oldest first: loaded in order
+    pids: set[int] = set()  # processes that analysed the batches
     todo_buf: list[pl.DataFrame] = []  # new/changed articles gathered into full batches
     rejected_buf: list[pl.DataFrame] = []
     in_flight = max(1, in_flight)
@@ -131,14 +135,16 @@ def stance_pipeline(
             while sum(f.height for f in todo_buf) >= batch_size or (
                 sum(f.height for f in rejected_buf) >= batch_size
             ):
-                _submit(todo_buf, rejected_buf, batch_size, pending, handoff)
+                _submit(todo_buf, rejected_buf, batch_size, pending, handoff,
+                        inline=totals["todo"] < inline_below)
                 while len(pending) > in_flight:
-                    _load_next(db_path, pending, totals, seconds)
+                    _load_next(db_path, pending, totals, seconds, pids)
                     _progress(progress, totals, total_bytes)
         while any(f.height for f in todo_buf + rejected_buf):
-            _submit(todo_buf, rejected_buf, batch_size, pending, handoff)
+            _submit(todo_buf, rejected_buf, batch_size, pending, handoff,
+                    inline=totals["todo"] < inline_below)
         while pending:
-            _load_next(db_path, pending, totals, seconds)
+            _load_next(db_path, pending, totals, seconds, pids)
             _progress(progress, totals, total_bytes)
     finally:
         _drain(pending)
@@ -179,7 +185,8 @@ def stance_pipeline(
         totals["quotes"], totals["todo"], {k: round(v, 2) for k, v in seconds.items()},
         work["work_seconds"], work["work_cpu_seconds"],
     )
-    return run | {"stage_seconds": {k: round(v, 3) for k, v in seconds.items()}} | work
+    return run | {"stage_seconds": {k: round(v, 3) for k, v in seconds.items()},
+                  "analysed_by_pids": sorted(pids)} | work
 
 
 def _timed(batches, seconds: dict, as_task: bool = False) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
@@ -201,10 +208,25 @@ def _timed(batches, seconds: dict, as_task: bool = False) -> Iterator[tuple[pl.D
         yield item
 
 
+class _Done:
+    """A batch analysed in the flow's own process, with the part of a future's interface
+    that ``_load_next`` and ``_drain`` use."""
+
+    def __init__(self, info: dict) -> None:
+        self._info = info
+
+    def result(self) -> dict:
+        return self._info
+
+    def wait(self) -> None:
+        return None
+
+
 def _submit(todo_buf: list, rejected_buf: list, batch_size: int, pending: deque,
-            handoff: Path) -> None:
+            handoff: Path, inline: bool = False) -> None:
     """Take up to ``batch_size`` buffered new/changed articles (and the buffered rejects) and
-    submit them as one ``analyse_batch`` task; the rest stays buffered."""
+    submit them as one ``analyse_batch`` task (``inline``: run it in this process); the rest
+    stays buffered."""
     todo = pl.concat(todo_buf, how="vertical")
     rejected = pl.concat(rejected_buf, how="vertical")
     todo_buf[:] = [todo.slice(batch_size)]
@@ -213,13 +235,13 @@ def _submit(todo_buf: list, rejected_buf: list, batch_size: int, pending: deque,
     label = f"{todo.height} new/changed articles, {rejected.height} rejected inputs"
     future = None
     if todo.height:
-        future = analyse_batch.with_options(task_run_name=f"analyse_batch · {label}").submit(
-            todo, str(handoff), f"{time.time_ns():020d}"
-        )
+        task = analyse_batch.with_options(task_run_name=f"analyse_batch · {label}")
+        args = (todo, str(handoff), f"{time.time_ns():020d}")
+        future = _Done(task(*args)) if inline else task.submit(*args)
     pending.append((future, rejected, label))
 
 
-def _load_next(db_path: str, pending: deque, totals: dict, seconds: dict) -> None:
+def _load_next(db_path: str, pending: deque, totals: dict, seconds: dict, pids: set) -> None:
     """Wait for the oldest batch and load it (this process is the only DuckDB writer)."""
     future, rejected, label = pending.popleft()
     if future is None:
@@ -232,6 +254,7 @@ def _load_next(db_path: str, pending: deque, totals: dict, seconds: dict) -> Non
             totals["batches_loaded"] += 1
         return
     info = future.result()
+    pids.add(info["pid"])
     for key, value in info["seconds"].items():
         seconds[key] = seconds.get(key, 0.0) + value
     t = time.perf_counter()
@@ -279,6 +302,11 @@ def _progress(progress, totals: dict, total_bytes: int) -> None:
         update_progress_artifact(progress, progress=share)
 
 
+# With the process pool, a run with fewer new/changed articles than this analyses them in the
+# flow's process: a worker costs ~2.5 s to start (imports), about what 500 articles take.
+INLINE_BELOW = 500
+
+
 def task_runner_for(runner: str = "local", dask_address: str | None = None,
                     workers: int | None = None):
     """The task runner of ``--runner``: None (Prefect's default thread pool, one process) for
@@ -317,4 +345,4 @@ def run_pipeline(source: str, db_path: str = "stancewire.duckdb", batch_size: in
     )
     in_flight = 1 if runner == "local" else 2 * (workers or (2 if dask_address else os.cpu_count() or 1))
     return flow_fn(source=source, db_path=db_path, batch_size=batch_size, inbox=inbox,
-                   in_flight=in_flight)
+                   in_flight=in_flight, inline_below=INLINE_BELOW if runner == "process" else 0)

@@ -46,3 +46,42 @@ def test_runner_options_are_checked_before_prefect_starts(argv, message, capsys)
     code = main(["run", "--source", str(SEED_ARTICLE), *argv])
     assert code == 2
     assert message in capsys.readouterr().err
+
+
+@pytest.mark.e2e
+def test_process_pool_run_equals_single_process_run(prefect_harness, tmp_path) -> None:
+    """--runner process: the batches are analysed in worker processes (not this one) and the
+    tables equal the single-process run's."""
+    import os
+
+    from flows.pipeline import stance_pipeline, task_runner_for
+    from tests.flows.test_dask import _source
+    from tests.tasks.test_robustness_common import DATA_TABLES, table_checksums
+
+    src = _source(tmp_path / "in")
+    local_db, pool_db = tmp_path / "local.duckdb", tmp_path / "pool.duckdb"
+    local = stance_pipeline(source=str(src), db_path=str(local_db), batch_size=2)
+    pooled = stance_pipeline.with_options(task_runner=task_runner_for("process", workers=2))(
+        source=str(src), db_path=str(pool_db), batch_size=2, in_flight=4, inline_below=0,
+    )
+    assert local["analysed_by_pids"] == [os.getpid()]
+    assert pooled["analysed_by_pids"] and os.getpid() not in pooled["analysed_by_pids"]
+    for key in ("articles_in", "articles_new", "quotes", "rejected"):
+        assert pooled[key] == local[key], key
+    assert table_checksums(pool_db, DATA_TABLES) == table_checksums(local_db, DATA_TABLES)
+
+
+@pytest.mark.e2e
+def test_process_runner_analyses_a_small_run_in_the_flow_process(prefect_harness, tmp_path):
+    """Fewer new articles than INLINE_BELOW: no worker process is started for them."""
+    import os
+
+    from flows.pipeline import INLINE_BELOW, run_pipeline
+    from tests.flows.test_dask import _source
+
+    src = _source(tmp_path / "in")
+    run = run_pipeline(source=str(src), db_path=str(tmp_path / "small.duckdb"), batch_size=2,
+                       runner="process", workers=2)
+    assert run["articles_new"] == 5 < INLINE_BELOW
+    assert run["analysed_by_pids"] == [os.getpid()]
+    assert run["quotes"] > 0
