@@ -179,6 +179,9 @@ def _recent_org(pos: int, side: str, ctx: ArticleContext, head: str = "") -> Who
 
 def resolve_mention(mention: str, pos: int, ctx: ArticleContext) -> Who:
     """Dispatch one speaker mention to the right rule family."""
+    named = ctx.routes.get(mention)
+    if named is not None:  # seen before in this article, and resolved as a name whatever pos
+        return ctx.named[named]
     m = (mention or "").strip()
     if not m:
         return _floating(pos, ctx)
@@ -210,6 +213,8 @@ def resolve_mention(mention: str, pos: int, ctx: ArticleContext) -> Who:
         return resolve_definite(head, m, pos, ctx)
     if m not in ctx.named:  # the same words name the same actor within one article
         ctx.named[m] = resolve_named(m, ctx, pos)
+    if not _unowned_document(m, ctx.rw) and not _may_have_issuer(m, ctx.rw):
+        ctx.routes[mention] = m  # every check above is a function of the words alone
     return ctx.named[m]
 
 
@@ -245,13 +250,19 @@ def _unowned_document(mention: str, rw: RoleWords) -> bool:
         w.lower().strip(".,") in rw.documents for w in words[1:3])
 
 
+def _may_have_issuer(mention: str, rw: RoleWords) -> bool:
+    """Whether :func:`_document_issuer` looks in the text for ``mention`` (a determiner and a
+    document word); when not, it gives "" wherever the mention is."""
+    words = mention.split()
+    return not (len(words) < 2 or words[0].lower() not in ("a", "an", "the", "this", "that") or
+                words[-1].lower().strip(".,") not in rw.documents)
+
+
 def _document_issuer(mention: str, pos: int, ctx: ArticleContext) -> str:
     """The issuer of an unowned document ("a study", "the report", "a document") named in the
     rest of its sentence: "a study ... released Monday by Civic Action", "says a document ...
     on Canadian Pacific Railway's website"; "" when none is named there."""
-    words = mention.split()
-    if len(words) < 2 or words[0].lower() not in ("a", "an", "the", "this", "that") or \
-            words[-1].lower().strip(".,") not in ctx.rw.documents:
+    if not _may_have_issuer(mention, ctx.rw):
         return ""
     text = ctx.text
     lo = pos + len(mention)

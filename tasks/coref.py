@@ -198,6 +198,7 @@ class ArticleContext:
         self.history: list[tuple[int, Who]] = []  # (position, who) of resolved quotes
         self.genders: dict[str, str] = {}  # actor_id -> gender learnt from pronouns
         self.named: dict[str, Who] = {}  # mention as written -> resolved actor
+        self.routes: dict[str, str] = {}  # raw mention -> its key in named, when pos-independent
         self._near_cache: dict[str, tuple[dict[str, list[Entity]], dict[str, list[Entity]]]] = {}
         self._subjects: list[Mention] | None = None
         self.limit = len(self.text)  # subjects are looked for before this position only
