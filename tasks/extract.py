@@ -207,7 +207,7 @@ class _Article(DirectAttribution):
         frame = self.vocab.frames.get(form, "clause")
         if _PASSIVE.search(text[max(s, v.start() - 12) : v.start()]):
             return None
-        if _INFINITIVE_AFTER.match(text, v.end()) and form.endswith("ed"):
+        if form.endswith("ed") and _INFINITIVE_AFTER.match(text, v.end()):
             return None  # "fifty people believed to have been inside": a reduced passive
         if frame == "according":
             m = self.sp.after(text, v.end(), e)
