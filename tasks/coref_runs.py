@@ -235,14 +235,26 @@ def _honorific_matches(text: str, hints: list[int], k: int, hi: int, pattern: re
 _LABEL_LINE = re.compile(r"(?m)^[ \t]*[A-Z][A-Z ]{2,}:.*$")  # "WATCH: ...", "READ MORE: ..."
 
 
+_LABEL_HEAD = re.compile(r"[ \t]*[A-Z][A-Z ]{2,}:")
+
+
 def _label_lines(text: str) -> list[tuple[int, int]]:
     """Spans of short labelled headlines ("WATCH: Police warn of scams"), not of dateline
     paragraphs ("KYIV: President Zelenskyy said on Monday ... .")."""
     out = []
-    for m in _LABEL_LINE.finditer(text):
-        line = m.group().rstrip()
-        if len(line) <= 150 and not line.endswith((".", "\"", "”")):
-            out.append((m.start(), m.end()))
+    last = -1
+    colon = text.find(":")
+    while colon >= 0:  # only lines with a colon can match _LABEL_LINE: try each once
+        start = text.rfind("\n", 0, colon) + 1
+        end = text.find("\n", colon)
+        end = len(text) if end < 0 else end
+        if start != last:
+            last = start
+            if _LABEL_HEAD.match(text, start, end):  # == _LABEL_LINE matching that line
+                line = text[start:end].rstrip()
+                if len(line) <= 150 and not line.endswith((".", "\"", "”")):
+                    out.append((start, end))
+        colon = text.find(":", end)
     return out
 
 

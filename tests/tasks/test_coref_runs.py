@@ -18,6 +18,7 @@ from tasks.coref_runs import (
     _honorific_hint_re,
     _honorific_matches,
     _honorific_re,
+    _label_lines,
     _sentence_cut,
 )
 
@@ -150,3 +151,14 @@ def test_honorific_matches_at_hints_equal_a_window_scan(text):
             assert [m.span() for m in _honorific_matches(text, window, 0, hi, real)] == expected
             k = bisect.bisect_left(whole, lo)
             assert [m.span() for m in _honorific_matches(text, whole, k, hi, real)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("WATCH: Police warn of scams\nMore text.", ["WATCH: Police warn of scams"]),
+    ("  READ MORE: a\nWATCH: b:c\nKYIV: President Zelenskyy said on Monday.", ["  READ MORE: a", "WATCH: b:c"]),
+    ("Intro.\nABC: x\r\nDEF GH: y", ["ABC: x\r", "DEF GH: y"]),
+    ("abc WATCH: no\nA:B\nAB: short\nX  : y", ["X  : y"]),
+    ("WATCH: “quoted”\nFILE PHOTO: " + "x" * 150, []),
+])
+def test_label_lines(text, expected):
+    assert [text[a:b] for a, b in _label_lines(text)] == expected
