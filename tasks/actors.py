@@ -64,6 +64,7 @@ def normalise_name(s: str | None) -> str:
     return s.replace("'", "")
 
 
+@lru_cache(maxsize=100_000)
 def slugify(s: str) -> str:
     """A lower-case ASCII slug for actor ids: "Oleh Syniehubov" -> "oleh-syniehubov"."""
     slug = _NON_SLUG.sub("-", normalise_name(s)).strip("-")
