@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "ukraine-media"
 STANCEWIRE = [sys.executable, "-m", "flows.cli"]
+RUNNER: list[str] = []  # ``--runner X`` of every run but the Dask ones (bench option --runner)
 
 
 # INFO: the flow's closing log line (its own work in wall and CPU seconds) reaches stderr
@@ -78,23 +79,85 @@ def _last_run_work(db: Path) -> float | None:
         return None
 
 
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (Linux /proc)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        for task in Path(f"/proc/{p}/task").glob("*/children"):
+            try:
+                todo.extend(int(c) for c in task.read_text().split())
+            except (OSError, ValueError):
+                pass
+    return out
+
+
+def _rss_mb(pid: int) -> tuple[float, bool]:
+    """(RSS in MB, whether it is Prefect's temporary API server) of one process."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+        cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return 0.0, False
+    rss = next((int(line.split()[1]) / 1024 for line in status.splitlines()
+                if line.startswith("VmRSS:")), 0.0)
+    return rss, b"uvicorn" in cmd and b"prefect.server" in cmd
+
+
+class TreeMemory:
+    """Samples, every ``every`` seconds, the summed RSS of a process and its descendants: all
+    of them, and the pipeline's own (without Prefect's temporary API server). With
+    ``--runner process`` the CPU stages run in worker processes, so the largest single
+    process (``ru_maxrss``) no longer tells the run's memory."""
+
+    def __init__(self, pid: int, every: float = 0.25) -> None:
+        import threading
+
+        self.pid, self.every = pid, every
+        self.peak_all = self.peak_pipeline = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            total = pipeline = 0.0
+            for p in _tree(self.pid):
+                rss, server = _rss_mb(p)
+                total += rss
+                pipeline += 0.0 if server else rss
+            self.peak_all = max(self.peak_all, total)
+            self.peak_pipeline = max(self.peak_pipeline, pipeline)
+
+    def stop(self) -> dict:
+        self._stop.set()
+        self._thread.join()
+        return {"peak_tree_rss_mb": round(self.peak_all, 1),
+                "peak_pipeline_rss_mb": round(self.peak_pipeline, 1)}
+
+
 def run_process(source: Path, db: Path, *extra: str, env: dict | None = None) -> dict:
     """One `stancewire run` as a child process: wall seconds, CPU seconds (user + system of the
     process and the processes it waited for: the temporary Prefect server, Dask workers), peak
-    RSS (the largest single process among them), the flow's own work (``work_seconds``) and
-    the load average before and after."""
+    RSS (the largest single process among them; and the peak of their sum, sampled, with and
+    without the temporary Prefect server: ``TreeMemory``), the flow's own work
+    (``work_seconds``) and the load average before and after."""
     load_before = os.getloadavg()[0]
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [*STANCEWIRE, "run", "--source", str(source), "--db", str(db), "--quiet", *extra],
+        [*STANCEWIRE, "run", "--source", str(source), "--db", str(db), "--quiet",
+         *([] if "--runner" in extra else RUNNER), *extra],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env=env or CHILD_ENV,
     )
+    memory = TreeMemory(proc.pid)
     stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
+    tree = memory.stop()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"bench: stancewire run failed on {source}:\n{stderr[-2000:]}")
     load_after = os.getloadavg()[0]
@@ -102,6 +165,7 @@ def run_process(source: Path, db: Path, *extra: str, env: dict | None = None) ->
     work = WORK_LINE.search(stderr)
     return {"seconds": round(seconds, 2), "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
             "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+            **tree,
             "work_seconds": float(work.group(1)) if work else _last_run_work(db),
             # CPU of the flow process during its own work (threads included; not the workers
             # of --runner process/dask)
@@ -121,6 +185,7 @@ def least_of(runs: list[dict]) -> dict:
     return {"seconds": min(r["seconds"] for r in runs),
             "cpu_seconds": min(r["cpu_seconds"] for r in runs),
             "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+            "peak_pipeline_rss_mb": max(r["peak_pipeline_rss_mb"] for r in runs),
             "work_seconds": min((r["work_seconds"] for r in runs if r["work_seconds"] is not None),
                                 default=None),
             "work_cpu_seconds": min((r["work_cpu_seconds"] for r in runs
@@ -246,7 +311,11 @@ def main() -> int:
                         help="skip the runs against a running `prefect server start`")
     parser.add_argument("--repeat", type=int, default=3, help="1-article runs (the min is used)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument("--runner", choices=("local", "process"), default=None,
+                        help="--runner of the stancewire runs (default: stancewire's default)")
     args = parser.parse_args()
+    if args.runner:
+        RUNNER[:] = ["--runner", args.runner]
     if not args.corpus.is_dir():
         print(f"bench: corpus {args.corpus} is absent; nothing to measure (skipped)")
         return 0
@@ -261,6 +330,7 @@ def main() -> int:
         "cores": os.cpu_count(),
         "load_average_at_start": os.getloadavg()[0],
         "prefect_api": os.environ.get("PREFECT_API_URL") or "ephemeral (temporary local server)",
+        "runner": args.runner or "stancewire's default",
     }
     args.out.mkdir(parents=True, exist_ok=True)
     out = args.out / f"bench-{report['when'].replace(':', '')}.json"
@@ -347,7 +417,11 @@ def main() -> int:
             ten = run_process(big, tmp / "big.duckdb")
             report[f"run_{args.scale}x"] = ten | {
                 "articles": args.scale * n,
+                # largest single process, and the pipeline's processes summed (the flow and
+                # its workers, without Prefect's temporary server)
                 "rss_ratio_to_1x": round(ten["peak_rss_mb"] / first["peak_rss_mb"], 2),
+                "pipeline_rss_ratio_to_1x": round(
+                    ten["peak_pipeline_rss_mb"] / first["peak_pipeline_rss_mb"], 2),
                 "marginal_articles_per_second": per_second(
                     args.scale * n - 1, ten["seconds"] - fixed["seconds"]),
                 "marginal_articles_per_cpu_second": per_second(
