@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 
@@ -86,5 +87,23 @@ def test_write_connections_do_not_vacuum(tmp_path: Path, read_only: bool, expect
         con.close()
     if expected is None:
         assert str(value) != "0"
+    else:
+        assert str(value) == expected
+
+
+@pytest.mark.parametrize("read_only, expected", [(False, "1"), (True, None)])
+def test_write_connections_use_one_thread(tmp_path: Path, read_only: bool, expected) -> None:
+    """A writer runs on one DuckDB thread (less memory per load); read-only sessions (ad hoc
+    SQL, reports) keep DuckDB's default of one thread per core."""
+    db = tmp_path / "w.duckdb"
+    load(db, make_batch(["a1"]))
+    con = connect(db, read_only=read_only)
+    try:
+        value = con.execute("SELECT current_setting('threads')").fetchone()[0]
+    finally:
+        con.close()
+    if expected is None:  # DuckDB's own default, as a fresh in-memory database has it
+        default = duckdb.connect().execute("SELECT current_setting('threads')").fetchone()[0]
+        assert str(value) == str(default)
     else:
         assert str(value) == expected
