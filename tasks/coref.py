@@ -4,7 +4,8 @@
 far; it finds candidate antecedents lazily: capitalised name runs (persons with gender from
 titles and first names, organisations by their nouns), persons named in subject position
 outside quotes, the fullest written form of a surname, and the words describing a name
-(title before it, appositive after it). The resolution rules live in :mod:`tasks.attribute`.
+(title before it, appositive after it). The resolution rules live in :mod:`tasks.attribute`;
+finding and classifying the capitalised runs lives in :mod:`tasks.coref_runs`.
 """
 
 from __future__ import annotations
