@@ -337,12 +337,11 @@ def resolve_speakers(quotes: pl.DataFrame, articles: pl.DataFrame) -> tuple[pl.D
         .unique("article_id").iter_rows()
     )
     quotes = quotes.with_row_index("_row").sort(["article_id", "quote_index", "char_start"])
-    by_article: dict[str, list[tuple]] = {}
-    for values in quotes.select(_ROW).rows():
-        by_article.setdefault(values[0], []).append(values)
     ids, names, sides = [], [], []
     actors: dict[str, tuple[str, str, Counter, bool]] = {}
-    for aid, rows in by_article.items():
+    # sorted by article: each article's rows are one run
+    for aid, group in itertools.groupby(quotes.select(_ROW).rows(), key=lambda r: r[0]):
+        rows = list(group)
         for who in _article_speakers(rows, texts.get(aid) or "", rw):
             ids.append(who.actor_id)
             names.append(who.speaker)
