@@ -54,12 +54,15 @@ def scan_starts(texts: list[str | None], vocab: Vocab) -> list[list[int] | None]
     if pattern is None or not texts:
         return [None] * len(texts)
     e = pl.element()
-    series = pl.Series("text", texts, dtype=pl.String, strict=False)
-    found = series.str.extract_all(pattern).list.eval(
-        e.str.len_chars().cum_sum() - e.str.extract(r"([A-Za-z]+)$", 1).str.len_chars()
-    )
+    try:
+        series = pl.Series("text", texts, dtype=pl.String, strict=False)
+        found = series.str.extract_all(pattern).list.eval(
+            e.str.len_chars().cum_sum() - e.str.extract(r"([A-Za-z]+)$", 1).str.len_chars()
+        ).to_list()
+    except Exception:  # texts polars cannot hold: every article falls back to the regex scan
+        return [None] * len(texts)
     out: list[list[int] | None] = []
-    for text, starts in zip(texts, found.to_list()):
+    for text, starts in zip(texts, found):
         if not isinstance(text, str) or starts is None:
             out.append(None)
         else:

@@ -157,3 +157,21 @@ def test_boundaries_equal_finditer(text):
     from tasks.extract_marks import _boundaries
 
     assert [m.span() for m in _boundaries(text)] == [m.span() for m in _BOUNDARY.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["he said so, officials said.", ["not", "text"], None],
+        [b"bytes said", "“It is over,” Peskov said."],
+        ["", "   ", "said"],
+    ],
+)
+def test_scan_starts_never_fails_on_odd_values(texts):
+    vocab = load_vocab()
+    got = scan_starts(texts, vocab)
+    assert len(got) == len(texts)
+    for text, starts in zip(texts, got):
+        if isinstance(text, str):
+            fast = [m.span() for m in scan_matches(text, starts, vocab)]
+            assert fast == [m.span() for m in scan_matches(text, None, vocab)]
