@@ -102,9 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--runner",
         choices=("local", "process", "dask"),
         default="local",
-        help="where the CPU stages of each batch run: local (this process, default), process "
-        "(a local process pool, --workers processes) or dask (worker processes of a Dask "
-        "cluster); this process stays the only DuckDB writer",
+        help="where the CPU stages of each batch run: local (default: this machine, a warm pool "
+        "of --workers plain processes; small runs stay in this process), process (Prefect's "
+        "ProcessPoolTaskRunner: slower, its workers run Prefect's engine) or dask (worker "
+        "processes of a Dask cluster); this process stays the only DuckDB writer",
     )
     run.add_argument(
         "--dask-address",
@@ -117,8 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers",
         type=int,
         default=None,
-        help="worker processes of the process pool or of the local Dask cluster (default: one "
-        "per core); with --dask-address, batches kept in flight = 2 x this (default 2)",
+        help="worker processes of the local pool, the process pool or the local Dask cluster "
+        "(default: one per core; 1 = no worker processes); with --dask-address, batches kept "
+        "in flight = 2 x this (default 2)",
     )
 
     sql = sub.add_parser(

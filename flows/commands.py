@@ -41,7 +41,7 @@ def _existing_db(db: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from flows.pipeline import stance_pipeline
+    from flows.pipeline import run_pipeline
     from tasks.report import format_summary, read_report
 
     if args.batch_size < 1:
@@ -53,22 +53,14 @@ def run(args: argparse.Namespace) -> int:
     address = getattr(args, "dask_address", None)
     if workers is not None and workers < 1:
         raise UsageError("--workers must be at least 1")
-    if (address and runner != "dask") or (workers and runner == "local"):
-        raise UsageError("--dask-address and --workers need --runner dask "
-                         "(--workers also goes with --runner process)")
+    if address and runner != "dask":
+        raise UsageError("--dask-address needs --runner dask")
     if address:
         _check_dask_address(address)
-    if runner == "local":
-        result = stance_pipeline(
-            source=args.source, db_path=args.db, batch_size=args.batch_size, inbox=inbox
-        )
-    else:
-        from flows.pipeline import run_pipeline
-
-        result = run_pipeline(
-            source=args.source, db_path=args.db, batch_size=args.batch_size, inbox=inbox,
-            runner=runner, dask_address=address, workers=workers,
-        )
+    result = run_pipeline(
+        source=args.source, db_path=args.db, batch_size=args.batch_size, inbox=inbox,
+        runner=runner, dask_address=address, workers=workers,
+    )
     if not args.quiet:
         print(format_summary(read_report(args.db), result, args.db))
     return 0

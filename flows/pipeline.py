@@ -67,7 +67,7 @@ def _inbox_paths(source: str, db_path: str) -> tuple[list, int]:
 @flow(name="stance-pipeline", flow_run_name=_run_name, log_prints=False)
 def stance_pipeline(
     source: str, db_path: str = "stancewire.duckdb", batch_size: int = 2000, inbox: bool = False,
-    in_flight: int = 1, inline_below: int = 0,
+    in_flight: int = 1, inline_below: int = 0, workers: int = 1,
 ) -> dict:
     """Run the whole pipeline on ``source`` into the DuckDB file ``db_path``.
 
@@ -79,9 +79,10 @@ def stance_pipeline(
     articles go to one ``analyse_batch`` task (extract -> attribute -> score, Parquet hand-off)
     on the flow's task runner, with up to ``in_flight`` batches submitted ahead; this process
     loads the finished batches in order with ``load_batch`` (DuckDB allows one writer).
+    With ``workers`` > 1 each ``analyse_batch`` task hands its work to a warm pool of that
+    many worker processes (tasks/pool.py): the stages are pure Python, threads share one core.
     Batches submitted while the run has seen fewer than ``inline_below`` new/changed articles
-    are analysed in this process instead, so a small run starts no worker process (with a
-    process pool a worker costs seconds of imports).
+    are analysed in this process instead, so a small run starts no worker process.
     """
     logger = get_run_logger()
     started = datetime.now(timezone.utc)
@@ -136,18 +137,22 @@ def stance_pipeline(
                 sum(f.height for f in rejected_buf) >= batch_size
             ):
                 _submit(todo_buf, rejected_buf, batch_size, pending, handoff,
-                        inline=totals["todo"] < inline_below)
+                        inline=totals["todo"] < inline_below, workers=workers)
                 while len(pending) > in_flight:
                     _load_next(db_path, pending, totals, seconds, pids)
                     _progress(progress, totals, total_bytes)
         while any(f.height for f in todo_buf + rejected_buf):
             _submit(todo_buf, rejected_buf, batch_size, pending, handoff,
-                    inline=totals["todo"] < inline_below)
+                    inline=totals["todo"] < inline_below, workers=workers)
         while pending:
             _load_next(db_path, pending, totals, seconds, pids)
             _progress(progress, totals, total_bytes)
     finally:
         _drain(pending)
+        if workers > 1:
+            from tasks.pool import shutdown
+
+            shutdown()
         shutil.rmtree(handoff, ignore_errors=True)
         _remove_empty(handoff.parent)
     if not totals["batches_loaded"]:  # nothing to write: still load batches staged earlier
@@ -223,7 +228,7 @@ class _Done:
 
 
 def _submit(todo_buf: list, rejected_buf: list, batch_size: int, pending: deque,
-            handoff: Path, inline: bool = False) -> None:
+            handoff: Path, inline: bool = False, workers: int = 1) -> None:
     """Take up to ``batch_size`` buffered new/changed articles (and the buffered rejects) and
     submit them as one ``analyse_batch`` task (``inline``: run it in this process); the rest
     stays buffered."""
@@ -237,7 +242,7 @@ def _submit(todo_buf: list, rejected_buf: list, batch_size: int, pending: deque,
     if todo.height:
         task = analyse_batch.with_options(task_run_name=f"analyse_batch · {label}")
         args = (todo, str(handoff), f"{time.time_ns():020d}")
-        future = _Done(task(*args)) if inline else task.submit(*args)
+        future = _Done(task(*args)) if inline else task.submit(*args, workers=workers)
     pending.append((future, rejected, label))
 
 
@@ -302,8 +307,9 @@ def _progress(progress, totals: dict, total_bytes: int) -> None:
         update_progress_artifact(progress, progress=share)
 
 
-# With the process pool, a run with fewer new/changed articles than this analyses them in the
-# flow's process: a worker costs ~2.5 s to start (imports), about what 500 articles take.
+# With worker processes, the first new/changed articles of a run (fewer than this) are analysed
+# in the flow's process: a small run then starts no worker (~1 s each for the warm pool, ~6 CPU s
+# for Prefect's ProcessPoolTaskRunner, whose workers run Prefect's engine).
 INLINE_BELOW = 500
 
 
@@ -336,13 +342,22 @@ def run_pipeline(source: str, db_path: str = "stancewire.duckdb", batch_size: in
                  workers: int | None = None) -> dict:
     """``stance_pipeline`` with the task runner of ``runner`` (see ``task_runner_for``).
 
-    With a process pool or Dask, up to two batches per worker are in flight (``workers``,
-    default: one per core, 2 for a given Dask address) while this process loads finished ones.
+    ``local``: the CPU stages run in a warm pool of ``workers`` processes (default: one per
+    core; 1 keeps everything in this process), one batch per worker plus one queued. With
+    Prefect's process pool or Dask, up to two batches per worker are in flight (``workers``,
+    default: one per core, 2 for a given Dask address). This process loads finished batches.
     """
     task_runner = task_runner_for(runner, dask_address, workers)
     flow_fn = stance_pipeline if task_runner is None else stance_pipeline.with_options(
         task_runner=task_runner
     )
-    in_flight = 1 if runner == "local" else 2 * (workers or (2 if dask_address else os.cpu_count() or 1))
+    if runner == "local":
+        from tasks.pool import default_workers
+
+        pool = workers or default_workers()
+        return flow_fn(source=source, db_path=db_path, batch_size=batch_size, inbox=inbox,
+                       in_flight=pool + 1 if pool > 1 else 1, workers=pool,
+                       inline_below=INLINE_BELOW if pool > 1 else 0)
+    in_flight = 2 * (workers or (2 if dask_address else os.cpu_count() or 1))
     return flow_fn(source=source, db_path=db_path, batch_size=batch_size, inbox=inbox,
                    in_flight=in_flight, inline_below=INLINE_BELOW if runner == "process" else 0)

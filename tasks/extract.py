@@ -25,7 +25,6 @@ from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 
 import polars as pl
-from prefect import get_run_logger, task
 
 from tasks.contract import EXTRACTED, conform, empty
 from tasks.extract_direct import DirectAttribution
@@ -560,12 +559,27 @@ def find_quotes(articles: pl.DataFrame) -> pl.DataFrame:
     return conform(pl.DataFrame(rows, schema=EXTRACTED), EXTRACTED)
 
 
-@task(name="extract_quotes")
-def extract_quotes(articles: pl.DataFrame) -> pl.DataFrame:
-    """Prefect task: find quotes in a batch of articles and log how many, by kind."""
-    quotes = find_quotes(articles)
-    kinds = dict(quotes.group_by("kind").len().iter_rows()) if quotes.height else {}
-    get_run_logger().info(
-        "extracted %d quotes from %d articles %s", quotes.height, articles.height, kinds
-    )
-    return quotes
+def _make_extract_quotes():
+    from prefect import get_run_logger, task
+
+    @task(name="extract_quotes")
+    def extract_quotes(articles: pl.DataFrame) -> pl.DataFrame:
+        """Prefect task: find quotes in a batch of articles and log how many, by kind."""
+        quotes = find_quotes(articles)
+        kinds = dict(quotes.group_by("kind").len().iter_rows()) if quotes.height else {}
+        get_run_logger().info(
+            "extracted %d quotes from %d articles %s", quotes.height, articles.height, kinds
+        )
+        return quotes
+
+    return extract_quotes
+
+
+def __getattr__(name: str):
+    """Build the Prefect task lazily: the stage's worker processes (tasks/pool.py) import this
+    module without importing prefect (~1.3 s per process)."""
+    if name == "extract_quotes":
+        global extract_quotes
+        extract_quotes = _make_extract_quotes()
+        return extract_quotes
+    raise AttributeError(name)

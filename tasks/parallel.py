@@ -9,7 +9,9 @@ batch's frames under ``handoff_dir/<name>/`` (the layout of a load staging folde
 ``tasks.load.write_batch`` and then deletes the folder.
 
 ``analyse_batch`` is the Prefect task around ``analyse_to_parquet``: one task per batch, the
-same code whether the flow's task runner is the local thread pool or a DaskTaskRunner.
+same code whether the flow's task runner is the local thread pool or a DaskTaskRunner. With
+``workers`` > 1 it hands the plain function to a warm pool of worker processes
+(tasks/pool.py), so the pure-Python stages use every core.
 """
 
 from __future__ import annotations
@@ -132,10 +134,18 @@ def _analyse_task(
     handoff_dir: str,
     name: str,
     rejected: pl.DataFrame | None = None,
+    workers: int = 1,
 ) -> dict:
+    """With ``workers`` > 1 the work runs in the warm pool of that many processes
+    (tasks/pool.py) while this task waits; else here, each stage as a nested task."""
     from prefect import get_run_logger
 
-    info = analyse_to_parquet(articles, handoff_dir, name, rejected, stage_tasks=True)
+    if workers > 1:
+        from tasks.pool import submit
+
+        info = submit(workers, articles, handoff_dir, name, rejected).result()
+    else:
+        info = analyse_to_parquet(articles, handoff_dir, name, rejected, stage_tasks=True)
     s = info["seconds"]
     get_run_logger().info(
         "analysed %d articles in process %d: %d quotes, %d actors; "

@@ -59,8 +59,8 @@ def test_dask_cluster_run_equals_single_process_run(prefect_harness, tmp_path: P
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--workers", "2"], "need --runner dask"),
-        (["--dask-address", "tcp://127.0.0.1:8786"], "need --runner dask"),
+        (["--workers", "0"], "--workers must be at least 1"),  # --workers 2 is valid locally
+        (["--dask-address", "tcp://127.0.0.1:8786"], "needs --runner dask"),
         (["--runner", "dask", "--workers", "0"], "--workers must be at least 1"),
         (["--runner", "dask", "--dask-address", "nowhere"], "is not tcp://HOST:PORT"),
     ],

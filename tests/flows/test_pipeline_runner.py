@@ -34,8 +34,8 @@ def test_unknown_runner_is_a_clear_error(runner):
 @pytest.mark.parametrize(
     "argv, message",
     [
-        (["--workers", "2"], "need --runner dask"),
-        (["--runner", "process", "--dask-address", "tcp://127.0.0.1:8786"], "need --runner dask"),
+        (["--workers", "0"], "--workers must be at least 1"),  # --workers 2 is valid locally
+        (["--runner", "process", "--dask-address", "tcp://127.0.0.1:8786"], "needs --runner dask"),
         (["--runner", "process", "--workers", "0"], "--workers must be at least 1"),
     ],
 )
@@ -85,3 +85,37 @@ def test_process_runner_analyses_a_small_run_in_the_flow_process(prefect_harness
     assert run["articles_new"] == 5 < INLINE_BELOW
     assert run["analysed_by_pids"] == [os.getpid()]
     assert run["quotes"] > 0
+
+
+@pytest.mark.e2e
+def test_warm_pool_run_equals_single_process_run(prefect_harness, tmp_path) -> None:
+    """The default local runner with workers > 1: analyse_batch hands each batch to the warm
+    pool (tasks/pool.py); the tables equal the one-process run's, and the pool is shut down."""
+    import os
+
+    from flows.pipeline import stance_pipeline
+    from tasks import pool
+    from tests.flows.test_dask import _source
+    from tests.tasks.test_robustness_common import DATA_TABLES, table_checksums
+
+    src = _source(tmp_path / "in")
+    one_db, pool_db = tmp_path / "one.duckdb", tmp_path / "pool.duckdb"
+    one = stance_pipeline(source=str(src), db_path=str(one_db), batch_size=2)
+    pooled = stance_pipeline(source=str(src), db_path=str(pool_db), batch_size=2,
+                             workers=2, in_flight=3, inline_below=0)
+    assert one["analysed_by_pids"] == [os.getpid()]
+    assert pooled["analysed_by_pids"] and os.getpid() not in pooled["analysed_by_pids"]
+    for key in ("articles_in", "articles_new", "quotes", "rejected"):
+        assert pooled[key] == one[key], key
+    assert table_checksums(pool_db, DATA_TABLES) == table_checksums(one_db, DATA_TABLES)
+    assert not pool._POOLS  # workers ended with the run
+
+
+def test_cli_workers_option_reaches_the_local_pool(tmp_path, capsys) -> None:
+    """`stancewire run --workers 1` is valid with the default runner (no worker processes)."""
+    from flows.cli import main
+    from tests.conftest import SEED_ARTICLE
+
+    code = main(["run", "--source", str(SEED_ARTICLE), "--db", str(tmp_path / "w.duckdb"),
+                 "--workers", "1", "--quiet"])
+    assert code == 0

@@ -1,0 +1,59 @@
+"""tasks/pool.py: the warm pool of worker processes for the CPU stages."""
+
+from __future__ import annotations
+
+import os
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from tasks.contract import ARTICLES, conform
+
+TEXTS = [
+    '"We will keep fighting," President Volodymyr Zelenskyy said on Monday.',
+    "Kremlin spokesman Dmitry Peskov said the operation would continue.",
+    "No one was quoted in this short article about the weather.",
+]
+
+
+@pytest.fixture
+def articles() -> pl.DataFrame:
+    return conform(pl.DataFrame({"article_id": [f"p{i}" for i in range(len(TEXTS))],
+                                 "text": TEXTS}), ARTICLES)
+
+
+def test_pool_worker_gives_the_in_process_frames(articles, tmp_path) -> None:
+    from tasks import pool
+    from tasks.parallel import analyse_to_parquet, read_handoff
+
+    here = analyse_to_parquet(articles, tmp_path / "here", "b0")
+    try:
+        there = pool.submit(2, articles, str(tmp_path / "there"), "b0").result(timeout=120)
+    finally:
+        pool.shutdown()
+    assert there["pid"] != os.getpid()  # analysed in a worker process
+    assert there["quotes"] == here["quotes"] > 0
+    got, want = read_handoff(there["folder"]), read_handoff(here["folder"])
+    for name in ("articles", "quotes", "stance", "actors"):
+        assert_frame_equal(got[name], want[name])
+    assert not pool._POOLS
+
+
+def test_workers_import_no_prefect() -> None:
+    """The stage modules build their Prefect tasks lazily: a worker never imports prefect."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import tasks.pool as p; p._warm(); "
+            "print(any(m == 'prefect' or m.startswith('prefect.') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))),
+                         check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_default_workers_is_at_least_one() -> None:
+    from tasks.pool import default_workers
+
+    assert default_workers() >= 1
