@@ -313,6 +313,16 @@ def _progress(progress, totals: dict, total_bytes: int) -> None:
 INLINE_BELOW = 500
 
 
+def pool_options(workers: int | None = None) -> dict:
+    """``stance_pipeline`` parameters for the warm pool of ``workers`` processes (default: one
+    per core): one batch per worker plus one queued; small runs stay in the flow's process."""
+    from tasks.pool import default_workers
+
+    n = workers or default_workers()
+    return {"workers": n, "in_flight": n + 1 if n > 1 else 1,
+            "inline_below": INLINE_BELOW if n > 1 else 0}
+
+
 def task_runner_for(runner: str = "local", dask_address: str | None = None,
                     workers: int | None = None):
     """The task runner of ``--runner``: None (Prefect's default thread pool, one process) for
@@ -352,12 +362,8 @@ def run_pipeline(source: str, db_path: str = "stancewire.duckdb", batch_size: in
         task_runner=task_runner
     )
     if runner == "local":
-        from tasks.pool import default_workers
-
-        pool = workers or default_workers()
         return flow_fn(source=source, db_path=db_path, batch_size=batch_size, inbox=inbox,
-                       in_flight=pool + 1 if pool > 1 else 1, workers=pool,
-                       inline_below=INLINE_BELOW if pool > 1 else 0)
+                       **pool_options(workers))
     in_flight = 2 * (workers or (2 if dask_address else os.cpu_count() or 1))
     return flow_fn(source=source, db_path=db_path, batch_size=batch_size, inbox=inbox,
                    in_flight=in_flight, inline_below=INLINE_BELOW if runner == "process" else 0)

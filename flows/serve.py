@@ -18,16 +18,20 @@ DEFAULT_NAME = "scheduled"
 
 
 def deployment_parameters(source: str, db_path: str, batch_size: int = 2000) -> dict:
-    """Flow parameters of a scheduled run: absolute paths; a directory source is an inbox."""
+    """Flow parameters of a scheduled run: absolute paths; a directory source is an inbox; the
+    CPU stages use the warm pool of one worker process per core (``pool_options``)."""
+    from flows.pipeline import pool_options
+
     if is_feed_source(source) and "://" in source:
         return {"source": source, "db_path": str(Path(db_path).absolute()),
-                "batch_size": batch_size, "inbox": False}
+                "batch_size": batch_size, "inbox": False, **pool_options()}
     src = Path(source).expanduser()
     return {
         "source": str(src.absolute()),
         "db_path": str(Path(db_path).expanduser().absolute()),
         "batch_size": batch_size,
         "inbox": src.is_dir(),
+        **pool_options(),
     }
 
 

@@ -119,3 +119,17 @@ def test_cli_workers_option_reaches_the_local_pool(tmp_path, capsys) -> None:
     code = main(["run", "--source", str(SEED_ARTICLE), "--db", str(tmp_path / "w.duckdb"),
                  "--workers", "1", "--quiet"])
     assert code == 0
+
+
+@pytest.mark.parametrize(
+    "workers, expected",
+    [
+        (1, {"workers": 1, "in_flight": 1, "inline_below": 0}),  # everything in the flow
+        (2, {"workers": 2, "in_flight": 3, "inline_below": 500}),
+        (4, {"workers": 4, "in_flight": 5, "inline_below": 500}),
+    ],
+)
+def test_pool_options(workers, expected):
+    from flows.pipeline import pool_options
+
+    assert pool_options(workers) == expected
