@@ -24,7 +24,10 @@ FIRST_NAMES_CSV = SEEDS / "first_names.csv"  # common given names with their usu
 FUZZY_CUTOFF = 86.0  # whole-name similarity (0-100) for a fuzzy registry match
 SURNAME_CUTOFF = 75.0  # the last tokens must also be this similar
 _MISS = object()
-CACHE_MAX = 200_000  # names remembered by Registry.match before it starts afresh
+# Text-keyed caches (names, runs, words) hold at most this many entries: about two batches' worth
+# of distinct names, so a worker of a long run stays at the memory of a short one (at 200,000
+# a worker of the 10x run held ~70 MB more than one of the 1x run)
+CACHE_MAX = 50_000  # names remembered by Registry.match before it starts afresh
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
 _DASHES = re.compile(r"[\-‐‑‒–—]+")
@@ -36,7 +39,7 @@ _LEADING_THE = re.compile(r"^the ")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=CACHE_MAX)
 def normalise_name(s: str | None) -> str:
     """Lower-case, strip diacritics/periods/hyphens, a leading "the" and a trailing possessive.
 
@@ -64,7 +67,7 @@ def normalise_name(s: str | None) -> str:
     return s.replace("'", "")
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=CACHE_MAX)
 def slugify(s: str) -> str:
     """A lower-case ASCII slug for actor ids: "Oleh Syniehubov" -> "oleh-syniehubov"."""
     slug = _NON_SLUG.sub("-", normalise_name(s)).strip("-")

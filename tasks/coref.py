@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from tasks.actors import RoleWords, normalise_name
+from tasks.actors import CACHE_MAX, RoleWords, normalise_name
 from tasks.contract import SEEDS
 from tasks.coref_runs import (  # noqa: F401  (re-exported: the rules import them from here)
     _CAP,
@@ -80,7 +80,7 @@ def _words(s: str) -> list[str]:
     return list(_words_of(s))
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=CACHE_MAX)
 def _words_of(s: str) -> tuple[str, ...]:
     if s.isascii():  # lower-case once (non-ASCII case maps may change the tokens: "İ")
         return tuple([w.strip(".,;:") for w in _WORD_RE.findall(s.lower())])

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tasks.actors import RoleWords
+from tasks.actors import CACHE_MAX, RoleWords
 
 _CAP = r"[A-ZÀ-ÞА-Я][\w'’\-]*"
 # capitalised runs, allowing name particles and "of/for the" connectors between capitals
@@ -167,7 +167,7 @@ def _segments(run: str, start: int, end: int):
         yield end - len(rest), end, rest
 
 
-_PLAN_MAX = 200_000  # run texts remembered by _run_plan before it starts afresh
+_PLAN_MAX = CACHE_MAX  # run texts remembered by _run_plan before it starts afresh
 
 
 @lru_cache(maxsize=1)

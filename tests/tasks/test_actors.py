@@ -64,3 +64,14 @@ def test_match_cache_is_bounded(monkeypatch):
 ])
 def test_normalise_name(name, expected):
     assert normalise_name.__wrapped__(name) == expected
+
+
+def test_text_keyed_caches_are_bounded_by_cache_max() -> None:
+    """Caches keyed by names, runs and word strings stop at CACHE_MAX entries (about two
+    batches' distinct names), so a long run's worker holds no more than a short run's."""
+    from tasks import coref, coref_runs
+
+    assert actors.CACHE_MAX <= 50_000
+    for cached in (actors.normalise_name, actors.slugify, coref._words_of):
+        assert cached.cache_parameters()["maxsize"] == actors.CACHE_MAX
+    assert coref_runs._PLAN_MAX == actors.CACHE_MAX
