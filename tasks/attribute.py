@@ -64,6 +64,7 @@ from tasks.attribute_pronouns import (
     resolve_pronoun,
     _window_subject,
 )
+from tasks.lazy import lazy_tasks
 
 
 __all__ = ["resolve_speakers", "load_actor_registry", "normalise_name", "attribute_speakers"]
@@ -378,12 +379,10 @@ def _attribute_task(quotes: pl.DataFrame, articles: pl.DataFrame) -> tuple[pl.Da
     return attributed, actors
 
 
-def __getattr__(name: str):
-    """Build the Prefect task lazily so importing this module does not import prefect."""
-    if name == "attribute_speakers":
-        from prefect import task
+def _make_attribute_speakers():
+    from prefect import task
 
-        global attribute_speakers
-        attribute_speakers = task(name="attribute_speakers")(_attribute_task)
-        return attribute_speakers
-    raise AttributeError(name)
+    return task(name="attribute_speakers")(_attribute_task)
+
+
+__getattr__ = lazy_tasks(globals(), {"attribute_speakers": _make_attribute_speakers})

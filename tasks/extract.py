@@ -58,6 +58,7 @@ from tasks.extract_patterns import (
     words_upto,
 )
 from tasks.extract_speaker import SpeakerFinder, Vocab, load_vocab
+from tasks.lazy import lazy_tasks
 
 _LOG = logging.getLogger(__name__)
 
@@ -575,11 +576,4 @@ def _make_extract_quotes():
     return extract_quotes
 
 
-def __getattr__(name: str):
-    """Build the Prefect task lazily: the stage's worker processes (tasks/pool.py) import this
-    module without importing prefect (~1.3 s per process)."""
-    if name == "extract_quotes":
-        global extract_quotes
-        extract_quotes = _make_extract_quotes()
-        return extract_quotes
-    raise AttributeError(name)
+__getattr__ = lazy_tasks(globals(), {"extract_quotes": _make_extract_quotes})

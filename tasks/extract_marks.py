@@ -55,14 +55,16 @@ def char_positions(text: str, chars: str) -> list[int]:
     return out
 
 
-def _matches(pattern: re.Pattern, text: str, first: str) -> list[re.Match]:
+def _matches(pattern: re.Pattern, text: str, first: str,
+             positions: list[int] | None = None) -> list[re.Match]:
     """``list(pattern.finditer(text))`` for a pattern whose every match starts with one of the
-    characters ``first`` and is never empty: ``pattern.match`` at those positions only, skipping
-    the ones inside the previous match (finditer's non-overlapping leftmost semantics)."""
+    characters ``first`` and is never empty: ``pattern.match`` at those positions only (or at
+    ``positions``, the ones of them where it can match), skipping the ones inside the previous
+    match (finditer's non-overlapping leftmost semantics)."""
     out: list[re.Match] = []
     match = pattern.match
     end = 0
-    for p in char_positions(text, first):
+    for p in char_positions(text, first) if positions is None else positions:
         if p < end:
             continue
         m = match(text, p)
@@ -242,24 +244,13 @@ def _boundaries(text: str) -> list[re.Match]:
     """``list(_BOUNDARY.finditer(text))``: the pattern is tried only where it can match (a
     line break, or ``.!?…`` followed by another end mark, a closing mark or whitespace: not the
     dots of "U.S" or "3.5")."""
-    out: list[re.Match] = []
-    match = _BOUNDARY.match
-    end = 0
     n = len(text)
-    for p in char_positions(text, _BOUNDARY_FIRST):
-        if p < end:
-            continue
-        if text[p] != "\n":
-            if p + 1 >= n:
-                continue  # nothing after the mark: no whitespace, no match
-            nxt = text[p + 1]
-            if nxt not in _AFTER_END and not nxt.isspace():
-                continue
-        m = match(text, p)
-        if m is not None:
-            out.append(m)
-            end = m.end()
-    return out
+    positions = [
+        p for p in char_positions(text, _BOUNDARY_FIRST)
+        # a line break, or a mark with something after it: an end mark, a closing mark or space
+        if text[p] == "\n" or (p + 1 < n and (text[p + 1] in _AFTER_END or text[p + 1].isspace()))
+    ]
+    return _matches(_BOUNDARY, text, _BOUNDARY_FIRST, positions)
 
 
 def _is_abbrev(text: str, dot: int, abbrevs: frozenset[str]) -> bool:

@@ -24,6 +24,7 @@ from pathlib import Path
 import polars as pl
 
 from tasks.contract import ACTORS, REJECTED, SCORED, STANCE, empty
+from tasks.lazy import lazy_tasks
 
 STAGES = ("extract", "attribute", "score")
 
@@ -156,12 +157,10 @@ def _analyse_task(
     return info
 
 
-def __getattr__(name: str):
-    """Build the Prefect task lazily so importing this module does not import prefect."""
-    if name == "analyse_batch":
-        from prefect import task
+def _make_analyse_batch():
+    from prefect import task
 
-        global analyse_batch
-        analyse_batch = task(name="analyse_batch", persist_result=False)(_analyse_task)
-        return analyse_batch
-    raise AttributeError(name)
+    return task(name="analyse_batch", persist_result=False)(_analyse_task)
+
+
+__getattr__ = lazy_tasks(globals(), {"analyse_batch": _make_analyse_batch})

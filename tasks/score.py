@@ -19,6 +19,7 @@ import hashlib
 import polars as pl
 
 from tasks.contract import ATTRIBUTED, SCORED, STANCE, conform, empty
+from tasks.lazy import lazy_tasks
 from tasks.sentiment import SentimentCache, analyzer, load_war_lexicon, sentiment
 from tasks.stance import StanceConfig, stance_frame
 
@@ -98,11 +99,4 @@ def _make_score_quotes():
     return score_quotes
 
 
-def __getattr__(name: str):
-    """Build the Prefect task lazily: the stage's worker processes (tasks/pool.py) import this
-    module without importing prefect (~1.3 s per process)."""
-    if name == "score_quotes":
-        global score_quotes
-        score_quotes = _make_score_quotes()
-        return score_quotes
-    raise AttributeError(name)
+__getattr__ = lazy_tasks(globals(), {"score_quotes": _make_score_quotes})

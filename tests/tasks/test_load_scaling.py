@@ -74,17 +74,22 @@ def test_reject_only_batch_leaves_articles_alone(tmp_path: Path) -> None:
     assert query(db, "SELECT count(*) FROM rejected_inputs") == [(1,)]
 
 
-@pytest.mark.parametrize("read_only, expected", [(False, "0"), (True, None)])
-def test_write_connections_do_not_vacuum(tmp_path: Path, read_only: bool, expected) -> None:
-    """The checkpoint of a writer must not merge row groups (it rewrote whole row groups of
-    article texts in memory); read-only sessions keep DuckDB's defaults."""
+def _setting(tmp_path: Path, name: str, read_only: bool) -> object:
+    """A DuckDB setting as a connection from ``connect`` sees it, on a loaded database."""
     db = tmp_path / "w.duckdb"
     load(db, make_batch(["a1"]))
     con = connect(db, read_only=read_only)
     try:
-        value = con.execute("SELECT current_setting('max_vacuum_tasks')").fetchone()[0]
+        return con.execute(f"SELECT current_setting('{name}')").fetchone()[0]
     finally:
         con.close()
+
+
+@pytest.mark.parametrize("read_only, expected", [(False, "0"), (True, None)])
+def test_write_connections_do_not_vacuum(tmp_path: Path, read_only: bool, expected) -> None:
+    """The checkpoint of a writer must not merge row groups (it rewrote whole row groups of
+    article texts in memory); read-only sessions keep DuckDB's defaults."""
+    value = _setting(tmp_path, "max_vacuum_tasks", read_only)
     if expected is None:
         assert str(value) != "0"
     else:
@@ -95,13 +100,7 @@ def test_write_connections_do_not_vacuum(tmp_path: Path, read_only: bool, expect
 def test_write_connections_use_one_thread(tmp_path: Path, read_only: bool, expected) -> None:
     """A writer runs on one DuckDB thread (less memory per load); read-only sessions (ad hoc
     SQL, reports) keep DuckDB's default of one thread per core."""
-    db = tmp_path / "w.duckdb"
-    load(db, make_batch(["a1"]))
-    con = connect(db, read_only=read_only)
-    try:
-        value = con.execute("SELECT current_setting('threads')").fetchone()[0]
-    finally:
-        con.close()
+    value = _setting(tmp_path, "threads", read_only)
     if expected is None:  # DuckDB's own default, as a fresh in-memory database has it
         default = duckdb.connect().execute("SELECT current_setting('threads')").fetchone()[0]
         assert str(value) == str(default)
