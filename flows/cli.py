@@ -199,8 +199,9 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
     _configure_prefect()
     from flows import commands
+    from tasks.pool import WorkerDiedError
 
-    _hide_user_error_tracebacks(commands.USER_ERRORS)
+    _hide_user_error_tracebacks(commands.USER_ERRORS + (WorkerDiedError,))
     handler = {
         "run": commands.run,
         "sql": commands.sql,
@@ -222,6 +223,9 @@ def main(argv: list[str] | None = None) -> int:
     except commands.USER_ERRORS as exc:
         print(f"stancewire: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except WorkerDiedError as exc:
+        print(f"stancewire: error: {exc}", file=sys.stderr)
+        return 1
     except RuntimeError as exc:
         if "Prefect API server" not in str(exc):
             raise

@@ -142,9 +142,9 @@ def _analyse_task(
     from prefect import get_run_logger
 
     if workers > 1:
-        from tasks.pool import submit
+        from tasks.pool import analyse_in_pool
 
-        info = submit(workers, articles, handoff_dir, name, rejected).result()
+        info = analyse_in_pool(workers, articles, handoff_dir, name, rejected)
     else:
         info = analyse_to_parquet(articles, handoff_dir, name, rejected, stage_tasks=True)
     s = info["seconds"]

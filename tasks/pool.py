@@ -29,6 +29,10 @@ _LOCK = Lock()
 _POOLS: dict[int, ProcessPoolExecutor] = {}
 
 
+class WorkerDiedError(RuntimeError):
+    """A worker process ended while it had a batch (killed from outside, or out of memory)."""
+
+
 def _warm() -> None:
     """Worker initializer: import the stage modules and load their vocabularies once."""
     from tasks.contract import ARTICLES, conform
@@ -66,6 +70,21 @@ def submit(workers: int, articles: pl.DataFrame, handoff_dir: str, name: str,
     from tasks.parallel import analyse_to_parquet
 
     return pool(workers).submit(analyse_to_parquet, articles, handoff_dir, name, rejected)
+
+
+def analyse_in_pool(workers: int, articles: pl.DataFrame, handoff_dir: str, name: str,
+                    rejected: pl.DataFrame | None = None) -> dict:
+    """``submit`` and wait; a worker that dies becomes ``WorkerDiedError`` with what to do."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return submit(workers, articles, handoff_dir, name, rejected).result()
+    except BrokenProcessPool:
+        raise WorkerDiedError(
+            f"a worker process ended while analysing a batch of {articles.height} articles "
+            "(killed from outside, or out of memory); the batches loaded before are kept: run "
+            "again to go on (loaded articles are skipped), with --workers 1 if memory is short"
+        ) from None
 
 
 def shutdown() -> None:

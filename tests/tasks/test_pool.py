@@ -57,3 +57,23 @@ def test_default_workers_is_at_least_one() -> None:
     from tasks.pool import default_workers
 
     assert default_workers() >= 1
+
+
+def test_a_killed_worker_is_a_clear_error(articles, tmp_path) -> None:
+    """A worker killed while it holds a batch (the OOM killer, a kill -9): one clear error
+    saying what to do, not a BrokenProcessPool traceback."""
+    import signal
+    import time
+
+    from tasks import pool
+
+    pool.submit(2, articles, str(tmp_path / "warm"), "b0").result(timeout=120)  # workers up
+    ex = pool.pool(2)
+    try:
+        for pid in list(ex._processes):
+            os.kill(pid, signal.SIGKILL)
+        time.sleep(0.5)
+        with pytest.raises(pool.WorkerDiedError, match="run again to go on"):
+            pool.analyse_in_pool(2, articles, str(tmp_path / "after"), "b1")
+    finally:
+        pool.shutdown()
