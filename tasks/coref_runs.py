@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tasks.actors import CACHE_MAX, RoleWords
+from tasks.match_at import matches_at
 
 _CAP = r"[A-ZÀ-ÞА-Я][\w'’\-]*"
 # capitalised runs, allowing name particles and "of/for the" connectors between capitals
@@ -220,16 +221,7 @@ def _honorific_hint_re(rw: RoleWords) -> re.Pattern:
 def _honorific_matches(text: str, hints: list[int], k: int, hi: int, pattern: re.Pattern):
     """``pattern.finditer(text, hints[k], hi)`` when every match starts at a hint: tries the
     hints only (non-overlapping matches, as finditer)."""
-    after = -1
-    for h in itertools.islice(hints, k, None):
-        if h >= hi:
-            break
-        if h < after:
-            continue
-        m = pattern.match(text, h, hi)
-        if m is not None:
-            after = m.end()
-            yield m
+    return matches_at(pattern, text, itertools.islice(hints, k, None), hi)
 
 
 _LABEL_LINE = re.compile(r"(?m)^[ \t]*[A-Z][A-Z ]{2,}:.*$")  # "WATCH: ...", "READ MORE: ..."

@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from tasks.match_at import matches_at
+
 MAX_QUOTE = 2000  # longest quote content (characters) taken from a pair of marks
 MAX_SINGLE = 600  # single quotes are ambiguous with apostrophes: keep them shorter
 
@@ -55,23 +57,10 @@ def char_positions(text: str, chars: str) -> list[int]:
     return out
 
 
-def _matches(pattern: re.Pattern, text: str, first: str,
-             positions: list[int] | None = None) -> list[re.Match]:
+def _matches(pattern: re.Pattern, text: str, first: str) -> list[re.Match]:
     """``list(pattern.finditer(text))`` for a pattern whose every match starts with one of the
-    characters ``first`` and is never empty: ``pattern.match`` at those positions only (or at
-    ``positions``, the ones of them where it can match), skipping the ones inside the previous
-    match (finditer's non-overlapping leftmost semantics)."""
-    out: list[re.Match] = []
-    match = pattern.match
-    end = 0
-    for p in char_positions(text, first) if positions is None else positions:
-        if p < end:
-            continue
-        m = match(text, p)
-        if m is not None:
-            out.append(m)
-            end = m.end()
-    return out
+    characters ``first`` and is never empty."""
+    return list(matches_at(pattern, text, char_positions(text, first)))
 
 
 @dataclass(frozen=True)
@@ -250,7 +239,7 @@ def _boundaries(text: str) -> list[re.Match]:
         # a line break, or a mark with something after it: an end mark, a closing mark or space
         if text[p] == "\n" or (p + 1 < n and (text[p + 1] in _AFTER_END or text[p + 1].isspace()))
     ]
-    return _matches(_BOUNDARY, text, _BOUNDARY_FIRST, positions)
+    return list(matches_at(_BOUNDARY, text, positions))
 
 
 def _is_abbrev(text: str, dot: int, abbrevs: frozenset[str]) -> bool:

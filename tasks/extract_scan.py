@@ -17,6 +17,7 @@ import re
 import polars as pl
 
 from tasks.extract_speaker import Vocab
+from tasks.match_at import matches_at
 
 _NOT_BEFORE = "_-’'"  # with letters and digits: a character a match never follows
 _FIRST: dict[int, tuple[Vocab, tuple[str, ...] | None]] = {}
@@ -91,19 +92,10 @@ def scan_matches(text: str, starts: list[int] | None, vocab: Vocab) -> list[re.M
                 continue
             out.append(v)
         return out
-    out = []
-    match = vocab.scan_re.match
-    end = 0
-    for p in starts:
-        if p < end:
-            continue  # inside the previous match (finditer never overlaps)
-        if p and (text[p - 1].isalnum() or text[p - 1] in _NOT_BEFORE):
-            continue  # the pattern's lookbehind: not a word start
-        v = match(text, p)
-        if v is not None:
-            out.append(v)
-            end = v.end()
-    return out
+    # the pattern's lookbehind: a match starts a word
+    word_starts = (p for p in starts
+                   if not (p and (text[p - 1].isalnum() or text[p - 1] in _NOT_BEFORE)))
+    return list(matches_at(vocab.scan_re, text, word_starts))
 
 
 _SPACES = re.compile(r"\s+")
