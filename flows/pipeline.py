@@ -29,6 +29,7 @@ from tasks.inbox import new_inbox_files, record_inbox_files
 from tasks.ingest import SourceError, discover_files, ingest_articles, iter_article_batches
 from tasks.load import existing_hashes, load_batch, load_staged, record_run
 from tasks.parallel import analyse_batch, handoff_dir_for, read_handoff, remove_handoff
+from tasks.pool import default_workers
 from tasks.report import publish_run_artifacts
 
 
@@ -316,8 +317,6 @@ INLINE_BELOW = 500
 def pool_options(workers: int | None = None) -> dict:
     """``stance_pipeline`` parameters for the warm pool of ``workers`` processes (default: one
     per core): one batch per worker plus one queued; small runs stay in the flow's process."""
-    from tasks.pool import default_workers
-
     n = workers or default_workers()
     return {"workers": n, "in_flight": n + 1 if n > 1 else 1,
             "inline_below": INLINE_BELOW if n > 1 else 0}
@@ -334,7 +333,7 @@ def task_runner_for(runner: str = "local", dask_address: str | None = None,
     if runner == "process":
         from prefect.task_runners import ProcessPoolTaskRunner
 
-        return ProcessPoolTaskRunner(max_workers=workers or os.cpu_count() or 1)
+        return ProcessPoolTaskRunner(max_workers=workers or default_workers())
     if runner != "dask":
         raise ValueError(f"unknown runner {runner!r} (local, process or dask)")
     from prefect_dask import DaskTaskRunner
@@ -342,7 +341,7 @@ def task_runner_for(runner: str = "local", dask_address: str | None = None,
     if dask_address:
         return DaskTaskRunner(address=dask_address)
     return DaskTaskRunner(cluster_kwargs={
-        "n_workers": workers or os.cpu_count() or 1, "threads_per_worker": 1, "processes": True,
+        "n_workers": workers or default_workers(), "threads_per_worker": 1, "processes": True,
         "dashboard_address": ":0",  # any free port: never clash with a running cluster
     })
 
@@ -364,6 +363,6 @@ def run_pipeline(source: str, db_path: str = "stancewire.duckdb", batch_size: in
     if runner == "local":
         return flow_fn(source=source, db_path=db_path, batch_size=batch_size, inbox=inbox,
                        **pool_options(workers))
-    in_flight = 2 * (workers or (2 if dask_address else os.cpu_count() or 1))
+    in_flight = 2 * (workers or (2 if dask_address else default_workers()))
     return flow_fn(source=source, db_path=db_path, batch_size=batch_size, inbox=inbox,
                    in_flight=in_flight, inline_below=INLINE_BELOW if runner == "process" else 0)
