@@ -4,7 +4,7 @@
 
 The corpus (default ../shared/corpora/ukraine-media) is analysed once in-process (extract ->
 attribute -> score, no Prefect) and its batches are cached as Parquet (``--cache``, reused by
-later runs). Then every batch is loaded with ``tasks.load_core.write_batch`` ``--copies`` times
+later runs). Then every batch is loaded with ``tasks.store.write.write_batch`` ``--copies`` times
 with new ids (``<id>-copyK``), into one database, as a 10x run would. After each batch the
 script prints the process RSS now and its peak, the write's wall and CPU seconds. A flat RSS
 column means the load does not grow with the database; the summary line compares the peak after
@@ -47,8 +47,8 @@ def analysed_batches(source: str, cache: Path, batch_size: int) -> list[Path]:
     if done:
         return done
     from tasks.contract import REJECTED, empty
-    from tasks.ingest import discover_files, iter_article_batches
-    from tasks.parallel import analyse_articles
+    from tasks.ingest.files import discover_files, iter_article_batches
+    from tasks.analyse import analyse_articles
 
     cache.mkdir(parents=True, exist_ok=True)
     folders = []
@@ -100,7 +100,7 @@ def main() -> int:
 
     import polars as pl
 
-    from tasks.load_core import write_batch
+    from tasks.store.write import write_batch
 
     folders = analysed_batches(args.source, args.cache, args.batch_size)
     batches = [{n: pl.read_parquet(f / f"{n}.parquet") for n in FRAMES} for f in folders]

@@ -16,11 +16,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def time_stages(source: str, db_path: str, batch_size: int = 2000) -> dict:
-    from tasks.attribute import resolve_speakers
-    from tasks.extract import find_quotes
-    from tasks.ingest import discover_files, read_articles
-    from tasks.load import write_batch
-    from tasks.score import score_frame
+    from tasks.attribute.speakers import resolve_speakers
+    from tasks.extract.quotes import find_quotes
+    from tasks.ingest.files import discover_files, read_articles
+    from tasks.store.task import write_batch
+    from tasks.score.quotes import score_frame
 
     names = ("ingest", "extract", "attribute", "score", "load")
     timings = {k: 0.0 for k in names}

@@ -8,10 +8,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tasks.db import DatabaseError
-from tasks.feeds import FeedSourceError, is_feed_source, read_feed_list
-from tasks.ingest import SourceError
-from tasks.load import DatabaseLockedError
+from tasks.store.db import DatabaseError
+from tasks.ingest.feeds import FeedSourceError, is_feed_source, read_feed_list
+from tasks.ingest.files import SourceError
+from tasks.store.task import DatabaseLockedError
 
 
 class UsageError(Exception):
@@ -28,7 +28,7 @@ def check_source(source: str, inbox: bool = False) -> None:
     elif inbox and Path(source).expanduser().is_dir():
         return  # an empty inbox is fine
     else:
-        from tasks.ingest import discover_files
+        from tasks.ingest.files import discover_files
 
         discover_files(source)
 
@@ -42,7 +42,7 @@ def _existing_db(db: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from flows.pipeline import run_pipeline
-    from tasks.report import format_summary, read_report
+    from tasks.publish.summary import format_summary, read_report
 
     if args.batch_size < 1:
         raise UsageError("--batch-size must be at least 1")
@@ -90,8 +90,8 @@ def _check_dask_address(address: str) -> None:
 def sql(args: argparse.Namespace) -> int:
     import duckdb
 
-    from tasks.load import connect
-    from tasks.report import format_table
+    from tasks.store.task import connect
+    from tasks.publish.summary import format_table
 
     if not Path(args.db).exists():
         raise UsageError(
@@ -121,7 +121,7 @@ def evaluate(args: argparse.Namespace) -> int:
     import polars as pl
 
     from flows.pipeline import stance_pipeline
-    from tasks.evaluate import format_table, load_gold, predictions_from_db, score_predictions
+    from tasks.evaluate.metrics import format_table, load_gold, predictions_from_db, score_predictions
 
     gold_dir = Path(args.gold_dir)
     for name in ("articles.jsonl", "gold.jsonl"):
@@ -169,7 +169,7 @@ def _check_cron(cron: str) -> None:
 
 
 def export(args: argparse.Namespace) -> int:
-    from tasks.export import export_parquet
+    from tasks.publish.export import export_parquet
 
     _existing_db(args.db)
     try:
@@ -182,7 +182,7 @@ def export(args: argparse.Namespace) -> int:
 
 
 def report(args: argparse.Namespace) -> int:
-    from tasks.charts import write_report
+    from tasks.publish.charts import write_report
 
     _existing_db(args.db)
     try:

@@ -23,14 +23,14 @@ from prefect.artifacts import create_progress_artifact, update_progress_artifact
 from prefect.runtime import flow_run
 
 from tasks.contract import ACTORS, ARTICLES, SCORED, STANCE, empty
-from tasks.feeds import ingest_feeds, is_feed_source
-from tasks.fetch import redact_text
-from tasks.inbox import new_inbox_files, record_inbox_files
-from tasks.ingest import SourceError, discover_files, ingest_articles, iter_article_batches
-from tasks.load import existing_hashes, load_batch, load_staged, record_run
-from tasks.parallel import analyse_batch, handoff_dir_for, read_handoff, remove_handoff
+from tasks.ingest.feeds import ingest_feeds, is_feed_source
+from tasks.ingest.http import redact_text
+from tasks.ingest.inbox import new_inbox_files, record_inbox_files
+from tasks.ingest.files import SourceError, discover_files, ingest_articles, iter_article_batches
+from tasks.store.task import existing_hashes, load_batch, load_staged, record_run
+from tasks.analyse import analyse_batch, handoff_dir_for, read_handoff, remove_handoff
 from tasks.pool import default_workers
-from tasks.report import publish_run_artifacts
+from tasks.publish.summary import publish_run_artifacts
 
 
 def split_by_change(articles: pl.DataFrame, known: pl.DataFrame) -> tuple[pl.DataFrame, int, int]:
@@ -72,9 +72,9 @@ def stance_pipeline(
 ) -> dict:
     """Run the whole pipeline on ``source`` into the DuckDB file ``db_path``.
 
-    ``source`` is a file, directory or glob, or a feed URL / ``.feeds`` file (tasks/feeds.py).
+    ``source`` is a file, directory or glob, or a feed URL / ``.feeds`` file (tasks/ingest/feeds.py).
     With ``inbox=True`` a directory is an inbox: files already processed are skipped
-    (tasks/inbox.py) and the new ones are recorded once loaded.
+    (tasks/ingest/inbox.py) and the new ones are recorded once loaded.
 
     Articles are read in batches (never the whole source at once); each batch's new/changed
     articles go to one ``analyse_batch`` task (extract -> attribute -> score, Parquet hand-off)

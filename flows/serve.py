@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from tasks.feeds import is_feed_source
+from tasks.ingest.feeds import is_feed_source
 
 DEFAULT_NAME = "scheduled"
 
@@ -41,7 +41,7 @@ def serve(source: str, cron: str, db_path: str, name: str = DEFAULT_NAME,
     from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 
     from flows.pipeline import stance_pipeline
-    from tasks.fetch import redact_text
+    from tasks.ingest.http import redact_text
 
     params = deployment_parameters(source, db_path, batch_size)
     limit = ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE)

@@ -6,7 +6,7 @@ run. A module lists its task factories and gets a module-level ``__getattr__``:
 
     __getattr__ = lazy_tasks(globals(), {"extract_quotes": _make_extract_quotes})
 
-``from tasks.extract import extract_quotes`` then builds the task once and keeps it in the
+``from tasks.extract.quotes import extract_quotes`` then builds the task once and keeps it in the
 module's globals.
 """
 

@@ -1,7 +1,7 @@
 """A warm pool of worker processes for the CPU stages of a run (no Prefect inside the workers).
 
 The CPU stages (extract -> attribute -> score) are pure Python, so threads share one core. With
-``workers`` > 1, ``analyse_batch`` (tasks/parallel.py) hands each batch's work to one of these
+``workers`` > 1, ``analyse_batch`` (tasks/analyse.py) hands each batch's work to one of these
 processes: the worker runs ``analyse_to_parquet`` and returns the small dict, the batch's frames
 travel back as the Parquet hand-off the writer reads anyway. The Prefect task itself stays in
 the flow's process (its run, logs and timings show in the UI as before); only the plain
@@ -36,7 +36,7 @@ class WorkerDiedError(RuntimeError):
 def _warm() -> None:
     """Worker initializer: import the stage modules and load their vocabularies once."""
     from tasks.contract import ARTICLES, conform
-    from tasks.parallel import analyse_articles
+    from tasks.analyse import analyse_articles
 
     analyse_articles(conform(pl.DataFrame(
         {"article_id": ["warm-up"], "text": ["“It is a warm day,” the minister said."]}
@@ -67,7 +67,7 @@ def pool(workers: int) -> ProcessPoolExecutor:
 def submit(workers: int, articles: pl.DataFrame, handoff_dir: str, name: str,
            rejected: pl.DataFrame | None = None) -> Future:
     """Analyse one batch in the pool: a future of ``analyse_to_parquet``'s dict."""
-    from tasks.parallel import analyse_to_parquet
+    from tasks.analyse import analyse_to_parquet
 
     return pool(workers).submit(analyse_to_parquet, articles, handoff_dir, name, rejected)
 

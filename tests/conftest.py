@@ -22,3 +22,12 @@ def shared_dir() -> Path:
     if not (SHARED / "eval").is_dir():
         pytest.skip(f"../shared is absent ({SHARED}); shared-data tests skipped")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """One Prefect test harness for the whole session (it costs ~11 s to start)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield

@@ -1,7 +1,7 @@
 -- 003: quotes and quote_stance without PRIMARY KEYs.
 -- DuckDB loads the ART index of a primary key into memory on every write connection, and the
 -- index grows with the table: at 10x the corpus (~870k quotes, ~1.7M stance rows) each load of
--- a batch cost hundreds of MB more than at 1x. write_batch (tasks/load_core.py) now keeps the
+-- a batch cost hundreds of MB more than at 1x. write_batch (tasks/store/write.py) now keeps the
 -- keys unique itself: it de-duplicates each batch on quote_id and (quote_id, side), deletes the
 -- rows of the batch's already-loaded articles, then plainly inserts, all in one transaction.
 -- DuckDB cannot drop a constraint: create the new table, copy, drop the old one, rename.

@@ -92,7 +92,7 @@ def test_locked_database_is_one_line_error_without_traceback(tmp_path: Path):
     """A run that gives up on a locked file says so in one line: no Prefect traceback."""
     import os
 
-    from tests.tasks.lockholder import hold_lock
+    from tests.guarantees.lockholder import hold_lock
 
     db = tmp_path / "held.duckdb"
     with hold_lock(db):

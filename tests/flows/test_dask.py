@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SEED_ARTICLE
-from tests.tasks.test_robustness_common import DATA_TABLES, table_checksums
+from tests.guarantees.test_robustness_common import DATA_TABLES, table_checksums
 
 TEXTS = [
     'Kremlin spokesman Dmitry Peskov said Russia would press on. "We will continue," he told reporters.',

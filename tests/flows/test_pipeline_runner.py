@@ -56,7 +56,7 @@ def test_process_pool_run_equals_single_process_run(prefect_harness, tmp_path) -
 
     from flows.pipeline import stance_pipeline, task_runner_for
     from tests.flows.test_dask import _source
-    from tests.tasks.test_robustness_common import DATA_TABLES, table_checksums
+    from tests.guarantees.test_robustness_common import DATA_TABLES, table_checksums
 
     src = _source(tmp_path / "in")
     local_db, pool_db = tmp_path / "local.duckdb", tmp_path / "pool.duckdb"
@@ -96,7 +96,7 @@ def test_warm_pool_run_equals_single_process_run(prefect_harness, tmp_path) -> N
     from flows.pipeline import stance_pipeline
     from tasks import pool
     from tests.flows.test_dask import _source
-    from tests.tasks.test_robustness_common import DATA_TABLES, table_checksums
+    from tests.guarantees.test_robustness_common import DATA_TABLES, table_checksums
 
     src = _source(tmp_path / "in")
     one_db, pool_db = tmp_path / "one.duckdb", tmp_path / "pool.duckdb"

@@ -14,10 +14,10 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.parametrize(
     "module, name",
     [
-        ("tasks.extract", "extract_quotes"),
-        ("tasks.attribute", "attribute_speakers"),
-        ("tasks.score", "score_quotes"),
-        ("tasks.parallel", "analyse_batch"),
+        ("tasks.extract.quotes", "extract_quotes"),
+        ("tasks.attribute.speakers", "attribute_speakers"),
+        ("tasks.score.quotes", "score_quotes"),
+        ("tasks.analyse", "analyse_batch"),
     ],
 )
 def test_stage_task_is_built_once_on_first_use(module, name) -> None:
@@ -32,7 +32,7 @@ def test_stage_task_is_built_once_on_first_use(module, name) -> None:
 
 
 def test_importing_the_stage_modules_does_not_import_prefect() -> None:
-    code = ("import sys, tasks.extract, tasks.attribute, tasks.score, tasks.parallel; "
+    code = ("import sys, tasks.extract.quotes, tasks.attribute.speakers, tasks.score.quotes, tasks.analyse; "
             "print(any(m == 'prefect' or m.startswith('prefect.') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                          check=True)

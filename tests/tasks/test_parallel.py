@@ -1,4 +1,4 @@
-"""tasks/parallel.py: one batch's CPU stages and the Parquet hand-off to the single writer."""
+"""tasks/analyse.py: one batch's CPU stages and the Parquet hand-off to the single writer."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import polars as pl
 from polars.testing import assert_frame_equal
 
 from tasks.contract import ACTORS, REJECTED, SCORED, STANCE
-from tasks.ingest import read_articles
-from tasks.load_core import write_batch
-from tasks.parallel import (
+from tasks.ingest.files import read_articles
+from tasks.store.write import write_batch
+from tasks.analyse import (
     analyse_articles,
     analyse_to_parquet,
     handoff_dir_for,
@@ -19,7 +19,7 @@ from tasks.parallel import (
     remove_handoff,
 )
 from tests.conftest import SEED_ARTICLE
-from tests.tasks.test_robustness_common import DATA_TABLES, run_plain_pipeline, table_checksums
+from tests.guarantees.test_robustness_common import DATA_TABLES, run_plain_pipeline, table_checksums
 
 PESKOV = 'Kremlin spokesman Dmitry Peskov said Russia would press on. "We will continue," he told reporters.'
 

@@ -25,7 +25,7 @@ def articles() -> pl.DataFrame:
 
 def test_pool_worker_gives_the_in_process_frames(articles, tmp_path) -> None:
     from tasks import pool
-    from tasks.parallel import analyse_to_parquet, read_handoff
+    from tasks.analyse import analyse_to_parquet, read_handoff
 
     here = analyse_to_parquet(articles, tmp_path / "here", "b0")
     try:

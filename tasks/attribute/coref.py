@@ -1,0 +1,447 @@
+"""The per-article entity tracker behind speaker resolution (light coreference).
+
+:class:`ArticleContext` holds one article's text, its quote spans and the speakers resolved so
+far; it finds candidate antecedents lazily: capitalised name runs (persons with gender from
+titles and first names, organisations by their nouns), persons named in subject position
+outside quotes, the fullest written form of a surname, and the words describing a name
+(title before it, appositive after it). The resolution rules live in :mod:`tasks.attribute.speakers`;
+finding and classifying the capitalised runs lives in :mod:`tasks.attribute.entities`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import itertools
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from tasks.attribute.actors import CACHE_MAX, RoleWords, normalise_name
+from tasks.contract import SEEDS
+from tasks.attribute.entities import (  # noqa: F401  (re-exported: the rules import them from here)
+    _CAP,
+    _CLAUSE_OPENERS,
+    _NOT_SUBJECT_NEXT,
+    _SENT_END,
+    _SUBJECT_LEADS,
+    Entity,
+    EntityScanner,
+    _acronym_led,
+    _label_lines,
+    _parse_run,
+    _run_segments,
+    _sentence_cut,
+    _skip_words,
+)
+
+PRONOUNS = {
+    "he": "male", "him": "male", "his": "male", "she": "female", "her": "female",
+    "they": "plural", "them": "plural", "their": "plural", "it": "neuter", "its": "neuter",
+    "i": "self", "we": "self", "you": "self",
+}
+DETERMINERS = {"the", "this", "that", "these", "those"}
+NAME_PARTICLES = {"von", "van", "der", "de", "da", "del", "la", "le", "bin", "al", "di"}
+PREPOSITIONS = {"in", "of", "at", "from", "for", "to", "with", "on", "near", "across", "inside"}
+UNKNOWN = "unknown"
+
+_WORD_RE = re.compile(r"[\w'’.\-]+")
+_PRONOUN_RE = re.compile(r"\b(he|his|him|she|her)\b", re.IGNORECASE)
+_APPOSITIVE_END = re.compile(r"[.;\n]|,(?=\s)")
+_APPOSITIVE_MAX = 10  # words of an appositive after "Name," that describe the name
+_INTRODUCED_RE = re.compile(r",[ \t]*(?:\d{1,3}\b|who\b)")
+_NEXT_WORD_RE = re.compile(r"[ \t]*(?:\([^)\n]{0,40}\)[ \t]*)?([A-Za-z’']+)")
+
+
+
+@dataclass(slots=True)
+class Who:
+    """A resolved speaker within one article."""
+
+    actor_id: str
+    speaker: str
+    side: str
+    kind: str  # person / org / media / group
+    gender: str | None = None
+    desc: set[str] = field(default_factory=set)  # lower-case words describing it
+    in_registry: bool = False
+
+
+@dataclass(slots=True)
+class Mention:
+    """A person named outside quotes in subject position (candidate antecedent of he/she)."""
+
+    start: int
+    name: str  # as written: a full name or a surname already named in full
+
+
+def _words(s: str) -> list[str]:
+    """The lower-cased words of ``s`` (a new list: callers may change it)."""
+    return list(_words_of(s))
+
+
+@lru_cache(maxsize=CACHE_MAX)
+def _words_of(s: str) -> tuple[str, ...]:
+    if s.isascii():  # lower-case once (non-ASCII case maps may change the tokens: "İ")
+        return tuple([w.strip(".,;:") for w in _WORD_RE.findall(s.lower())])
+    return tuple([w.strip(".,;:").lower().replace("’", "'") for w in _WORD_RE.findall(s)])
+
+
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+
+
+def _strip_possessive(w: str) -> str:
+    if "'" not in w and "’" not in w:
+        return w  # no apostrophe: nothing to strip
+    return _POSSESSIVE_END.sub("", w)
+
+
+def _is_cap(tok: str) -> bool:
+    return bool(tok) and (tok[0].isupper() or tok.lower() in NAME_PARTICLES)
+
+
+def _word_side(w: str, rw: RoleWords) -> str | None:
+    """The side of an affiliation word, also possessive or with periods (memoised by
+    :func:`infer_side`)."""
+    for cand in (w, _strip_possessive(w), w.replace(".", ""), _strip_possessive(w).replace(".", "")):
+        side = rw.affiliation.get(cand)
+        if side:
+            return side
+    return None
+
+
+@lru_cache(maxsize=1)
+def _side_memo(rw: RoleWords) -> dict[str, str | None]:
+    """word -> _word_side(word) for the words seen (a plain dict: cheaper than the lru call)."""
+    return {}
+
+
+def infer_side(words: list[str], rw: RoleWords) -> str:
+    """The side of the first affiliation word in ``words`` (lower-cased), else unknown."""
+    known = _side_memo(rw)
+    for w in words:
+        side = known.get(w, "")
+        if side == "":
+            side = _word_side(w, rw)
+            if len(known) >= 100_000:
+                known.clear()
+            known[w] = side
+        if side:
+            return side
+    return UNKNOWN
+
+
+def name_run(part: str, rw: RoleWords) -> str:
+    """The trailing capitalised name in a mention part, titles and roles stripped.
+
+    "Kremlin spokesman Dmitry Peskov" -> "Dmitry Peskov"; "Mr Zelensky" -> "Zelensky";
+    "Sen. Richard Shelby of Alabama" -> "Richard Shelby"; "local officials" -> "".
+    """
+    toks = part.split()
+    # a name followed by a prepositional phrase: try the words before the preposition first
+    for k, tok in enumerate(toks[1:], start=1):
+        if tok.lower() in PREPOSITIONS:
+            head = _name_run_tail(toks[:k], rw)
+            if " " in head:  # "Richard Shelby" of Alabama, not "Out" of the Cold
+                return head
+            if k == 1 and head and toks[k].lower() in ("in", "on") and toks[k + 1:k + 2] and (
+                    toks[k + 1].lower() in ("a", "an", "his", "her", "their", "its")):
+                return head  # "Nicholson in an Aug. 28 email"
+            break
+    return _name_run_tail(toks, rw)
+
+
+def _name_run_tail(toks: list[str], rw: RoleWords) -> str:
+    out: list[str] = []
+    for tok in reversed(toks):
+        clean = tok.strip(".,;:()\"“”")
+        low = clean.lower().replace("’", "'")
+        if not _is_cap(clean) or low.endswith("'s") or low.endswith("'"):
+            break
+        if low.rstrip(".") in rw.titles or low in rw.function:
+            break
+        if low in rw.affiliation and out:
+            break
+        out.append(clean)
+    while out and out[-1].lower() in NAME_PARTICLES:
+        out.pop()
+    name = " ".join(reversed(out))
+    # a lone affiliation word ("Ukrainian") or a name after a preposition ("officials in Kyiv")
+    idx = len(toks) - len(out) - 1
+    if out and idx >= 0 and toks[idx].lower() in PREPOSITIONS:
+        return ""
+    if len(out) == 1 and out[0].lower() in rw.affiliation and len(toks) > 1:
+        return ""
+    if len(out) == 1 and (out[0].lower() in rw.groups or out[0].lower() in rw.function):
+        return ""  # "Analysts", "Some"
+    return name
+
+
+@lru_cache(maxsize=1)
+def _speech_forms() -> frozenset[str]:
+    """Single-word reporting verb forms (seeds/reporting_verbs.csv): "says", "told", ..."""
+    with open(SEEDS / "reporting_verbs.csv", newline="", encoding="utf-8") as fh:
+        forms = {row["form"].strip().lower() for row in csv.DictReader(fh)}
+    return frozenset(f for f in forms if f and " " not in f)
+
+
+class ArticleContext:
+    """Per-article state: text, lazily found entities, quote spans and resolved speakers."""
+
+    def __init__(self, text: str, quote_spans: list[tuple[int, int]], rw: RoleWords):
+        self.text = text or ""
+        self.rw = rw
+        self.quote_spans = sorted(quote_spans)
+        self._starts = [s for s, _ in self.quote_spans]
+        self._ends = list(itertools.accumulate((e for _, e in self.quote_spans), max))
+        self._entities: list[Entity] | None = None
+        self._index: tuple[dict[str, list[Entity]], dict[str, list[Entity]]] | None = None
+        self.history: list[tuple[int, Who]] = []  # (position, who) of resolved quotes
+        self.genders: dict[str, str] = {}  # actor_id -> gender learnt from pronouns
+        self.named: dict[str, Who] = {}  # mention as written -> resolved actor
+        self.routes: dict[str, str] = {}  # raw mention -> its key in named, when pos-independent
+        self._near_cache: dict[str, tuple[dict[str, list[Entity]], dict[str, list[Entity]]]] = {}
+        self._subjects: list[Mention] | None = None
+        self.limit = len(self.text)  # subjects are looked for before this position only
+        self.prev_end = -1  # end of the previous quote (or its mention), in quote order
+        self._counts: dict[str, int] = {}
+        self.who_cache: dict[tuple[str, int], Who] = {}
+        self._context: dict[str, list[str]] = {}
+        self._scanner = EntityScanner(self.text, rw, self._starts, self._ends)
+
+    @property
+    def label_lines(self) -> list[tuple[int, int]]:
+        """Spans of labelled headline lines ("WATCH: ..."), found once."""
+        return self._scanner.labels()
+
+    def count(self, s: str) -> int:
+        """Occurrences of ``s`` in the text (cached)."""
+        got = self._counts.get(s)
+        if got is None:
+            got = self._counts[s] = self.text.count(s)
+        return got
+
+    # --- entities -------------------------------------------------------------------------
+    def _inside_quote(self, pos: int) -> bool:
+        i = bisect.bisect_right(self._starts, pos) - 1
+        return i >= 0 and pos < self._ends[i]
+
+    @property
+    def entities(self) -> list[Entity]:
+        if self._entities is None:
+            self._entities = self._find_entities()
+        return self._entities
+
+    def _find_entities(self, lo: int = 0, hi: int | None = None) -> list[Entity]:
+        """Entities in [lo, hi) (see :class:`tasks.attribute.entities.EntityScanner`)."""
+        return self._scanner.find(lo, hi)
+
+    @property
+    def person_index(self) -> tuple[dict[str, list[Entity]], dict[str, list[Entity]]]:
+        """Multi-word person entities by normalised last word and by first word."""
+        if self._index is None:
+            by_last: dict[str, list[Entity]] = {}
+            by_first: dict[str, list[Entity]] = {}
+            for e in self.entities:
+                if e.kind == "person" and " " in e.name:
+                    words = normalise_name(e.name).split()
+                    if words:
+                        by_last.setdefault(words[-1], []).append(e)
+                        by_first.setdefault(words[0], []).append(e)
+            self._index = (by_last, by_first)
+        return self._index
+
+    def full_name(self, name: str, pos: int | None = None) -> str:
+        """The most complete person name in the article for ``name`` (a surname, or a first name).
+
+        Among several people with that surname, the one named last before ``pos`` wins
+        (else the first one after it)."""
+        key = normalise_name(name)
+        if not key:
+            return name
+        by_last, by_first = self.person_index if self._entities is not None else self._near(name)
+        words = key.split()
+        for table, test in (
+            (by_last, lambda ek: ek.endswith(" " + key)),
+            (by_first, lambda ek: len(words) == 1 and ek.startswith(key + " ")),
+        ):
+            hits = [e for e in table.get(words[-1] if table is by_last else words[0], ())
+                    if len(e.name) > len(name) and test(normalise_name(e.name))]
+            hits = [e for e in hits if e.sure] or hits  # "Later Haidai" < "Serhiy Haidai"
+            if hits:
+                if pos is None:
+                    return max(hits, key=lambda e: len(e.name)).name
+                before = [e for e in hits if e.start < pos]
+                if before:
+                    latest = normalise_name(before[-1].name).split()
+                    # the longest form used for that same person
+                    same = [e for e in before if normalise_name(e.name).split()[0] == latest[0]]
+                    return max(same or before[-1:], key=lambda e: len(e.name)).name
+                return hits[0].name
+        return name
+
+    def _near(self, word: str) -> tuple[dict[str, list[Entity]], dict[str, list[Entity]]]:
+        """Like :attr:`person_index`, but only for the runs around occurrences of ``word``
+        (much cheaper than scanning the whole article for one surname)."""
+        if word in self._near_cache:
+            return self._near_cache[word]
+        text = self.text
+        seen: dict[int, Entity] = {}
+        start = text.find(word)
+        while start >= 0:
+            end = start + len(word)
+            lo = text.rfind(" ", 0, max(0, start - 80)) + 1
+            hi = min(len(text), end + 80)
+            for e in self._scanner.find_at(lo, hi, start):
+                seen[e.start] = e
+            start = text.find(word, end)
+        by_last: dict[str, list[Entity]] = {}
+        by_first: dict[str, list[Entity]] = {}
+        for e in sorted(seen.values(), key=lambda e: e.start):
+            if e.kind == "person" and " " in e.name:
+                words = normalise_name(e.name).split()
+                by_last.setdefault(words[-1], []).append(e)
+                by_first.setdefault(words[0], []).append(e)
+        self._near_cache[word] = (by_last, by_first)
+        return by_last, by_first
+
+    def gender_after(self, name: str) -> str | None:
+        """The gender of the first he/she pronoun in the 200 characters after ``name``."""
+        pos = self.text.find(name)
+        if pos < 0:
+            return None
+        for m in _PRONOUN_RE.finditer(self.text, pos + len(name), pos + len(name) + 200):
+            if not self._inside_quote(m.start()):  # "he" in a quote is someone else
+                return "male" if m.group(1).lower() in ("he", "his", "him") else "female"
+        return None
+
+    def context_words(self, name: str) -> list[str]:
+        """Words around the first occurrence of ``name``: the title before and appositive after."""
+        got = self._context.get(name)
+        if got is None:
+            got = self._context[name] = self._context_words(name)
+        return got
+
+    def _context_words(self, name: str) -> list[str]:
+        pos = self.text.find(name)
+        if pos < 0:
+            return []
+        before = self.text[max(0, pos - 80):pos]
+        cut = max(_sentence_cut(before), 0)
+        before_words = _words(before[cut:])[::-1]  # nearest first
+        after = self.text[pos + len(name):pos + len(name) + 120]
+        after_words: list[str] = []
+        if after.startswith(","):
+            # an appositive is short: a long stretch is a clause ("According to EHS, that
+            # target is met ... but Chapman says that's not what the union is seeing")
+            after_words = _words(_APPOSITIVE_END.split(after[1:], maxsplit=1)[0])[:_APPOSITIVE_MAX]
+        return before_words + after_words
+
+    def is_subject(self, start: int, end: int) -> bool:
+        """Whether the name at [start, end) is the subject of its clause: it opens its sentence
+        (after at most a conjunction or adverb) or a verb-like lower-case word follows it."""
+        text = self.text
+        if text.startswith(("'s", "’s", "'", "’"), end) or text[end - 2:end] in ("'s", "’s"):
+            return False  # possessive: "Trudeau's office"
+        lead = text[max(0, start - 60):start]
+        titles, affiliation = self.rw.titles, self.rw.affiliation
+        titled = False
+        while True:  # titles before the name: "Dr. Robert Strang", "Education Minister Rob",
+            # with the capitalised words of the title ("Chinese Foreign Ministry spokesperson")
+            parts = lead.rstrip().rsplit(None, 1)
+            if len(parts) == 2:
+                last = parts[1]
+                is_title = last.rstrip(".").lower() in titles
+                if is_title or last.lower() in affiliation or titled and last[:1].isupper() \
+                        and last[-1:] not in ".!?\"”":
+                    titled = titled or is_title
+                    lead = parts[0] + " "
+                    continue
+            break
+        cut = _sentence_cut(lead)
+        if cut > 0 and lead[cut - 1] == ".":
+            before = lead[:cut - 1].rsplit(None, 1)[-1:] or [""]
+            if before[0][:1].isupper() and len(before[0]) <= 4:
+                cut = -2  # an abbreviation ("U.S.", "Ont.", "Mr."), not a sentence end
+        if cut >= 0 or (cut == -1 and start < 60):
+            for w in _words_of(lead[max(cut, 0):]):
+                if w not in _SUBJECT_LEADS and w not in titles and w not in affiliation:
+                    break
+            else:
+                return True
+        if _INTRODUCED_RE.match(text, end):
+            return True  # "Toronto retiree Doug Purdy, 73, ..." / "..., Doug Purdy, who lost"
+        if lead.rstrip().lower().endswith("according to"):
+            return True  # the source of what follows: "According to Haley, the threats ..."
+        # mid-sentence: opens a clause ("..., Lohmar said", "when Trudeau said") and a verb-like
+        # lower-case word follows (not "the season-long FedEx Cup race")
+        before = lead.rstrip()
+        if not before or before[-1] not in ",;:—–(" and (
+                before.rsplit(None, 1)[-1].lower() not in _CLAUSE_OPENERS):
+            return False
+        m = _NEXT_WORD_RE.match(text, end)
+        if m is None and before[-1] == "," and text.startswith(",", end):
+            # "the director, Jeff Fraser, says": an appositive name before a reporting verb
+            m = _NEXT_WORD_RE.match(text, end + 1)
+            return m is not None and m.group(1) in _speech_forms()
+        if m is None:
+            return False
+        word = m.group(1)
+        return word[0].islower() and word.lower() not in _NOT_SUBJECT_NEXT
+
+    @property
+    def subjects(self) -> list[Mention]:
+        """Persons named in subject position outside quotes, in text order: full names and
+        lone surnames (or honorific + surname) of persons named in full in the article."""
+        if self._subjects is not None:
+            return self._subjects
+        out: list[Mention] = []
+        surnames: set[str] = set()
+        taken: list[tuple[int, int]] = []
+        limit = self.limit
+        if self._entities is None and 2 * limit < len(self.text):
+            ents = self._find_entities(0, limit)
+        else:  # most of the article: scan it all once, shared with full_name() and the rest
+            ents = self.entities
+        for e in ents:
+            if e.start >= limit:
+                break
+            if e.kind != "person":
+                continue
+            taken.append((e.start, e.end))
+            if " " in e.name:
+                last = e.name.split()[-1]
+                if len(last) > 2:
+                    surnames.add(_strip_possessive(last))
+            if not self.text.startswith("(", e.start - 1) and self.is_subject(e.start, e.end):
+                out.append(Mention(e.start, e.name))
+        if surnames:
+            t_starts = [a for a, _ in taken]  # entities are sorted by start
+            t_ends = list(itertools.accumulate((b for _, b in taken), max))
+            text = self.text
+            hits = []
+            for w in surnames:
+                a = text.find(w, 0, limit)
+                while a >= 0:
+                    b = a + len(w)
+                    if (a == 0 or not (text[a - 1].isalnum() or text[a - 1] in "-’'")) and (
+                            b == len(text) or not (text[b].isalnum() or text[b] == "-")):
+                        hits.append((a, b, w))
+                    a = text.find(w, b, limit)
+            for a, b, w in hits:
+                k = bisect.bisect_right(t_starts, a) - 1
+                if (k >= 0 and a < t_ends[k]) or self._inside_quote(a):
+                    continue
+                prev = self.text[max(0, a - 2):a]
+                if prev[-1:] == " " and prev[:1].isupper():
+                    continue  # inside a longer capitalised run ("Jake Patterson")
+                if self.is_subject(a, b):
+                    out.append(Mention(a, w))
+        out.sort(key=lambda mm: mm.start)
+        self._subjects = out
+        self.subject_starts = [mm.start for mm in out]
+        return out
+
+    # --- speakers -------------------------------------------------------------------------
+    def previous(self) -> Who | None:
+        return self.history[-1][1] if self.history else None

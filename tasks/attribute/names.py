@@ -1,0 +1,214 @@
+"""Named mentions -> actors: names as written (titles, appositives, party tags, honorifics
+stripped), surnames expanded to the fullest form in the article, registry matching, and
+unnamed sources kept as written with a side from role words."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from tasks.attribute.actors import (
+    RoleWords,
+    normalise_name,
+    registry,
+    slugify,
+)
+from tasks.attribute.coref import (
+    UNKNOWN,
+    _CAP,
+    _acronym_led,
+    _words,
+    _strip_possessive,
+    _is_cap,
+    infer_side,
+    name_run,
+    Who,
+    ArticleContext,
+)
+
+
+# affiliation words ending so are adjectives or demonyms ("Canadian", "British", "Chinese",
+# "Dutch", "Ukrainians"), which may be surnames; the rest are place names ("Canada")
+_ADJECTIVE_ENDINGS = ("an", "sh", "ese", "ch", "s", "i")
+
+
+def _who_for_name(name: str, ctx: ArticleContext, mention_words: list[str],
+                  kind_hint: str = "person", pos: int | None = None) -> Who:
+    """A Who for a proper name: registry actor when it matches, else a discovered actor."""
+    reg = registry()
+    rw = ctx.rw
+    single = " " not in name.strip()
+    full = ctx.full_name(name, pos) if kind_hint == "person" and single else name
+    if full != name and full.startswith(name + " ") and name.lower() not in rw.first_names and \
+            ctx.gender_after(full) is None and ctx.gender_after(name) is None:
+        full = name  # "Facebook" is no first name of "Facebook Research": never he/she
+    actor = reg.match(full)
+    if actor is None and full != name:
+        actor = reg.match(name)
+        if actor is not None and " " in full:  # a different person with that surname
+            actor = None
+    ctx_words = ctx.context_words(full)
+    desc = set(mention_words).union(ctx_words)
+    gender = None
+    toks = full.split()
+    first = toks[0].lower() if toks else ""
+    first_names, genders = rw.first_names, rw.gender
+    if first in first_names:
+        gender = genders.get(first)
+    for w in itertools.chain(mention_words, ctx_words[:3]):
+        w = w.rstrip(".")
+        if w in genders and w not in first_names:
+            gender = gender or genders[w]
+    if actor is None and kind_hint == "person":
+        gender = gender or ctx.gender_after(full)
+    if actor is not None:
+        return Who(actor.actor_id, actor.name, actor.side, actor.kind, actor.gender or gender,
+                   desc, True)
+    lows = [t.lower() for t in toks]
+    org_like = (any(t in rw.orgs or t in rw.org_nouns and len(lows) > 1 for t in lows)
+                or full.isupper() or _acronym_led(toks, lows, rw))
+    kind = "org" if org_like else kind_hint
+    if kind == "person" and len(lows) > 1 and gender is None and lows[-1] in rw.affiliation \
+            and not lows[-1].endswith(_ADJECTIVE_ENDINGS):
+        kind = "org"  # "Rally Canada", "Team Ukraine": no person's surname is a country
+    if kind == "person" and len(lows) == 1 and first not in rw.first_names and gender is None:
+        kind = "org"  # a lone capitalised word never described as he/she: "Facebook"
+    side = infer_side(mention_words, rw)
+    if side == UNKNOWN:
+        side = infer_side(ctx_words, rw)
+    if side == UNKNOWN and kind == "person":
+        side = rw.name_side.get(first, UNKNOWN)
+    return Who(slugify(full), full, side, kind, gender, desc, False)
+
+
+def _fuller_org(name: str, pos: int | None, ctx: ArticleContext) -> Who | None:
+    """An organisation named earlier in fuller form ("Russian Defense Ministry" for
+    "Defense Ministry"): an earlier speaker, else an organisation run in the text before."""
+    key = normalise_name(name)
+    for _, who in reversed(ctx.history):
+        if who.kind in ("org", "media") and normalise_name(who.speaker).endswith(" " + key):
+            return who
+    if pos is None:
+        return None
+    lo = max(0, pos - 3000)
+    for ent in reversed(ctx._find_entities(lo, pos) if ctx._entities is None else
+                        [e for e in ctx.entities if e.end <= pos]):
+        if ent.kind == "org" and normalise_name(ent.name).endswith(" " + key):
+            hit = registry().match(ent.name)
+            if hit is not None:
+                return Who(hit.actor_id, hit.name, hit.side, hit.kind, None, set(), True)
+    return None
+
+
+def _group(mention: str, rw: RoleWords) -> Who:
+    """An unnamed source kept as written ("local officials")."""
+    speaker = mention.strip(" ,")
+    words = _words(speaker)
+    return Who(slugify(speaker), speaker, infer_side(words, rw), "group", None, set(words), False)
+
+
+def _group_in(mention: str, ctx: ArticleContext) -> Who:
+    """An unnamed source; with no affiliation word, the side of an earlier source of that kind."""
+    who = _group(mention, ctx.rw)
+    words = _words(mention)
+    if who.side == UNKNOWN and words:
+        head = _strip_possessive(words[-1])
+        for _, prev in reversed(ctx.history):
+            if prev.kind == "group" and head in prev.desc and prev.side != UNKNOWN:
+                who.side = prev.side
+                break
+    return who
+
+
+def resolve_named(mention: str, ctx: ArticleContext, pos: int | None = None) -> Who:
+    """Resolve a mention that is not a pronoun nor a bare definite description."""
+    rw = ctx.rw
+    reg = registry()
+    mention = mention.strip(" ,")
+    if pos is not None and (_PARTY_TAG.match(mention) or mention.rstrip(".") in _HONORIFICS):
+        # "Sen. Debbie Stabenow, D-Mich., ... said": the name is just before the party tag;
+        # "Ms. May said" cut at the period: the name is just after the honorific
+        name = _adjacent_name(ctx.text, pos, mention)
+        if name:
+            return resolve_named(name, ctx, None)
+    if pos is not None and mention.split()[0].rstrip(".").lower() in rw.titles \
+            and not name_run(mention.split(",")[0], rw):
+        # a role with no name after a name and a comma: "Navdeep Bains, Minister of Innovation"
+        m = _NAME_BEFORE.search(ctx.text, max(0, pos - 80), pos)
+        if m is not None and ctx.text[m.end(1):pos].strip() == ",":
+            return resolve_named(m.group(1), ctx, None)
+    mention_words = _words(mention)
+    bare = _strip_possessive(mention)
+    if " " not in bare and bare[:1].isupper() and bare.lower() not in rw.groups:
+        # one word: a surname ("Kuleba") is first expanded with the article's full name
+        return _who_for_name(bare, ctx, mention_words, pos=pos)
+    whole = reg.match(bare)
+    if whole is not None:
+        return Who(whole.actor_id, whole.name, whole.side, whole.kind, whole.gender,
+                   set(mention_words), True)
+    # conjoined sources: "Antony Blinken and the head of NATO" -> kept whole, side of the first
+    lead = mention.split(", ", 1)[0]
+    if " and " in lead and not any(w in rw.orgs for w in mention_words):
+        first, _ = mention.split(" and ", 1)
+        who = resolve_named(first, ctx, pos)
+        stripped = mention[len(first) - len(first.lstrip()):]
+        head = name_run(first, rw)
+        if head:
+            stripped = mention[mention.find(head):]
+        return Who(slugify(stripped), stripped, who.side, "group", None, set(mention_words), False)
+    parts = [p.strip() for p in _COMMA_SPACE.split(mention) if p.strip()]
+    if len(parts) > 1 and _FULL_NAME.fullmatch(parts[-1]) and " of " in parts[0]:
+        parts = parts[::-1]  # "Keeper of the Ruler's Seal, Syed Danial Syed Ahmad"
+    for part in parts:
+        part = _strip_possessive(part)
+        cand = reg.match(part)
+        if cand is not None:
+            return Who(cand.actor_id, cand.name, cand.side, cand.kind, cand.gender,
+                       set(mention_words), True)
+        # an organisation written in full ("The Institute for the Study of War")
+        toks = part.split()
+        low = [t.lower() for t in toks]
+        if any(t in rw.orgs for t in low) and any(_is_cap(t) for t in toks[1:] or toks):
+            # longest registry suffix first ("The US Institute for ..."), else as written
+            for i in range(len(toks)):
+                hit = reg.match(" ".join(toks[i:]))
+                if hit is not None:
+                    return Who(hit.actor_id, hit.name, hit.side, hit.kind, None,
+                               set(mention_words), True)
+            if toks[0].lower() in rw.function:
+                toks = toks[1:]
+            name = " ".join(toks)
+            if toks and all(_is_cap(t) or t.lower() in {"of", "for", "the", "and", "on"} for t in toks):
+                fuller = _fuller_org(name, pos, ctx)
+                if fuller is not None:  # "Defense Ministry" after "Russia's Defense Ministry"
+                    return fuller
+                who = _who_for_name(name, ctx, mention_words, kind_hint="org")
+                if who.side == UNKNOWN:
+                    who.side = infer_side(mention_words, rw)
+                return who
+        name = name_run(part, rw)
+        if name:
+            return _who_for_name(name, ctx, mention_words, pos=pos)
+    return _group_in(mention, ctx)
+
+
+_COMMA_SPACE = re.compile(r",\s+")
+_PARTY_TAG = re.compile(r"^[DRI]-[A-Z][a-z]+\.?(?:,|$)")
+_HONORIFICS = frozenset({"Mr", "Ms", "Mrs", "Dr", "Mme", "Sen", "Rep", "Gen", "Lt", "Col", "Sgt"})
+_FULL_NAME = re.compile(rf"{_CAP}(?:[ \t]+{_CAP})+")
+_NAME_BEFORE = re.compile(rf"({_CAP}(?:[ \t]+{_CAP})+)(?:[ \t]+\([^)]*\))?,?[ \t]*$")
+_NAME_AFTER = re.compile(rf"\.?[ \t]+({_CAP}(?:[ \t]+{_CAP})*)")
+def _adjacent_name(text: str, pos: int, mention: str) -> str:
+    """The name written just before a party tag or just after an honorific at ``pos``."""
+    if _PARTY_TAG.match(mention):
+        m = _NAME_BEFORE.search(text, max(0, pos - 80), pos)
+        return m.group(1) if m else ""
+    m = _NAME_AFTER.match(text, pos + len(mention))
+    return m.group(1) if m else ""
+
+
+def _named_by_surname(name: str, ctx: ArticleContext) -> bool:
+    """Whether the last word of ``name`` also stands alone in the article (a person's surname;
+    "Invading Iraq" or "Operation Libero" are never shortened so)."""
+    last = name.split()[-1]
+    return ctx.count(last) > ctx.count(name)

@@ -1,0 +1,7 @@
+"""``python -m tasks.evaluate GOLD_DIR``: score the pipeline against a gold set."""
+
+import sys
+
+from tasks.evaluate.metrics import main
+
+sys.exit(main())

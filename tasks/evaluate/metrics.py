@@ -1,0 +1,622 @@
+"""Evaluate predicted quotes against a gold set (../shared/eval/FORMAT.md).
+
+- ``load_gold(gold_dir)`` reads ``articles.jsonl`` + ``gold.jsonl`` and locates each gold quote
+  (character offsets; the first occurrence at or after the previous identical quote).
+- ``score_predictions(pred, gold, articles, tau)`` matches predicted spans to gold spans per
+  article (eligible when the overlap covers >= tau of the gold span; one-to-one, greedy, highest
+  overlap fraction first) and computes P/R/F1 (at tau and at 0.8), recall by kind, speaker
+  accuracy, side accuracy and stance F_avg (SemEval-2016 Task 6) per target side.
+- ``predictions_from_db(db_path)`` reads the loaded ``quotes`` / ``quote_stance`` tables.
+- ``evaluate_in_process(gold_dir)`` runs the plain stage functions (no Prefect, no DuckDB).
+- ``python -m tasks.evaluate GOLD_DIR [--json] [--tau 0.3] [--db FILE] [--errors N]``.
+
+A predicted frame has columns article_id, char_start, char_end, text, kind, speaker,
+speaker_side, stance_ukraine, stance_russia (missing columns/labels count as "none"/null).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from tasks.contract import ARTICLES, TARGET_SIDES, conform
+from tasks.evaluate.names import same_speaker
+
+STRICT_TAU = 0.8
+SCORED_SIDES = ("ukraine", "russia", "west", "international")  # sides counted in side accuracy
+STANCE_SCORED_LABELS = ("favor", "against")  # F_avg averages F1 over these
+
+GOLD = {
+    "article_id": pl.String,
+    "quote_index": pl.Int32,  # order of the quote within its article in gold.jsonl
+    "char_start": pl.Int32,  # null when the quote is not found in the article text
+    "char_end": pl.Int32,
+    "quote": pl.String,
+    "kind": pl.String,
+    "speaker": pl.String,
+    "speaker_named": pl.Boolean,
+    "speaker_mention": pl.String,
+    "verb": pl.String,
+    "speaker_side": pl.String,
+    "stance_ukraine": pl.String,
+    "stance_russia": pl.String,
+    "note": pl.String,
+}
+
+PRED = {
+    "article_id": pl.String,
+    "char_start": pl.Int32,
+    "char_end": pl.Int32,
+    "text": pl.String,
+    "kind": pl.String,
+    "speaker": pl.String,
+    "speaker_side": pl.String,
+    "stance_ukraine": pl.String,
+    "stance_russia": pl.String,
+}
+
+
+class EvalError(ValueError):
+    """Evaluation input that cannot be used; the message is one line for the CLI."""
+
+
+class GoldError(EvalError):
+    """A gold folder that cannot be read (missing files, broken JSON)."""
+
+
+# --------------------------------------------------------------------------------------------
+# loading
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    if not path.is_file():
+        raise GoldError(f"gold file not found: {path}")
+    records = []
+    with path.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise GoldError(f"{path} line {lineno}: invalid JSON ({exc.msg})") from None
+            if not isinstance(rec, dict):
+                raise GoldError(f"{path} line {lineno}: expected a JSON object")
+            records.append(rec)
+    return records
+
+
+def _parse_date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def locate_quotes(text: str, quotes: list[str]) -> list[tuple[int, int] | None]:
+    """Character spans of ``quotes`` (in order) in ``text``: each at its first occurrence at or
+    after the end of the previous identical quote; None when not found."""
+    last_end: dict[str, int] = {}
+    spans: list[tuple[int, int] | None] = []
+    for quote in quotes:
+        if not quote:
+            spans.append(None)
+            continue
+        start = text.find(quote, last_end.get(quote, 0))
+        if start < 0 and quote in last_end:  # a repeat overlapping the previous one
+            start = text.find(quote, last_end[quote] - len(quote) + 1)
+        if start < 0:
+            spans.append(None)
+            continue
+        last_end[quote] = start + len(quote)
+        spans.append((start, start + len(quote)))
+    return spans
+
+
+def load_gold(gold_dir: str | Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Read a gold folder: (articles in the ARTICLES contract, gold quotes in the GOLD schema).
+
+    Gold quotes that are not found in their article keep null offsets (see ``unlocated``);
+    they are reported, never a crash.
+    """
+    gold_dir = Path(gold_dir)
+    art_path = gold_dir / "articles.jsonl"
+    art_recs = _read_jsonl(art_path)
+    gold_recs = _read_jsonl(gold_dir / "gold.jsonl")
+
+    articles_rows = []
+    texts: dict[str, str] = {}
+    for rec in art_recs:
+        aid = str(rec.get("id", rec.get("article_id", "")))
+        text = rec.get("text") or ""
+        texts[aid] = text
+        extra = {k: v for k, v in rec.items()
+                 if k not in {"id", "article_id", "outlet", "date", "url", "title", "text"}}
+        articles_rows.append({
+            "article_id": aid,
+            "source": str(art_path),
+            "outlet": rec.get("outlet"),
+            "url": rec.get("url"),
+            "title": rec.get("title"),
+            "published": _parse_date(rec.get("date")),
+            "text": text,
+            "content_hash": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            "extra": json.dumps(extra, ensure_ascii=False),
+        })
+    articles = conform(pl.DataFrame(articles_rows, schema=ARTICLES) if articles_rows
+                       else pl.DataFrame(schema=ARTICLES), ARTICLES)
+
+    by_article: dict[str, list[dict[str, Any]]] = {}
+    for rec in gold_recs:
+        by_article.setdefault(str(rec.get("article_id", "")), []).append(rec)
+    gold_rows = []
+    for aid, recs in by_article.items():
+        spans = locate_quotes(texts.get(aid, ""), [r.get("quote") or "" for r in recs])
+        for idx, (rec, span) in enumerate(zip(recs, spans)):
+            row = {name: rec.get(name) for name in GOLD}
+            row.update(article_id=aid, quote_index=idx,
+                       char_start=span[0] if span else None, char_end=span[1] if span else None)
+            for name in ("speaker_side", "stance_ukraine", "stance_russia", "kind"):
+                if isinstance(row[name], str):
+                    row[name] = row[name].strip().lower() or None
+            if row["speaker_named"] is not None:
+                row["speaker_named"] = bool(row["speaker_named"])
+            gold_rows.append(row)
+    gold = pl.DataFrame(gold_rows, schema=GOLD) if gold_rows else pl.DataFrame(schema=GOLD)
+    return articles, gold
+
+
+def unlocated(gold: pl.DataFrame) -> pl.DataFrame:
+    """Gold quotes whose text was not found in their article."""
+    return gold.filter(pl.col("char_start").is_null())
+
+
+# --------------------------------------------------------------------------------------------
+# matching
+
+
+def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
+    return max(0, min(a1, b1) - max(a0, b0))
+
+
+def match_spans(
+    gold_spans: list[tuple[int, int]], pred_spans: list[tuple[int, int]], tau: float
+) -> list[tuple[int, int]]:
+    """One-to-one greedy matching of spans of one article: (gold index, pred index) pairs.
+
+    A pair is eligible when overlap >= tau * gold length (and > 0). Pairs are taken highest
+    overlap fraction first; ties go to the larger overlap, then the closer predicted length,
+    then the earlier gold and predicted quote (deterministic).
+    """
+    candidates = []
+    for gi, (g0, g1) in enumerate(gold_spans):
+        glen = g1 - g0
+        if glen <= 0:
+            continue
+        for pi, (p0, p1) in enumerate(pred_spans):
+            ov = _overlap(g0, g1, p0, p1)
+            if ov > 0 and ov >= tau * glen - 1e-9:
+                frac = ov / glen
+                candidates.append((-frac, -ov, abs((p1 - p0) - glen), gi, pi))
+    candidates.sort()
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    pairs = []
+    for *_, gi, pi in candidates:
+        if gi in used_g or pi in used_p:
+            continue
+        used_g.add(gi)
+        used_p.add(pi)
+        pairs.append((gi, pi))
+    return sorted(pairs)
+
+
+# --------------------------------------------------------------------------------------------
+# result
+
+
+@dataclass
+class EvalResult:
+    """All evaluation numbers plus error lists (dicts) for inspection."""
+
+    tau: float
+    n_articles: int
+    n_gold: int
+    n_pred: int
+    matched: int
+    precision: float
+    recall: float
+    f1: float
+    strict_tau: float
+    matched_strict: int
+    precision_strict: float
+    recall_strict: float
+    f1_strict: float
+    recall_by_kind: dict[str, float | None]
+    n_gold_by_kind: dict[str, int]
+    speaker_accuracy: float | None
+    n_speaker: int
+    side_accuracy: float | None
+    n_side: int
+    stance_favg_ukraine: float | None
+    stance_favg_russia: float | None
+    stance_f1: dict[str, dict[str, float | None]]  # side -> {"favor": F1, "against": F1}
+    n_stance: dict[str, int]  # side -> matched pairs with a gold stance
+    n_gold_unlocated: int = 0
+    gold_unlocated: list[dict[str, Any]] = field(default_factory=list)
+    misses: list[dict[str, Any]] = field(default_factory=list)
+    false_positives: list[dict[str, Any]] = field(default_factory=list)
+    wrong_speakers: list[dict[str, Any]] = field(default_factory=list)
+    wrong_sides: list[dict[str, Any]] = field(default_factory=list)
+    wrong_stances: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-serialisable dict (for --json)."""
+        return asdict(self)
+
+
+def _prf(matched: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+    p = matched / n_pred if n_pred else 0.0
+    r = matched / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def label_f1(gold: list[str], pred: list[str], label: str) -> float | None:
+    """F1 of one label; None when the label occurs in neither gold nor predictions."""
+    tp = sum(1 for g, p in zip(gold, pred) if g == label and p == label)
+    n_pred = sum(1 for p in pred if p == label)
+    n_gold = sum(1 for g in gold if g == label)
+    if n_pred == 0 and n_gold == 0:
+        return None
+    if tp == 0:
+        return 0.0
+    p, r = tp / n_pred, tp / n_gold
+    return 2 * p * r / (p + r)
+
+
+def stance_favg(gold: list[str], pred: list[str]) -> tuple[float | None, dict[str, float | None]]:
+    """SemEval-2016 Task 6 F_avg = mean(F1(favor), F1(against)); a label absent from both gold
+    and predictions is left out of the mean; None when there are no pairs or no such labels."""
+    per_label = {lab: label_f1(gold, pred, lab) for lab in STANCE_SCORED_LABELS}
+    present = [v for v in per_label.values() if v is not None]
+    if not gold or not present:
+        return None, per_label
+    return sum(present) / len(present), per_label
+
+
+def _norm_label(value: Any) -> str:
+    value = (value or "").strip().lower() if isinstance(value, str) else ""
+    return value if value in ("favor", "against", "none") else "none"
+
+
+Row = dict[str, Any]
+Pair = tuple[Row, Row]  # (gold row, predicted row)
+
+
+def _prepare_pred(pred: pl.DataFrame, texts: dict[str, str]) -> pl.DataFrame:
+    """PRED schema, restricted to gold articles; null offsets recovered from ``text``."""
+    pred = conform(pred, PRED).filter(pl.col("article_id").is_in(list(texts)))
+    rows = pred.to_dicts()
+    for row in rows:
+        if row["char_start"] is None or row["char_end"] is None:
+            pos = texts[row["article_id"]].find(row["text"]) if row["text"] else -1
+            found = pos >= 0
+            row["char_start"] = pos if found else 0
+            row["char_end"] = pos + len(row["text"]) if found else 0
+    return pl.DataFrame(rows, schema=PRED) if rows else pl.DataFrame(schema=PRED)
+
+
+def _by_article(frame: pl.DataFrame) -> dict[str, list[Row]]:
+    out: dict[str, list[Row]] = {}
+    for row in frame.to_dicts():
+        out.setdefault(row["article_id"], []).append(row)
+    return out
+
+
+@dataclass
+class _Matching:
+    pairs: list[Pair]
+    matched_strict: int
+    misses: list[Row]
+    false_positives: list[Row]
+
+
+def _match_articles(
+    article_ids: list[str], gold: pl.DataFrame, pred: pl.DataFrame, tau: float
+) -> _Matching:
+    """Match gold and predicted quotes article by article, at ``tau`` and at STRICT_TAU."""
+    gold_by, pred_by = _by_article(gold), _by_article(pred)
+    result = _Matching([], 0, [], [])
+    for aid in article_ids:
+        g_rows, p_rows = gold_by.get(aid, []), pred_by.get(aid, [])
+        g_spans = [(r["char_start"], r["char_end"]) for r in g_rows]
+        p_spans = [(r["char_start"], r["char_end"]) for r in p_rows]
+        matches = match_spans(g_spans, p_spans, tau)
+        result.matched_strict += len(match_spans(g_spans, p_spans, STRICT_TAU))
+        result.pairs.extend((g_rows[gi], p_rows[pi]) for gi, pi in matches)
+        matched_g, matched_p = {gi for gi, _ in matches}, {pi for _, pi in matches}
+        result.misses.extend(
+            {"article_id": aid, "quote": r["quote"], "kind": r["kind"], "speaker": r["speaker"]}
+            for i, r in enumerate(g_rows) if i not in matched_g
+        )
+        result.false_positives.extend(
+            {"article_id": aid, "text": r["text"], "speaker": r["speaker"],
+             "char_start": r["char_start"], "char_end": r["char_end"]}
+            for i, r in enumerate(p_rows) if i not in matched_p
+        )
+    return result
+
+
+def _recall_by_kind(gold: pl.DataFrame, pairs: list[Pair]) -> tuple[dict, dict]:
+    """(recall per gold kind, gold count per kind)."""
+    n_by_kind: dict[str, int] = {}
+    for kind in gold["kind"].fill_null("unknown").to_list():
+        n_by_kind[kind] = n_by_kind.get(kind, 0) + 1
+    hits: dict[str, int] = {}
+    for g, _ in pairs:
+        kind = g["kind"] or "unknown"
+        hits[kind] = hits.get(kind, 0) + 1
+    n_by_kind = dict(sorted(n_by_kind.items()))
+    return {k: hits.get(k, 0) / n for k, n in n_by_kind.items()}, n_by_kind
+
+
+def _speaker_scores(pairs: list[Pair]) -> tuple[float | None, int, list[Row]]:
+    """Speaker accuracy over pairs whose gold speaker is named: (accuracy, n, errors)."""
+    scored = [(g, p) for g, p in pairs if g["speaker_named"]]
+    wrong = [
+        {"article_id": g["article_id"], "quote": g["quote"], "gold": g["speaker"],
+         "pred": p["speaker"]}
+        for g, p in scored if not same_speaker(g["speaker"], p["speaker"])
+    ]
+    n = len(scored)
+    return ((n - len(wrong)) / n if n else None), n, wrong
+
+
+def _side_scores(pairs: list[Pair]) -> tuple[float | None, int, list[Row]]:
+    """Side accuracy over pairs whose gold side is in SCORED_SIDES: (accuracy, n, errors)."""
+    scored = [(g, p) for g, p in pairs if g["speaker_side"] in SCORED_SIDES]
+    wrong = []
+    for g, p in scored:
+        pred_side = (p["speaker_side"] or "").strip().lower() or None
+        if pred_side != g["speaker_side"]:
+            wrong.append({"article_id": g["article_id"], "quote": g["quote"],
+                          "speaker": g["speaker"], "pred_speaker": p["speaker"],
+                          "gold": g["speaker_side"], "pred": pred_side})
+    n = len(scored)
+    return ((n - len(wrong)) / n if n else None), n, wrong
+
+
+def _stance_scores(pairs: list[Pair], side: str) -> tuple[float | None, dict, int, list[Row]]:
+    """Stance toward ``side`` over pairs with a gold stance: (F_avg, F1 per label, n, errors)."""
+    col = f"stance_{side}"
+    scored = [(g, p) for g, p in pairs if g[col] is not None]
+    gold_labels = [_norm_label(g[col]) for g, _ in scored]
+    pred_labels = [_norm_label(p[col]) for _, p in scored]
+    favg, per_label = stance_favg(gold_labels, pred_labels)
+    wrong = [
+        {"article_id": g["article_id"], "quote": g["quote"], "side": side, "gold": gl, "pred": pl_}
+        for (g, _), gl, pl_ in zip(scored, gold_labels, pred_labels) if gl != pl_
+    ]
+    return favg, per_label, len(scored), wrong
+
+
+def score_predictions(
+    pred: pl.DataFrame, gold: pl.DataFrame, articles: pl.DataFrame, tau: float = 0.3
+) -> EvalResult:
+    """Score predicted quotes against gold quotes (definitions in ../shared/eval/FORMAT.md).
+
+    ``articles`` (article_id, text) defines the evaluated articles: predictions for other
+    articles are ignored; gold quotes with null offsets (not found) are reported separately.
+    """
+    texts = dict(zip(articles["article_id"].to_list(), articles["text"].to_list()))
+    gold = conform(gold, GOLD).filter(pl.col("article_id").is_in(list(texts)))
+    missing = unlocated(gold)
+    gold = gold.filter(pl.col("char_start").is_not_null())
+    pred = _prepare_pred(pred, texts)
+
+    m = _match_articles(list(texts), gold, pred, tau)
+    p, r, f = _prf(len(m.pairs), pred.height, gold.height)
+    ps, rs, fs = _prf(m.matched_strict, pred.height, gold.height)
+    recall_by_kind, n_by_kind = _recall_by_kind(gold, m.pairs)
+    speaker_acc, n_speaker, wrong_speakers = _speaker_scores(m.pairs)
+    side_acc, n_side, wrong_sides = _side_scores(m.pairs)
+    stance = {side: _stance_scores(m.pairs, side) for side in TARGET_SIDES}
+
+    return EvalResult(
+        tau=tau, n_articles=len(texts), n_gold=gold.height, n_pred=pred.height,
+        matched=len(m.pairs), precision=p, recall=r, f1=f,
+        strict_tau=STRICT_TAU, matched_strict=m.matched_strict,
+        precision_strict=ps, recall_strict=rs, f1_strict=fs,
+        recall_by_kind=recall_by_kind, n_gold_by_kind=n_by_kind,
+        speaker_accuracy=speaker_acc, n_speaker=n_speaker,
+        side_accuracy=side_acc, n_side=n_side,
+        stance_favg_ukraine=stance["ukraine"][0], stance_favg_russia=stance["russia"][0],
+        stance_f1={side: v[1] for side, v in stance.items()},
+        n_stance={side: v[2] for side, v in stance.items()},
+        n_gold_unlocated=missing.height,
+        gold_unlocated=missing.select("article_id", "quote_index", "quote").to_dicts(),
+        misses=m.misses, false_positives=m.false_positives, wrong_speakers=wrong_speakers,
+        wrong_sides=wrong_sides, wrong_stances=[e for v in stance.values() for e in v[3]],
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# output
+
+
+def _fmt(value: float | None, pct: bool = True) -> str:
+    if value is None:
+        return "–"
+    return f"{100 * value:5.1f}" if pct else f"{value:.3f}"
+
+
+def format_table(result: EvalResult) -> str:
+    """A readable plain-text table of the numbers (percentages; "–" = not applicable)."""
+    r = result
+    lines = [
+        f"articles {r.n_articles}   gold quotes {r.n_gold}   predicted {r.n_pred}"
+        + (f"   (gold quotes not found in text: {r.n_gold_unlocated})"
+           if r.n_gold_unlocated else ""),
+        "",
+        f"{'quotes':<22}{'matched':>8}{'P':>8}{'R':>8}{'F1':>8}",
+        f"{'overlap >= ' + format(r.tau, 'g'):<22}{r.matched:>8}{_fmt(r.precision):>8}"
+        f"{_fmt(r.recall):>8}{_fmt(r.f1):>8}",
+        f"{'overlap >= ' + format(r.strict_tau, 'g'):<22}{r.matched_strict:>8}"
+        f"{_fmt(r.precision_strict):>8}{_fmt(r.recall_strict):>8}{_fmt(r.f1_strict):>8}",
+        "",
+        f"{'recall by kind':<22}{'gold':>8}{'R':>8}",
+    ]
+    for kind, rec in r.recall_by_kind.items():
+        lines.append(f"{'  ' + kind:<22}{r.n_gold_by_kind.get(kind, 0):>8}{_fmt(rec):>8}")
+    lines += [
+        "",
+        f"{'attribution (matched)':<22}{'n':>8}{'acc':>8}",
+        f"{'  speaker (named)':<22}{r.n_speaker:>8}{_fmt(r.speaker_accuracy):>8}",
+        f"{'  side':<22}{r.n_side:>8}{_fmt(r.side_accuracy):>8}",
+        "",
+        f"{'stance (matched)':<22}{'n':>8}{'F_avg':>8}{'F1 fav':>8}{'F1 ag':>8}",
+    ]
+    for side in TARGET_SIDES:
+        f1s = r.stance_f1.get(side, {})
+        favg = r.stance_favg_ukraine if side == "ukraine" else r.stance_favg_russia
+        lines.append(
+            f"{'  toward ' + side:<22}{r.n_stance.get(side, 0):>8}{_fmt(favg):>8}"
+            f"{_fmt(f1s.get('favor')):>8}{_fmt(f1s.get('against')):>8}"
+        )
+    return "\n".join(lines)
+
+
+def format_errors(result: EvalResult, limit: int = 20) -> str:
+    """The first ``limit`` entries of each error list, one line each, for tuning."""
+    def clip(s: Any, n: int = 90) -> str:
+        s = str(s or "").replace("\n", " ")
+        return s if len(s) <= n else s[: n - 1] + "…"
+
+    out = []
+    sections = [
+        ("misses", result.misses,
+         lambda e: f"[{e['kind']}] {clip(e['quote'])}  — {e['speaker']}"),
+        ("false positives", result.false_positives,
+         lambda e: f"{clip(e['text'])}  — {e['speaker']}"),
+        ("wrong speakers", result.wrong_speakers,
+         lambda e: f"gold {e['gold']!r} pred {e['pred']!r}: {clip(e['quote'], 60)}"),
+        ("wrong sides", result.wrong_sides,
+         lambda e: f"{e['speaker']!r} gold {e['gold']} pred {e['pred']}: {clip(e['quote'], 60)}"),
+        ("wrong stances", result.wrong_stances,
+         lambda e: f"{e['side']}: gold {e['gold']} pred {e['pred']}: {clip(e['quote'], 70)}"),
+    ]
+    for title, items, fmt in sections:
+        out.append(f"\n{title} ({len(items)}):")
+        out.extend(f"  {e['article_id'][:24]}: {fmt(e)}" for e in items[:limit])
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------------------------
+# sources of predictions
+
+
+def stance_to_columns(quotes: pl.DataFrame, stance: pl.DataFrame) -> pl.DataFrame:
+    """Add stance_ukraine / stance_russia to ``quotes`` (with quote_id) from a STANCE frame
+    (quote_id, side, label); quotes without a stance row get "none"."""
+    out = quotes
+    for side in TARGET_SIDES:
+        col = f"stance_{side}"
+        part = (
+            stance.filter(pl.col("side") == side)
+            .group_by("quote_id")
+            .agg(pl.col("label").first().alias(col))
+        ) if stance.height else pl.DataFrame(schema={"quote_id": pl.String, col: pl.String})
+        out = out.drop(col, strict=False).join(part, on="quote_id", how="left")
+        out = out.with_columns(pl.col(col).fill_null("none"))
+    return out
+
+
+def predictions_from_db(db_path: str | Path) -> pl.DataFrame:
+    """Predicted quotes (PRED schema) from a stancewire DuckDB file (tables quotes,
+    quote_stance), opened read-only."""
+    import duckdb
+
+    db_path = Path(db_path)
+    if not db_path.is_file():
+        raise FileNotFoundError(f"database not found: {db_path}")
+    try:
+        con = duckdb.connect(str(db_path), read_only=True)
+    except duckdb.Error as exc:  # e.g. another process holds the write lock
+        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise EvalError(f"cannot open {db_path} read-only: {first_line}") from None
+    with con:
+        tables = {row[0] for row in con.sql(
+            "select table_name from information_schema.tables").fetchall()}
+        if "quotes" not in tables:
+            raise EvalError(f"{db_path} has no table 'quotes' (run the pipeline first)")
+        quotes = con.sql(
+            "select quote_id, article_id, char_start, char_end, text, kind, speaker, speaker_side"
+            " from quotes"
+        ).pl()
+        stance = (
+            con.sql("select quote_id, side, label from quote_stance").pl()
+            if "quote_stance" in tables
+            else pl.DataFrame(schema={"quote_id": pl.String, "side": pl.String, "label": pl.String})
+        )
+    return conform(stance_to_columns(quotes, stance), PRED)
+
+
+def evaluate_in_process(gold_dir: str | Path, tau: float = 0.3) -> EvalResult:
+    """Run extract -> attribute -> score as plain functions on the gold articles and score them
+    (dev fast path: no Prefect, no DuckDB)."""
+    articles, gold = load_gold(gold_dir)
+    from tasks.attribute.speakers import resolve_speakers
+    from tasks.extract.quotes import find_quotes
+    from tasks.score.quotes import score_frame
+
+    extracted = find_quotes(articles.select("article_id", "text"))
+    attributed, _actors = resolve_speakers(extracted, articles.select("article_id", "text"))
+    scored, stance = score_frame(attributed)
+    pred = stance_to_columns(scored, stance)
+    return score_predictions(pred, gold, articles, tau=tau)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m tasks.evaluate GOLD_DIR [--json] [--tau T] [--db FILE] [--errors N]``."""
+    ap = argparse.ArgumentParser(
+        prog="python -m tasks.evaluate", description="Score the pipeline against a gold set."
+    )
+    ap.add_argument("gold_dir", help="folder with articles.jsonl and gold.jsonl")
+    ap.add_argument("--tau", type=float, default=0.3, help="overlap threshold (default 0.3)")
+    ap.add_argument("--db", help="score the quotes of this DuckDB file (default: run in-process)")
+    ap.add_argument("--json", action="store_true", help="print the full result as JSON")
+    ap.add_argument("--errors", type=int, default=0, metavar="N",
+                    help="also list the first N misses / false positives / wrong labels")
+    args = ap.parse_args(argv)
+    try:
+        if args.db:
+            articles, gold = load_gold(args.gold_dir)
+            result = score_predictions(predictions_from_db(args.db), gold, articles, tau=args.tau)
+        else:
+            result = evaluate_in_process(args.gold_dir, tau=args.tau)
+    except (EvalError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except ImportError as exc:
+        print(f"error: a pipeline stage is not available yet ({exc})", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(format_table(result))
+        if args.errors:
+            print(format_errors(result, args.errors))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""The run summary printed by the CLI, built from sql/report/ on a real DuckDB file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from tasks.publish.summary import format_summary, format_table, read_report
+from tests.conftest import SEED_ARTICLE
+
+
+@pytest.fixture(scope="module")
+def seed_db(tmp_path_factory) -> str:
+    from tasks.attribute.speakers import resolve_speakers
+    from tasks.extract.quotes import find_quotes
+    from tasks.ingest.files import read_articles
+    from tasks.store.task import write_batch
+    from tasks.score.quotes import score_frame
+
+    db = str(tmp_path_factory.mktemp("report") / "r.duckdb")
+    articles, rejected = read_articles([SEED_ARTICLE])
+    attributed, actors = resolve_speakers(find_quotes(articles), articles)
+    scored, stance = score_frame(attributed)
+    write_batch(db, articles, scored, stance, actors, rejected)
+    return db
+
+
+RUN = {"source": "seeds/articles", "articles_in": 1, "articles_new": 1, "articles_changed": 0,
+       "articles_unchanged": 0, "quotes": 0, "rejected": 0}
+
+
+def test_summary_lists_counts_speakers_and_new_actors(seed_db):
+    frames = read_report(seed_db)
+    text = format_summary(frames, RUN, seed_db)
+    assert "database: 1 articles" in text
+    assert "Top speakers:" in text and "Volodymyr Zelenskyy" in text
+    new = frames["new_actors"]
+    assert new.height >= 1  # the seed article quotes speakers outside the registry
+    assert "New actors to review" in text
+    assert new["name"][0] in text
+    assert "Try next:" in text
+
+
+def test_summary_without_new_actors_has_no_review_block(seed_db):
+    frames = read_report(seed_db)
+    frames["new_actors"] = frames["new_actors"].clear()
+    assert "New actors to review" not in format_summary(frames, RUN, seed_db)
+
+
+@pytest.mark.parametrize(
+    "df, expected",
+    [
+        (pl.DataFrame({"a": [1], "bb": ["x"]}), ["a  bb", "-  --", "1  x "]),
+        (pl.DataFrame({"t": ["line\nbreak"]}), ["t         ", "----------", "line break"]),
+    ],
+)
+def test_format_table(df, expected):
+    assert format_table(df).splitlines() == expected
+
+
+@pytest.mark.parametrize(
+    "counts, expected",
+    [
+        ({"articles_new": 0, "articles_changed": 0}, True),  # a no-op re-run
+        ({"articles_new": 0, "articles_changed": 0, "rejected": 3}, True),  # only rejects
+        ({"articles_new": 1, "articles_changed": 0}, False),
+        ({"articles_new": 0, "articles_changed": 2}, False),
+    ],
+)
+def test_nothing_changed(counts, expected):
+    """A run that loaded no new or changed article publishes only run-counts."""
+    from tasks.publish.summary import nothing_changed
+
+    assert nothing_changed(RUN | counts) is expected
+
+
+@pytest.mark.parametrize("limit", ["128MB", "1MB"])
+def test_report_under_a_memory_limit_gives_the_same_frames(seed_db, monkeypatch, limit):
+    """The report connection caps DuckDB's memory; a query that needs more is re-run without
+    the cap (1 MB forces that path), and the frames are the same either way."""
+    import tasks.publish.summary as report
+
+    monkeypatch.setattr(report, "REPORT_MEMORY_LIMIT", "4GB")
+    reference = report.read_report(seed_db)
+    monkeypatch.setattr(report, "REPORT_MEMORY_LIMIT", limit)
+    frames = report.read_report(seed_db)
+    assert frames.keys() == reference.keys()
+    for name, frame in frames.items():
+        assert frame.equals(reference[name]), name
