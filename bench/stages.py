@@ -16,11 +16,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def time_stages(source: str, db_path: str, batch_size: int = 2000) -> dict:
-    from tasks.attribute.speakers import resolve_speakers
-    from tasks.extract.quotes import find_quotes
+    from tasks.attribute.speakers import attribute_speakers
+    from tasks.extract.quotes import extract_quotes
     from tasks.ingest.files import discover_files, read_articles
-    from tasks.store.task import write_batch
-    from tasks.score.quotes import score_frame
+    from tasks.store import write_batch
+    from tasks.score.quotes import score_quotes
 
     names = ("ingest", "extract", "attribute", "score", "load")
     timings = {k: 0.0 for k in names}
@@ -37,9 +37,9 @@ def time_stages(source: str, db_path: str, batch_size: int = 2000) -> dict:
     n_quotes = 0
     for i in range(0, articles.height, batch_size):
         batch = articles.slice(i, batch_size)
-        quotes = timed("extract", find_quotes, batch)
-        attributed, actors = timed("attribute", resolve_speakers, quotes, batch)
-        scored, stance = timed("score", score_frame, attributed)
+        quotes = timed("extract", extract_quotes, batch)
+        attributed, actors = timed("attribute", attribute_speakers, quotes, batch)
+        scored, stance = timed("score", score_quotes, attributed)
         timed("load", write_batch, db_path, batch, scored, stance, actors,
               rejected if i == 0 else rejected.clear())
         n_quotes += scored.height

@@ -49,6 +49,10 @@ def _hide_user_error_tracebacks(user_errors: tuple[type[BaseException], ...]) ->
     so the UI keeps the full story."""
     import logging
 
+    from prefect.logging.configuration import setup_logging
+
+    setup_logging()  # Prefect's console handlers, which get the filter
+
     def keep(record: logging.LogRecord) -> bool:
         exc = record.exc_info[1] if record.exc_info else None
         return not isinstance(exc, user_errors)

@@ -11,7 +11,7 @@ from pathlib import Path
 from tasks.store.db import DatabaseError
 from tasks.ingest.feeds import FeedSourceError, is_feed_source, read_feed_list
 from tasks.ingest.files import SourceError
-from tasks.store.task import DatabaseLockedError
+from tasks.store import DatabaseLockedError
 
 
 class UsageError(Exception):
@@ -90,7 +90,7 @@ def _check_dask_address(address: str) -> None:
 def sql(args: argparse.Namespace) -> int:
     import duckdb
 
-    from tasks.store.task import connect
+    from tasks.store import connect
     from tasks.publish.summary import format_table
 
     if not Path(args.db).exists():

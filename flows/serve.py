@@ -20,7 +20,7 @@ DEFAULT_NAME = "scheduled"
 def deployment_parameters(source: str, db_path: str, batch_size: int = 2000) -> dict:
     """Flow parameters of a scheduled run: absolute paths; a directory source is an inbox; the
     CPU stages use the warm pool of one worker process per core (``pool_options``)."""
-    from flows.pipeline import pool_options
+    from flows.runners import pool_options
 
     if is_feed_source(source) and "://" in source:
         return {"source": source, "db_path": str(Path(db_path).absolute()),

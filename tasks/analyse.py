@@ -6,12 +6,11 @@ batch's frames under ``handoff_dir/<name>/`` (the layout of a load staging folde
 ``articles, quotes, stance, actors, rejected .parquet``), so a Dask worker in another process
 (or on another host sharing the folder) returns only a small dict, never frames.
 ``read_handoff`` gives the frames back to the writer, which loads them with
-``tasks.store.task.write_batch`` and then deletes the folder.
+``tasks.store.write_batch`` and then deletes the folder.
 
-``analyse_batch`` is the Prefect task around ``analyse_to_parquet``: one task per batch, the
-same code whether the flow's task runner is the local thread pool or a DaskTaskRunner. With
-``workers`` > 1 it hands the plain function to a warm pool of worker processes
-(tasks/pool.py), so the pure-Python stages use every core.
+``analyse_in_pool`` runs ``analyse_to_parquet`` in the warm pool of worker processes
+(tasks/pool.py), so the pure-Python stages use every core; ``warm_up`` is each worker's
+initializer. The Prefect task around all this, ``analyse_batch``, lives in ``flows/batches.py``.
 """
 
 from __future__ import annotations
@@ -19,43 +18,50 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import polars as pl
 
-from tasks.contract import ACTORS, REJECTED, SCORED, STANCE, empty
-from tasks.lazy import lazy_tasks
+from tasks import pool
+from tasks.attribute import attribute_speakers
+from tasks.contract import ACTORS, ARTICLES, REJECTED, SCORED, STANCE, conform, empty
+from tasks.extract import extract_quotes
+from tasks.score import score_quotes
 
 STAGES = ("extract", "attribute", "score")
 
 
+class Stages(NamedTuple):
+    """The three CPU stages of a batch. The plain functions by default; the flow passes their
+    Prefect tasks (``flows.batches.STAGE_TASKS``) so the UI shows every stage."""
+
+    extract: Callable[[pl.DataFrame], pl.DataFrame] = extract_quotes
+    attribute: Callable[[pl.DataFrame, pl.DataFrame], tuple[pl.DataFrame, pl.DataFrame]] = (
+        attribute_speakers
+    )
+    score: Callable[[pl.DataFrame], tuple[pl.DataFrame, pl.DataFrame]] = score_quotes
+
+
+PLAIN = Stages()
+
+
 def analyse_articles(
-    articles: pl.DataFrame, stage_tasks: bool = False
+    articles: pl.DataFrame, stages: Stages = PLAIN
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, dict[str, float]]:
-    """ARTICLES -> (SCORED quotes, STANCE rows, ACTORS, seconds per stage).
-
-    With ``stage_tasks`` (inside a Prefect run) each stage runs as its own task
-    (extract_quotes, attribute_speakers, score_quotes), so the UI shows every stage."""
-    if stage_tasks:
-        from tasks.attribute.speakers import attribute_speakers as resolve_speakers
-        from tasks.extract.quotes import extract_quotes as find_quotes
-        from tasks.score.quotes import score_quotes as score_frame
-    else:
-        from tasks.attribute.speakers import resolve_speakers
-        from tasks.extract.quotes import find_quotes
-        from tasks.score.quotes import score_frame
-
+    """ARTICLES -> (SCORED quotes, STANCE rows, ACTORS, seconds per stage)."""
     seconds = dict.fromkeys(STAGES, 0.0)
     if articles.height == 0:
         return empty(SCORED), empty(STANCE), empty(ACTORS), seconds
     t = time.perf_counter()
-    quotes = find_quotes(articles)
+    quotes = stages.extract(articles)
     seconds["extract"] = time.perf_counter() - t
     t = time.perf_counter()
-    attributed, actors = resolve_speakers(quotes, articles)
+    attributed, actors = stages.attribute(quotes, articles)
     seconds["attribute"] = time.perf_counter() - t
     t = time.perf_counter()
-    scored, stance = score_frame(attributed)
+    scored, stance = stages.score(attributed)
     seconds["score"] = time.perf_counter() - t
     return scored, stance, actors, seconds
 
@@ -71,7 +77,7 @@ def analyse_to_parquet(
     handoff_dir: str | os.PathLike[str],
     name: str,
     rejected: pl.DataFrame | None = None,
-    stage_tasks: bool = False,
+    stages: Stages = PLAIN,
 ) -> dict:
     """Analyse a batch and write its frames as Parquet in ``handoff_dir/name``.
 
@@ -79,7 +85,7 @@ def analyse_to_parquet(
     never sees half a batch. Returns the folder, row counts and seconds per stage (and the
     seconds spent writing Parquet as ``handoff``).
     """
-    scored, stance, actors, seconds = analyse_articles(articles, stage_tasks)
+    scored, stance, actors, seconds = analyse_articles(articles, stages)
     t = time.perf_counter()
     root = Path(handoff_dir)
     root.mkdir(parents=True, exist_ok=True)
@@ -130,37 +136,23 @@ def remove_handoff(folder: str | os.PathLike[str]) -> None:
         pass  # other batches (or runs) still there
 
 
-def _analyse_task(
-    articles: pl.DataFrame,
-    handoff_dir: str,
-    name: str,
-    rejected: pl.DataFrame | None = None,
-    workers: int = 1,
-) -> dict:
-    """With ``workers`` > 1 the work runs in the warm pool of that many processes
-    (tasks/pool.py) while this task waits; else here, each stage as a nested task."""
-    from prefect import get_run_logger
-
-    if workers > 1:
-        from tasks.pool import analyse_in_pool
-
-        info = analyse_in_pool(workers, articles, handoff_dir, name, rejected)
-    else:
-        info = analyse_to_parquet(articles, handoff_dir, name, rejected, stage_tasks=True)
-    s = info["seconds"]
-    get_run_logger().info(
-        "analysed %d articles in process %d: %d quotes, %d actors; "
-        "extract %.2f s, attribute %.2f s, score %.2f s, parquet %.2f s",
-        info["articles"], info["pid"], info["quotes"], info["actors"],
-        s["extract"], s["attribute"], s["score"], s["handoff"],
-    )
-    return info
+def warm_up() -> None:
+    """A worker's initializer: import the stage modules and load their vocabularies once."""
+    analyse_articles(conform(pl.DataFrame(
+        {"article_id": ["warm-up"], "text": ["“It is a warm day,” the minister said."]}
+    ), ARTICLES))
 
 
-def _make_analyse_batch():
-    from prefect import task
-
-    return task(name="analyse_batch", persist_result=False)(_analyse_task)
-
-
-__getattr__ = lazy_tasks(globals(), {"analyse_batch": _make_analyse_batch})
+def analyse_in_pool(workers: int, articles: pl.DataFrame, handoff_dir: str, name: str,
+                    rejected: pl.DataFrame | None = None) -> dict:
+    """``analyse_to_parquet`` in the warm pool of ``workers`` processes; a worker that dies
+    becomes ``WorkerDiedError`` saying what was kept and what to do."""
+    try:
+        return pool.run(workers, analyse_to_parquet, articles, handoff_dir, name, rejected,
+                        warm_up=warm_up)
+    except pool.WorkerDiedError:
+        raise pool.WorkerDiedError(
+            f"a worker process ended while analysing a batch of {articles.height} articles "
+            "(killed from outside, or out of memory); the batches loaded before are kept: run "
+            "again to go on (loaded articles are skipped), with --workers 1 if memory is short"
+        ) from None

@@ -1,46 +1,36 @@
-"""A warm pool of worker processes for the CPU stages of a run (no Prefect inside the workers).
+"""A warm pool of plain worker processes: ``submit(fn, *args)`` runs ``fn`` in another process.
 
-The CPU stages (extract -> attribute -> score) are pure Python, so threads share one core. With
-``workers`` > 1, ``analyse_batch`` (tasks/analyse.py) hands each batch's work to one of these
-processes: the worker runs ``analyse_to_parquet`` and returns the small dict, the batch's frames
-travel back as the Parquet hand-off the writer reads anyway. The Prefect task itself stays in
-the flow's process (its run, logs and timings show in the UI as before); only the plain
-function crosses the process boundary.
+The CPU stages of a run (extract -> attribute -> score) are pure Python, so threads share one
+core; ``tasks.analyse.analyse_in_pool`` hands each batch to one of these processes instead. The
+pool knows no stage: the caller passes the function and, once per pool, a ``warm_up`` run in
+each worker as it starts (imports and vocabularies loaded once). Workers never import Prefect.
 
 Why not Prefect's ProcessPoolTaskRunner: each of its workers runs Prefect's task engine (API
 client, events, nested task runs): on the 7,029-article corpus it took 87 CPU s and 1.2 GB
-summed RSS against 58 CPU s and 0.6 GB in one process, for no gain in wall time (measured
-2026-11-25). These workers import only polars, VADER and the stage modules.
+summed RSS against 58 CPU s and 0.6 GB in one process, for no gain in wall time (measured by
+hand with ``stancewire run --runner process`` against ``--workers 1``; see docs/).
 
 Workers are started with ``spawn`` (polars and DuckDB hold threads: ``fork`` is unsafe) on the
-first batch that needs them, and stay warm for the rest of the run; ``shutdown`` ends them.
+first ``submit`` and stay warm for the rest of the run; ``shutdown`` ends them. There is one pool
+per worker count in a process, so a Prefect task running in a thread finds the run's pool.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from threading import Lock
-
-import polars as pl
+from typing import Any
 
 _LOCK = Lock()
 _POOLS: dict[int, ProcessPoolExecutor] = {}
 
 
 class WorkerDiedError(RuntimeError):
-    """A worker process ended while it had a batch (killed from outside, or out of memory)."""
-
-
-def _warm() -> None:
-    """Worker initializer: import the stage modules and load their vocabularies once."""
-    from tasks.contract import ARTICLES, conform
-    from tasks.analyse import analyse_articles
-
-    analyse_articles(conform(pl.DataFrame(
-        {"article_id": ["warm-up"], "text": ["“It is a warm day,” the minister said."]}
-    ), ARTICLES))
+    """A worker process ended while it had work (killed from outside, or out of memory)."""
 
 
 def default_workers() -> int:
@@ -51,44 +41,39 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def pool(workers: int) -> ProcessPoolExecutor:
-    """The process-wide pool of ``workers`` processes, started on first use."""
+def pool(workers: int, warm_up: Callable[[], object] | None = None) -> ProcessPoolExecutor:
+    """The process-wide pool of ``workers`` processes, started on first use with ``warm_up``
+    as each worker's initializer."""
     with _LOCK:
         ex = _POOLS.get(workers)
         if ex is None:
             ex = ProcessPoolExecutor(
                 max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_warm,
+                initializer=warm_up,
             )
             _POOLS[workers] = ex
         return ex
 
 
-def submit(workers: int, articles: pl.DataFrame, handoff_dir: str, name: str,
-           rejected: pl.DataFrame | None = None) -> Future:
-    """Analyse one batch in the pool: a future of ``analyse_to_parquet``'s dict."""
-    from tasks.analyse import analyse_to_parquet
-
-    return pool(workers).submit(analyse_to_parquet, articles, handoff_dir, name, rejected)
+def submit(workers: int, fn: Callable[..., Any], *args: Any,
+           warm_up: Callable[[], object] | None = None) -> Future:
+    """Run ``fn(*args)`` in the pool of ``workers`` processes: a future of its result."""
+    return pool(workers, warm_up).submit(fn, *args)
 
 
-def analyse_in_pool(workers: int, articles: pl.DataFrame, handoff_dir: str, name: str,
-                    rejected: pl.DataFrame | None = None) -> dict:
-    """``submit`` and wait; a worker that dies becomes ``WorkerDiedError`` with what to do."""
-    from concurrent.futures.process import BrokenProcessPool
-
+def run(workers: int, fn: Callable[..., Any], *args: Any,
+        warm_up: Callable[[], object] | None = None) -> Any:
+    """``submit`` and wait; a worker that dies raises ``WorkerDiedError``."""
     try:
-        return submit(workers, articles, handoff_dir, name, rejected).result()
+        return submit(workers, fn, *args, warm_up=warm_up).result()
     except BrokenProcessPool:
         raise WorkerDiedError(
-            f"a worker process ended while analysing a batch of {articles.height} articles "
-            "(killed from outside, or out of memory); the batches loaded before are kept: run "
-            "again to go on (loaded articles are skipped), with --workers 1 if memory is short"
+            "a worker process ended (killed from outside, or out of memory)"
         ) from None
 
 
 def shutdown() -> None:
-    """End every worker (batches not started are cancelled); the next ``pool`` starts anew."""
+    """End every worker (work not started is cancelled); the next ``pool`` starts anew."""
     with _LOCK:
         pools = list(_POOLS.values())
         _POOLS.clear()

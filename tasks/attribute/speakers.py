@@ -64,10 +64,9 @@ from tasks.attribute.pronouns import (
     resolve_pronoun,
     _window_subject,
 )
-from tasks.lazy import lazy_tasks
 
 
-__all__ = ["resolve_speakers", "load_actor_registry", "normalise_name", "attribute_speakers"]
+__all__ = ["attribute_speakers", "load_actor_registry", "normalise_name", "attribute_speakers"]
 
 
 def _definite_head(mention: str, rw: RoleWords) -> str | None:
@@ -327,7 +326,7 @@ def _article_speakers(rows: list[tuple], text: str, rw: RoleWords) -> list[Who]:
     return out
 
 
-def resolve_speakers(quotes: pl.DataFrame, articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def attribute_speakers(quotes: pl.DataFrame, articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Resolve every quote's speaker: (ATTRIBUTED frame, ACTORS frame of referenced actors)."""
     quotes = conform(quotes, EXTRACTED)
     if quotes.height == 0:
@@ -363,26 +362,3 @@ def resolve_speakers(quotes: pl.DataFrame, articles: pl.DataFrame) -> tuple[pl.D
                      "side": known[0] if known else UNKNOWN, "in_registry": in_reg})
     actors_df = conform(pl.DataFrame(rows, schema=ACTORS), ACTORS).sort("actor_id")
     return conform(out, ATTRIBUTED), actors_df
-
-
-def _attribute_task(quotes: pl.DataFrame, articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    from prefect import get_run_logger
-
-    logger = get_run_logger()
-    attributed, actors = resolve_speakers(quotes, articles)
-    new = actors.filter(~pl.col("in_registry")).height
-    unknown = attributed.filter(pl.col("speaker_side") == UNKNOWN).height
-    logger.info(
-        "attributed %d quotes to %d actors (%d new actors to review, %d quotes with unknown side)",
-        attributed.height, actors.height, new, unknown,
-    )
-    return attributed, actors
-
-
-def _make_attribute_speakers():
-    from prefect import task
-
-    return task(name="attribute_speakers")(_attribute_task)
-
-
-__getattr__ = lazy_tasks(globals(), {"attribute_speakers": _make_attribute_speakers})

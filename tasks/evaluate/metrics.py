@@ -574,13 +574,13 @@ def evaluate_in_process(gold_dir: str | Path, tau: float = 0.3) -> EvalResult:
     """Run extract -> attribute -> score as plain functions on the gold articles and score them
     (dev fast path: no Prefect, no DuckDB)."""
     articles, gold = load_gold(gold_dir)
-    from tasks.attribute.speakers import resolve_speakers
-    from tasks.extract.quotes import find_quotes
-    from tasks.score.quotes import score_frame
+    from tasks.attribute.speakers import attribute_speakers
+    from tasks.extract.quotes import extract_quotes
+    from tasks.score.quotes import score_quotes
 
-    extracted = find_quotes(articles.select("article_id", "text"))
-    attributed, _actors = resolve_speakers(extracted, articles.select("article_id", "text"))
-    scored, stance = score_frame(attributed)
+    extracted = extract_quotes(articles.select("article_id", "text"))
+    attributed, _actors = attribute_speakers(extracted, articles.select("article_id", "text"))
+    scored, stance = score_quotes(attributed)
     pred = stance_to_columns(scored, stance)
     return score_predictions(pred, gold, articles, tau=tau)
 

@@ -58,7 +58,6 @@ from tasks.extract.patterns import (
     words_upto,
 )
 from tasks.extract.speaker import SpeakerFinder, Vocab, load_vocab
-from tasks.lazy import lazy_tasks
 
 _LOG = logging.getLogger(__name__)
 
@@ -528,7 +527,7 @@ def _finder(vocab: Vocab) -> SpeakerFinder:
     return f
 
 
-def find_quotes(articles: pl.DataFrame) -> pl.DataFrame:
+def extract_quotes(articles: pl.DataFrame) -> pl.DataFrame:
     """EXTRACTED frame for a batch of articles (needs columns ``article_id`` and ``text``)."""
     if articles.height == 0:
         return empty(EXTRACTED)
@@ -558,22 +557,3 @@ def find_quotes(articles: pl.DataFrame) -> pl.DataFrame:
         return empty(EXTRACTED)
     rows = {c: list(col) for c, col in zip(EXTRACTED, zip(*out))}
     return conform(pl.DataFrame(rows, schema=EXTRACTED), EXTRACTED)
-
-
-def _make_extract_quotes():
-    from prefect import get_run_logger, task
-
-    @task(name="extract_quotes")
-    def extract_quotes(articles: pl.DataFrame) -> pl.DataFrame:
-        """Prefect task: find quotes in a batch of articles and log how many, by kind."""
-        quotes = find_quotes(articles)
-        kinds = dict(quotes.group_by("kind").len().iter_rows()) if quotes.height else {}
-        get_run_logger().info(
-            "extracted %d quotes from %d articles %s", quotes.height, articles.height, kinds
-        )
-        return quotes
-
-    return extract_quotes
-
-
-__getattr__ = lazy_tasks(globals(), {"extract_quotes": _make_extract_quotes})

@@ -28,7 +28,6 @@ from urllib.parse import urlsplit
 
 import httpx
 import polars as pl
-from prefect import get_run_logger, task
 
 from tasks.contract import ARTICLES, REJECTED, conform, empty
 from tasks.ingest.http import FetchError, FetchSettings, check_url, fetch, make_client, redact_url
@@ -291,29 +290,8 @@ def _entry_article(
         return str(exc)
 
 
-# ---------------------------------------------------------------- Prefect task
-
-
-@task(name="ingest_feeds", persist_result=False)
-def ingest_feeds(source: str, db_path: str) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Prefect task: read the feeds of ``source``; entries already in ``db_path`` are not
-    fetched again."""
-    logger = get_run_logger()
-    feeds = read_feed_list(source)
-    result = read_feeds(feeds.urls, known_article_ids(db_path), log=logger.warning)
-    extra = pl.DataFrame(feeds.rejected, schema=REJECTED) if feeds.rejected else empty(REJECTED)
-    rejected = pl.concat([extra, result.rejected], how="vertical")
-    logger.info(
-        "%d feed(s) read of %d, %d entries: %d already loaded (pages not fetched), "
-        "%d pages turned into articles; %d rejected",
-        result.feeds, len(feeds.urls), result.entries, result.skipped_known,
-        result.pages_fetched, rejected.height,
-    )
-    return result.articles, rejected
-
-
 def known_article_ids(db_path: str | os.PathLike[str]) -> list[str]:
     """Article ids already in the database (empty when it does not exist)."""
-    from tasks.store.task import existing_hashes
+    from tasks.store import existing_hashes
 
     return existing_hashes(db_path)["article_id"].to_list()

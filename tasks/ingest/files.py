@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import glob
 import os
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import polars as pl
-from prefect import get_run_logger, task
 
 from tasks.contract import ARTICLES, REJECTED, conform, empty
 from tasks.ingest.decode import decode_bytes
@@ -287,22 +285,3 @@ def read_articles(
     articles = pl.concat([a for a, _ in batches], how="vertical")
     rejected = pl.concat([r for _, r in batches], how="vertical")
     return articles, rejected
-
-
-# ---------------------------------------------------------------- Prefect task
-
-
-@task(name="ingest_articles", persist_result=False)
-def ingest_articles(
-    batches: Iterator[tuple[pl.DataFrame, pl.DataFrame]],
-) -> tuple[pl.DataFrame, pl.DataFrame] | None:
-    """Prefect task: read the next batch of a stream from ``iter_article_batches`` (None at its
-    end), so that each batch read shows in the UI as an ``ingest_articles`` task run."""
-    batch = next(batches, None)
-    if batch is not None:
-        articles, rejected = batch
-        logger = get_run_logger()
-        logger.info("read %d articles, %d rejected inputs", articles.height, rejected.height)
-        for reason, count in Counter(rejected["reason"].to_list()).most_common(5):
-            logger.info("rejected %d x %s", count, reason)
-    return batch

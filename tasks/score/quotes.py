@@ -1,6 +1,6 @@
 """Sentiment (VADER + war lexicon) and stance scoring of attributed quotes.
 
-``score_frame(quotes)`` takes an ATTRIBUTED frame and returns ``(SCORED, STANCE)``:
+``score_quotes(quotes)`` takes an ATTRIBUTED frame and returns ``(SCORED, STANCE)``:
 
 - ``quote_id``: sha1 hex (first 16) of ``f"{article_id}:{char_start}:{char_end}"`` (stable);
 - ``sentiment_*``: VADER scores of the quote text, with VADER's lexicon extended from
@@ -19,7 +19,6 @@ import hashlib
 import polars as pl
 
 from tasks.contract import ATTRIBUTED, SCORED, STANCE, conform, empty
-from tasks.lazy import lazy_tasks
 from tasks.score.sentiment import SentimentCache, analyzer, load_war_lexicon, sentiment
 from tasks.score.stance import StanceConfig, stance_frame
 
@@ -28,7 +27,7 @@ __all__ = [  # re-exported from tasks.score.sentiment for callers that only know
     "analyzer",
     "load_war_lexicon",
     "quote_id",
-    "score_frame",
+    "score_quotes",
     "score_quotes",
     "sentiment",
 ]
@@ -66,7 +65,7 @@ def add_sentiment(quotes: pl.DataFrame, cache: SentimentCache | None = None) -> 
     return conform(out, SCORED)
 
 
-def score_frame(
+def score_quotes(
     quotes: pl.DataFrame, cfg: StanceConfig = StanceConfig()
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """ATTRIBUTED -> (SCORED, STANCE)."""
@@ -76,27 +75,3 @@ def score_frame(
     scored = add_sentiment(quotes, cache)
     stance = stance_frame(scored, cache.compound, cfg)
     return scored, stance
-
-
-def _make_score_quotes():
-    from prefect import get_run_logger, task
-
-    @task(name="score_quotes")
-    def score_quotes(quotes: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-        """Prefect task: VADER sentiment and stance for a batch of attributed quotes."""
-        logger = get_run_logger()
-        scored, stance = score_frame(quotes)
-        labelled = stance.filter(pl.col("label") != "none").height
-        logger.info(
-            "scored %d quotes (%d distinct texts); %d of %d stance rows labelled",
-            scored.height,
-            scored["text"].n_unique() if scored.height else 0,
-            labelled,
-            stance.height,
-        )
-        return scored, stance
-
-    return score_quotes
-
-
-__getattr__ = lazy_tasks(globals(), {"score_quotes": _make_score_quotes})

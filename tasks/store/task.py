@@ -1,11 +1,7 @@
-"""Load stage: the Prefect task ``load_batch`` around the plain functions of ``tasks/store/write.py``.
+"""The store stage's Prefect task: ``load_batch`` around ``tasks.store.write_batch``.
 
-``write_batch`` is one transaction per batch (articles, quotes, stance, actors, rejects); a
-database that stays locked keeps the batch as Parquet under ``<db_path>.staging/`` for the next
-write. See ``tasks/store/write.py`` for the details. Every public name of ``load_core`` is
-re-exported here (``from tasks.store.task import write_batch, existing_hashes, record_run,
-load_batch, connect, DatabaseLockedError``); import ``tasks.store.write`` instead where Prefect is
-not wanted (it is slow to import).
+The plain functions live in the package (``from tasks.store import write_batch, ...``); this
+module is the only one of the package that imports Prefect, and nothing in the package imports it.
 """
 
 from __future__ import annotations
@@ -15,41 +11,8 @@ from collections.abc import Mapping
 import polars as pl
 from prefect import get_run_logger, task
 
-from tasks.store.db import DatabaseError, DatabaseLockedError, apply_migrations, connect, ident
-from tasks.store.write import (
-    FAILED_PREFIX,
-    FRAMES,
-    RUN_COLUMNS,
-    RUN_COUNTERS,
-    SCHEMAS,
-    existing_hashes,
-    load_staged,
-    record_run,
-    stage_batch,
-    staging_dir_for,
-    write_batch,
-)
-
-__all__ = [
-    "FAILED_PREFIX",
-    "FRAMES",
-    "RUN_COLUMNS",
-    "RUN_COUNTERS",
-    "SCHEMAS",
-    "DatabaseError",
-    "DatabaseLockedError",
-    "apply_migrations",
-    "connect",
-    "existing_hashes",
-    "ident",
-    "load_batch",
-    "load_staged",
-    "record_run",
-    "retry_only_when_locked",
-    "stage_batch",
-    "staging_dir_for",
-    "write_batch",
-]
+from tasks.store.db import DatabaseLockedError
+from tasks.store.write import write_batch
 
 
 def retry_only_when_locked(task: object, task_run: object, state: object) -> bool:

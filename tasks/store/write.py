@@ -15,9 +15,8 @@ under ``<db_path>.staging/<batch_id>/`` and ``DatabaseLockedError`` is raised; t
 ``write_batch`` (or ``load_staged``) loads staged batches first and deletes each folder only
 after its commit.
 
-The Prefect task wrapper ``load_batch`` lives in ``tasks/store/task.py``, which re-exports every name
-here; this module imports only duckdb and polars, so a process that just loads (a crash test,
-a script) starts in a fraction of the time.
+The Prefect task wrapper ``load_batch`` lives in ``tasks/store/task.py``; this module imports
+only duckdb and polars, so a process that just loads (a crash test, a script) starts fast.
 """
 
 from __future__ import annotations
@@ -37,7 +36,7 @@ import polars as pl
 from tasks.contract import ACTORS, ARTICLES, REJECTED, SCORED, STANCE, conform, empty
 from tasks.store.db import DatabaseError, DatabaseLockedError, apply_migrations, connect, ident
 
-log = logging.getLogger("tasks.store.task")  # the name users configure, as before the split
+log = logging.getLogger(__name__)
 
 FRAMES = ("articles", "quotes", "stance", "actors", "rejected")
 SCHEMAS = {

@@ -14,7 +14,7 @@ import pytest
     ],
 )
 def test_task_runner_for(runner, workers, expected):
-    from flows.pipeline import task_runner_for
+    from flows.runners import task_runner_for
 
     got = task_runner_for(runner, workers=workers)
     if expected is None:
@@ -25,7 +25,7 @@ def test_task_runner_for(runner, workers, expected):
 
 @pytest.mark.parametrize("runner", ["threads", "", "Dask"])
 def test_unknown_runner_is_a_clear_error(runner):
-    from flows.pipeline import task_runner_for
+    from flows.runners import task_runner_for
 
     with pytest.raises(ValueError, match="local, process or dask"):
         task_runner_for(runner)
@@ -54,7 +54,8 @@ def test_process_pool_run_equals_single_process_run(prefect_harness, tmp_path) -
     tables equal the single-process run's."""
     import os
 
-    from flows.pipeline import stance_pipeline, task_runner_for
+    from flows.pipeline import stance_pipeline
+    from flows.runners import task_runner_for
     from tests.flows.test_dask import _source
     from tests.guarantees.test_robustness_common import DATA_TABLES, table_checksums
 
@@ -76,7 +77,8 @@ def test_process_runner_analyses_a_small_run_in_the_flow_process(prefect_harness
     """Fewer new articles than INLINE_BELOW: no worker process is started for them."""
     import os
 
-    from flows.pipeline import INLINE_BELOW, run_pipeline
+    from flows.pipeline import run_pipeline
+    from flows.runners import INLINE_BELOW
     from tests.flows.test_dask import _source
 
     src = _source(tmp_path / "in")
@@ -130,6 +132,6 @@ def test_cli_workers_option_reaches_the_local_pool(tmp_path, capsys) -> None:
     ],
 )
 def test_pool_options(workers, expected):
-    from flows.pipeline import pool_options
+    from flows.runners import pool_options
 
     assert pool_options(workers) == expected

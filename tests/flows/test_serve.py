@@ -105,7 +105,7 @@ def test_served_deployment_runs_on_request_and_loads_the_inbox(tmp_path: Path):
         assert dep["global_concurrency_limit"]["limit"] == 1
         assert dep["concurrency_options"]["collision_strategy"] == "ENQUEUE"
         assert dep["schedules"][0]["schedule"]["cron"] == "0 0 1 1 *"
-        from flows.pipeline import pool_options
+        from flows.runners import pool_options
 
         assert dep["parameters"] == {  # scheduled runs use the warm pool too
             "source": str(inbox), "db_path": str(db), "batch_size": 2000, "inbox": True,

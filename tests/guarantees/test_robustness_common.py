@@ -95,11 +95,11 @@ def run_plain_pipeline(
 ) -> dict[str, int]:
     """ingest -> extract -> attribute -> score -> write_batch with the plain functions, as the
     flow does (unchanged articles skipped, rejects loaded once); returns summed counts."""
-    from tasks.attribute.speakers import resolve_speakers
-    from tasks.extract.quotes import find_quotes
+    from tasks.attribute.speakers import attribute_speakers
+    from tasks.extract.quotes import extract_quotes
     from tasks.ingest.files import discover_files, read_articles
     from tasks.store.write import existing_hashes, write_batch
-    from tasks.score.quotes import score_frame
+    from tasks.score.quotes import score_quotes
 
     articles, rejected = read_articles(discover_files(str(source)))
     todo = articles
@@ -107,9 +107,9 @@ def run_plain_pipeline(
         known = existing_hashes(db)
         todo = articles.join(known, on=["article_id", "content_hash"], how="anti")
     if todo.height:
-        quotes = find_quotes(todo)
-        attributed, actors = resolve_speakers(quotes, todo)
-        scored, stance = score_frame(attributed)
+        quotes = extract_quotes(todo)
+        attributed, actors = attribute_speakers(quotes, todo)
+        scored, stance = score_quotes(attributed)
     else:
         scored, stance, actors = empty(SCORED), empty(STANCE), empty(ACTORS)
     counts = write_batch(db, todo, scored, stance, actors, rejected)

@@ -154,12 +154,12 @@ def test_nasty_corpus_three_runs_identical_tables(nasty_db, tmp_path: Path) -> N
 
 
 def test_no_article_fails_extraction(caplog: pytest.LogCaptureFixture) -> None:
-    from tasks.extract.quotes import find_quotes
+    from tasks.extract.quotes import extract_quotes
     from tasks.ingest.files import discover_files, read_articles
 
     articles, _ = read_articles(discover_files(str(NASTY)))
     with caplog.at_level(logging.WARNING):
-        find_quotes(articles)
+        extract_quotes(articles)
     failures = [r.getMessage() for r in caplog.records if "extraction failed" in r.getMessage()]
     assert failures == []
 
@@ -272,15 +272,15 @@ def hang_guard():
 @pytest.mark.parametrize("name", list(ADVERSARIAL))
 def test_adversarial_texts_return(hang_guard, name: str) -> None:
     """No hang, no crash on pathological texts; every quote found is a span of the text."""
-    from tasks.attribute.speakers import resolve_speakers
-    from tasks.extract.quotes import find_quotes
-    from tasks.score.quotes import score_frame
+    from tasks.attribute.speakers import attribute_speakers
+    from tasks.extract.quotes import extract_quotes
+    from tasks.score.quotes import score_quotes
 
     text = ADVERSARIAL[name]
     articles = pl.DataFrame({"article_id": ["adv"], "text": [text]})
-    quotes = find_quotes(articles)
-    attributed, _ = resolve_speakers(quotes, articles)
-    scored, stance = score_frame(attributed)
+    quotes = extract_quotes(articles)
+    attributed, _ = attribute_speakers(quotes, articles)
+    scored, stance = score_quotes(attributed)
     assert all(text[s:e] == t for s, e, t in scored.select("char_start", "char_end", "text").rows())
     assert stance.height == 2 * scored.height
 
@@ -347,11 +347,11 @@ def test_extraction_on_a_two_mb_article_returns() -> None:
     articles takes about two seconds of CPU, so 30 s means extraction did not scale."""
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]); import polars as pl;"
-        "from tasks.extract.quotes import find_quotes;"
+        "from tasks.extract.quotes import extract_quotes;"
         "para = 'Kremlin spokesman Dmitry Peskov said Russia would press on. \"We will continue,\" "
         "he told reporters. President Volodymyr Zelenskyy said Ukraine would liberate every village.\\n';"
         "text = (para * 14000)[:2_000_000];"
-        "print(find_quotes(pl.DataFrame({'article_id': ['x'], 'text': [text]})).height)"
+        "print(extract_quotes(pl.DataFrame({'article_id': ['x'], 'text': [text]})).height)"
     )
     try:
         proc = subprocess.run(

@@ -39,18 +39,18 @@ HANDMADE = [
 
 def build_sample_db(db: Path, workdir: Path) -> Path:
     """A real stancewire database from the plain stage functions (no Prefect)."""
-    from tasks.attribute.speakers import resolve_speakers
-    from tasks.extract.quotes import find_quotes
+    from tasks.attribute.speakers import attribute_speakers
+    from tasks.extract.quotes import extract_quotes
     from tasks.ingest.files import read_articles
-    from tasks.store.task import record_run, write_batch
-    from tasks.score.quotes import score_frame
+    from tasks.store import record_run, write_batch
+    from tasks.score.quotes import score_quotes
 
     source = workdir / "handmade.jsonl"
     source.write_text("\n".join(json.dumps(a) for a in HANDMADE) + "\n", encoding="utf-8")
     articles, rejected = read_articles([str(ROOT / "seeds" / "articles"), str(source)])
-    quotes = find_quotes(articles)
-    attributed, actors = resolve_speakers(quotes, articles)
-    scored, stance = score_frame(attributed)
+    quotes = extract_quotes(articles)
+    attributed, actors = attribute_speakers(quotes, articles)
+    scored, stance = score_quotes(attributed)
     write_batch(db, articles, scored, stance, actors, rejected)
     now = datetime.now(UTC)
     record_run(db, {

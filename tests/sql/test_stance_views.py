@@ -1,7 +1,7 @@
 """Stance views for analysts (sql/views/v_stance_*.sql) on a small hand-made DuckDB file.
 
 The batch is built row by row (who said what with which label on which day) and loaded with
-tasks.store.task.write_batch, so the views run on the real schema and migrations.
+tasks.store.write_batch, so the views run on the real schema and migrations.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 
 from tasks.contract import ACTORS, ARTICLES, REJECTED, SCORED, STANCE, conform, empty
 from tasks.store.db import connect
-from tasks.store.task import write_batch
+from tasks.store import write_batch
 
 ACTOR_ROWS = {
     "zelenskyy": ("Volodymyr Zelenskyy", "ukraine"),

@@ -25,11 +25,12 @@ def articles() -> pl.DataFrame:
 
 def test_pool_worker_gives_the_in_process_frames(articles, tmp_path) -> None:
     from tasks import pool
-    from tasks.analyse import analyse_to_parquet, read_handoff
+    from tasks.analyse import analyse_to_parquet, read_handoff, warm_up
 
     here = analyse_to_parquet(articles, tmp_path / "here", "b0")
     try:
-        there = pool.submit(2, articles, str(tmp_path / "there"), "b0").result(timeout=120)
+        there = pool.submit(2, analyse_to_parquet, articles, str(tmp_path / "there"), "b0",
+                            warm_up=warm_up).result(timeout=120)
     finally:
         pool.shutdown()
     assert there["pid"] != os.getpid()  # analysed in a worker process
@@ -41,11 +42,11 @@ def test_pool_worker_gives_the_in_process_frames(articles, tmp_path) -> None:
 
 
 def test_workers_import_no_prefect() -> None:
-    """The stage modules build their Prefect tasks lazily: a worker never imports prefect."""
+    """A worker warmed up with the stage modules never imports prefect."""
     import subprocess
     import sys
 
-    code = ("import sys; import tasks.pool as p; p._warm(); "
+    code = ("import sys; from tasks.analyse import warm_up; warm_up(); "
             "print(any(m == 'prefect' or m.startswith('prefect.') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))),
@@ -66,14 +67,16 @@ def test_a_killed_worker_is_a_clear_error(articles, tmp_path) -> None:
     import time
 
     from tasks import pool
+    from tasks.analyse import analyse_in_pool, analyse_to_parquet, warm_up
 
-    pool.submit(2, articles, str(tmp_path / "warm"), "b0").result(timeout=120)  # workers up
+    pool.submit(2, analyse_to_parquet, articles, str(tmp_path / "warm"), "b0",
+                warm_up=warm_up).result(timeout=120)  # workers up
     ex = pool.pool(2)
     try:
         for pid in list(ex._processes):
             os.kill(pid, signal.SIGKILL)
         time.sleep(0.5)
         with pytest.raises(pool.WorkerDiedError, match="run again to go on"):
-            pool.analyse_in_pool(2, articles, str(tmp_path / "after"), "b1")
+            analyse_in_pool(2, articles, str(tmp_path / "after"), "b1")
     finally:
         pool.shutdown()

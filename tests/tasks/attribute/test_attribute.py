@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from tasks.attribute.actors import load_actor_registry, load_role_words, normalise_name, registry
-from tasks.attribute.speakers import resolve_speakers
+from tasks.attribute.speakers import attribute_speakers
 from tasks.contract import ACTORS, ATTRIBUTED, EXTRACTED, SIDES
 
 
@@ -40,7 +40,7 @@ def extracted(text: str, pairs: list[tuple[str, str]], article_id: str = "a1") -
 def attribute(text: str, pairs: list[tuple[str, str]]) -> pl.DataFrame:
     quotes = extracted(text, pairs)
     articles = pl.DataFrame({"article_id": ["a1"], "text": [text]})
-    attributed, _ = resolve_speakers(quotes, articles)
+    attributed, _ = attribute_speakers(quotes, articles)
     return attributed
 
 
@@ -276,7 +276,7 @@ def test_frames_follow_the_contract_and_list_actors():
     quotes = extracted(text, [("no.", "Kremlin spokesman Dmitry Peskov"),
                               ("yes.", "Ivan Petrovsky, a Russian-installed official"),
                               ("maybe.", "Local officials")])
-    attributed, actors = resolve_speakers(quotes, pl.DataFrame({"article_id": ["a1"], "text": [text]}))
+    attributed, actors = attribute_speakers(quotes, pl.DataFrame({"article_id": ["a1"], "text": [text]}))
     assert attributed.schema == pl.Schema(ATTRIBUTED)
     assert actors.schema == pl.Schema(ACTORS)
     assert attributed["actor_id"].to_list() == ["dmitry-peskov", "ivan-petrovsky", "local-officials"]
@@ -288,7 +288,7 @@ def test_frames_follow_the_contract_and_list_actors():
 
 
 def test_empty_and_odd_input_does_not_crash():
-    attributed, actors = resolve_speakers(pl.DataFrame(schema=EXTRACTED),
+    attributed, actors = attribute_speakers(pl.DataFrame(schema=EXTRACTED),
                                           pl.DataFrame({"article_id": [], "text": []}))
     assert attributed.height == 0 and attributed.schema == pl.Schema(ATTRIBUTED)
     assert actors.height == 0
@@ -300,7 +300,7 @@ def test_empty_and_odd_input_does_not_crash():
          "kind": "direct", "verb": "", "speaker_mention": "he", "mention_start": None,
          "mention_end": None},
     ], schema=EXTRACTED)
-    attributed, _ = resolve_speakers(odd, pl.DataFrame({"article_id": ["x"], "text": [None]},
+    attributed, _ = attribute_speakers(odd, pl.DataFrame({"article_id": ["x"], "text": [None]},
                                                        schema={"article_id": pl.String, "text": pl.String}))
     assert attributed["speaker_side"].to_list() == ["unknown", "unknown"]
 
@@ -309,12 +309,12 @@ def test_row_order_is_kept():
     text = 'Olena Marchenko said "one." Taras Melnyk said "two."'
     quotes = extracted(text, [("one.", "Olena Marchenko"), ("two.", "Taras Melnyk")])
     quotes = quotes.reverse()
-    out, _ = resolve_speakers(quotes, pl.DataFrame({"article_id": ["a1"], "text": [text]}))
+    out, _ = attribute_speakers(quotes, pl.DataFrame({"article_id": ["a1"], "text": [text]}))
     assert out["speaker"].to_list() == ["Taras Melnyk", "Olena Marchenko"]
 
 
 def test_prefect_task_wrapper_is_named():
-    from tasks.attribute.speakers import attribute_speakers
+    from tasks.attribute.task import attribute_speakers
 
     assert attribute_speakers.name == "attribute_speakers"
 
@@ -350,7 +350,7 @@ def test_gold_mentions_resolve_on_war_dev(shared_dir):
                      "mention_end": me})
     quotes = pl.DataFrame(rows, schema=EXTRACTED)
     arts = pl.DataFrame({"article_id": list(texts), "text": list(texts.values())})
-    out, _ = resolve_speakers(quotes, arts)
+    out, _ = attribute_speakers(quotes, arts)
     named = [(p, g["speaker"]) for p, g in zip(out["speaker"], gold) if g["speaker_named"]]
     speaker_acc = sum(_same(p, g) for p, g in named) / len(named)
     sided = [(p, g["speaker_side"]) for p, g in zip(out["speaker_side"], gold)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from tasks.attribute.speakers import resolve_speakers
-from tasks.extract.quotes import find_quotes
+from tasks.attribute.speakers import attribute_speakers
+from tasks.extract.quotes import extract_quotes
 from tests.tasks.attribute.test_attribute import last
 
 COREF_CASES = [
@@ -113,7 +113,7 @@ def test_pronoun_chain_end_to_end():
         "He said the entire attack took four minutes."
     )
     articles = pl.DataFrame({"article_id": ["p1"], "text": [text]})
-    attributed, _ = resolve_speakers(find_quotes(articles), articles)
+    attributed, _ = attribute_speakers(extract_quotes(articles), articles)
     got = {r["text"]: r["speaker"] for r in attributed.iter_rows(named=True)}
     assert got.get("he planned this for weeks.") == "Chris Fitzgerald"
     plates = [s for q, s in got.items() if "stolen plates" in q]

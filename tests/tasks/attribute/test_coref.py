@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 
 from tasks.attribute.actors import load_role_words
-from tasks.attribute.speakers import resolve_speakers
+from tasks.attribute.speakers import attribute_speakers
 from tasks.contract import EXTRACTED
 from tasks.attribute.coref import ArticleContext
 
@@ -37,7 +37,7 @@ def _rows(text: str, quotes: list[tuple[str, str, str]]) -> pl.DataFrame:
 
 def last_speaker(text: str, quotes: list[tuple[str, str, str]]) -> str:
     articles = pl.DataFrame({"article_id": ["c1"], "text": [text]})
-    attributed, _ = resolve_speakers(_rows(text, quotes), articles)
+    attributed, _ = attribute_speakers(_rows(text, quotes), articles)
     return attributed["speaker"][-1]
 
 

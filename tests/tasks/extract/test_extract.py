@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from tasks.contract import EXTRACTED
-from tasks.extract.quotes import find_quotes, quotes_in_text
+from tasks.extract.quotes import extract_quotes, quotes_in_text
 from tasks.extract.marks import find_marks, sentence_spans
 from tasks.extract.speaker import load_vocab
 
@@ -392,7 +392,7 @@ def test_sentences_tolerate_abbreviations_and_quotes(text, n):
 def test_find_quotes_contract_and_offsets():
     text = "“Kyiv will stand,” the mayor said. Officials said 12 people were hurt."
     articles = pl.DataFrame({"article_id": ["a1", "a2"], "text": [text, None]})
-    out = find_quotes(articles)
+    out = extract_quotes(articles)
     assert out.schema == pl.Schema(EXTRACTED)
     assert out["quote_index"].to_list() == [0, 1]
     for row in out.iter_rows(named=True):
@@ -402,7 +402,7 @@ def test_find_quotes_contract_and_offsets():
 
 
 def test_empty_input():
-    assert find_quotes(pl.DataFrame({"article_id": [], "text": []}, schema={"article_id": pl.String, "text": pl.String})).height == 0
+    assert extract_quotes(pl.DataFrame({"article_id": [], "text": []}, schema={"article_id": pl.String, "text": pl.String})).height == 0
 
 
 @pytest.mark.parametrize(

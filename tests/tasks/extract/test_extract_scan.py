@@ -9,7 +9,7 @@ import re
 import polars as pl
 import pytest
 
-from tasks.extract.quotes import find_quotes, quotes_in_text
+from tasks.extract.quotes import extract_quotes, quotes_in_text
 from tasks.extract.marks import (
     _BOUNDARY,
     _BOUNDARY_FIRST,
@@ -106,7 +106,7 @@ def test_abbreviation_fast_path_equals_the_walk(text):
 
 
 def test_batch_extraction_equals_per_text_regex_scan():
-    frame = find_quotes(pl.DataFrame({"article_id": [str(i) for i in range(len(TEXTS))], "text": TEXTS}))
+    frame = extract_quotes(pl.DataFrame({"article_id": [str(i) for i in range(len(TEXTS))], "text": TEXTS}))
     rows = []
     for i, text in enumerate(TEXTS):
         for q in quotes_in_text(text):  # no candidate starts: the plain regex scan

@@ -14,13 +14,13 @@ from tests.conftest import SEED_ARTICLE
 
 @pytest.fixture(scope="module")
 def seed_quotes() -> pl.DataFrame:
-    from tasks.attribute.speakers import resolve_speakers
-    from tasks.extract.quotes import find_quotes
+    from tasks.attribute.speakers import attribute_speakers
+    from tasks.extract.quotes import extract_quotes
     from tasks.ingest.files import read_articles
 
     articles, rejected = read_articles([SEED_ARTICLE])
     assert rejected.is_empty()
-    attributed, _ = resolve_speakers(find_quotes(articles), articles)
+    attributed, _ = attribute_speakers(extract_quotes(articles), articles)
     return attributed
 
 

@@ -23,10 +23,10 @@ from tasks.ingest.files import (
     SourceError,
     UnsupportedFile,
     discover_files,
-    ingest_articles,
     iter_article_batches,
     read_articles,
 )
+from tasks.ingest.task import ingest_articles
 from tasks.ingest.records import Rejected, content_hash, parse_date
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -13,16 +13,16 @@ from tests.conftest import SEED_ARTICLE
 
 @pytest.fixture(scope="module")
 def seed_db(tmp_path_factory) -> str:
-    from tasks.attribute.speakers import resolve_speakers
-    from tasks.extract.quotes import find_quotes
+    from tasks.attribute.speakers import attribute_speakers
+    from tasks.extract.quotes import extract_quotes
     from tasks.ingest.files import read_articles
-    from tasks.store.task import write_batch
-    from tasks.score.quotes import score_frame
+    from tasks.store import write_batch
+    from tasks.score.quotes import score_quotes
 
     db = str(tmp_path_factory.mktemp("report") / "r.duckdb")
     articles, rejected = read_articles([SEED_ARTICLE])
-    attributed, actors = resolve_speakers(find_quotes(articles), articles)
-    scored, stance = score_frame(attributed)
+    attributed, actors = attribute_speakers(extract_quotes(articles), articles)
+    scored, stance = score_quotes(attributed)
     write_batch(db, articles, scored, stance, actors, rejected)
     return db
 

@@ -1,4 +1,4 @@
-"""Sentiment (VADER + war lexicon), quote ids and score_frame."""
+"""Sentiment (VADER + war lexicon), quote ids and score_quotes."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tasks.contract import ATTRIBUTED, SCORED, STANCE, conform
-from tasks.score.quotes import add_sentiment, analyzer, load_war_lexicon, quote_id, score_frame, sentiment
+from tasks.score.quotes import add_sentiment, analyzer, load_war_lexicon, quote_id, score_quotes, sentiment
 
 
 def quotes(texts, sides=None, article_id="a1") -> pl.DataFrame:
@@ -132,13 +132,13 @@ def test_quote_id_distinguishes_spans(a, b):
     assert quote_id(*a) != quote_id(*b)
 
 
-# ---- score_frame ---------------------------------------------------------------------------
+# ---- score_quotes ---------------------------------------------------------------------------
 def test_score_frame_schema_and_rows():
     q = quotes(
         ["Russian troops retreated from the city", "We are grateful for the help", "Russian troops retreated from the city"],
         ["ukraine", "ukraine", "west"],
     )
-    scored, stance = score_frame(q)
+    scored, stance = score_quotes(q)
     assert scored.schema == pl.Schema(SCORED)
     assert stance.schema == pl.Schema(STANCE)
     assert scored.height == 3 and stance.height == 6
@@ -156,16 +156,16 @@ def test_score_frame_schema_and_rows():
 
 def test_score_frame_keeps_order_and_columns():
     texts = [f"quote number {i}" for i in range(50)]
-    scored, _ = score_frame(quotes(texts))
+    scored, _ = score_quotes(quotes(texts))
     assert scored["text"].to_list() == texts
     assert scored["quote_index"].to_list() == list(range(50))
 
 
 def test_score_frame_empty_and_bad_input():
-    scored, stance = score_frame(quotes([]))
+    scored, stance = score_quotes(quotes([]))
     assert scored.height == 0 and scored.schema == pl.Schema(SCORED)
     assert stance.height == 0 and stance.schema == pl.Schema(STANCE)
-    scored, stance = score_frame(quotes([None, "", "   "], [None, "mars", "russia"]))
+    scored, stance = score_quotes(quotes([None, "", "   "], [None, "mars", "russia"]))
     assert scored.height == 3
     assert scored["sentiment_compound"].to_list() == [0.0, 0.0, 0.0]
     assert set(stance["label"]) == {"none"}
@@ -180,7 +180,7 @@ def test_add_sentiment_values_in_range():
 
 
 def test_score_quotes_is_a_prefect_task():
-    from tasks.score.quotes import score_quotes
+    from tasks.score.task import score_quotes
 
     assert score_quotes.name == "score_quotes"
     assert score_quotes.fn.__name__ == "score_quotes"

@@ -1,4 +1,4 @@
-"""tasks/store/task.py: one-transaction batch loads, idempotency, staging under a lock, views."""
+"""tasks/store: one-transaction batch loads, idempotency, staging under a lock, views; the load_batch task."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from tasks.contract import ACTORS, ARTICLES, REJECTED, SCORED, SQL, STANCE, conform, empty
 from tasks.store.db import DatabaseError, DatabaseLockedError, connect
-from tasks.store.task import (
+from tasks.store import (
     existing_hashes,
     load_staged,
     record_run,
