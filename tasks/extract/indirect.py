@@ -1,0 +1,307 @@
+"""Indirect and mixed quotes, for quote extraction (the sentence loop in tasks/extract/quotes.py
+calls ``indirect`` on each reporting verb no direct quote used, and ``add_clause`` for reporting
+nouns).
+
+A reporting verb with a speaker mention reports the clause after it (``X said (that) …``,
+``X told reporters on Monday that …``, ``X urged Y to …``), before it (``…, X said`` / ``…, said
+X``; ``…, according to X``) or both around a parenthetical attribution (``Too often, he says,
+they get it``: ``continuation``); ``X called it a …`` reports the evaluation (``naming``). The
+clause ends at the sentence end or before the next attribution (``clause_end``); it is "mixed"
+when it holds quoted fragments that are not direct quotes (``add_clause``).
+
+Functions over the per-article state ``Article`` (tasks/extract/article.py).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+
+from tasks.extract.article import Article, Quote, add, after_comma, and_before, subject
+from tasks.extract.direct import appositive_of_speaker, name_start
+from tasks.extract.marks import Mark
+from tasks.extract.nouns import document_source, noun_object
+from tasks.extract.patterns import (
+    _NAMED_OBJECT,
+    _TELL_THAT,
+    _ADJUNCT_START,
+    _WORD,
+    _SKIP_AFTER_VERB,
+    _TELL_OBJECT,
+    _CONJ,
+    _NOT_CLAUSE,
+    _CLAUSE_TAIL,
+    _NOT_CLAUSE_SHORT,
+    _NOT_CLAUSE_ANY,
+    _RELATIVE_END,
+    _INFINITIVE_AFTER,
+    _FINITE_WORDS,
+    _DATELINE,
+    _SUBORD,
+    _PAREN_TAIL,
+    _NOT_CONTINUATION,
+    _PASSIVE,
+    _AFTER_COMMA_CHARS,
+    _QUOTE_CHARS,
+    words_upto,
+)
+from tasks.extract.scan import verb_form
+
+MIN_CLAUSE_WORDS = 2  # shortest reported clause
+
+
+def indirect(art: Article, v, s, e, clause_lo, direct, last_mention) -> Quote | None:
+    """The indirect or mixed quote of reporting verb ``v`` in sentence [s, e) (``clause_lo``: where
+    a clause before the verb may start; ``direct``: the direct quotes of the sentence;
+    ``last_mention``: the speaker of the sentence's previous quote), or None."""
+    text = art.text
+    form = verb_form(v.group())
+    frame = art.vocab.frames.get(form, "clause")
+    if _PASSIVE.search(text[max(s, v.start() - 12) : v.start()]):
+        return None
+    if form.endswith("ed") and _INFINITIVE_AFTER.match(text, v.end()):
+        return None  # "fifty people believed to have been inside": a reduced passive
+    if frame == "according":
+        m = art.sp.after(text, v.end(), e)
+        if m is None:
+            return None
+        m, phrase_end = document_source(text, m, e, art.vocab, art.sp)
+        if text[clause_lo : v.start()].strip(" ,—–-") == "":
+            cs = phrase_end
+            while cs < e and text[cs] in " ,":
+                cs += 1
+            ce = clause_end(art, cs, e)
+        else:
+            cs, ce = clause_before(clause_lo, v.start())
+        return add_clause(art, cs, ce, v.group(), m, direct)
+    conj = and_before(art, v.start(), s) is not None
+    participle = (
+        form.endswith("ing")
+        and (after_comma(art, v.start(), s) or _SUBORD.search(text, max(s, v.start() - 8), v.start()))
+    ) or conj
+    if participle:
+        m = last_mention
+        if m is None:
+            # "X praised … and said …" / "X arrived in Kyiv on Saturday, saying …": the
+            # sentence subject, not the last noun before the comma ("on Twitter, writing")
+            m = subject(art, s, v.start())
+        if m is None and not conj:
+            m = art.sp.before(text, s, comma_before(art, v.start(), s))
+        if m is None and conj:
+            return None
+    else:
+        m = art.sp.before(text, s, v.start())
+    inverted = False
+    if m is None and not participle:
+        if not after_comma(art, v.start(), s):
+            return None
+        m = art.sp.after(text, v.end(), e)
+        if m is None or not _CLAUSE_TAIL.match(text, m[1], e):
+            return None
+        inverted = True
+    if inverted:
+        cs, ce = clause_before(clause_lo, comma_before(art, v.start(), s))
+        if appositive_of_speaker(art, cs, ce):
+            return None  # "“…,” wrote X, a journalist for Y, AP reported": X's appositive
+        got = add_clause(art, cs, ce, v.group(), m, direct)
+        return continuation(art, m[1], e, v.group(), m, direct, after_name=True) or got
+    if frame == "name":
+        return naming(art, v, m, e, direct)
+    weak = frame in ("weak", "strict")
+    strict = frame == "strict"
+    cs = content_start(art, v, frame, e)
+    comma_after_verb = _AFTER_COMMA_CHARS.search(text, v.end(), cs + 1) is not None
+    if not comma_after_verb and nested(art, cs, e):
+        return None  # "X reported that Y, …, wrote that …": Y's verb carries the quote
+    ce = clause_end(art, cs, e)
+    if m is None:
+        return add_clause(art, cs, ce, v.group(), None, direct)  # "…, saying …" unknown subject
+    dash = comma_after_verb and m[0] > clause_lo
+    if not dash and not participle and m[0] > clause_lo and _ADJUNCT_START.match(text, cs, ce):
+        # "“…,” Mr. Corbyn told the House before slamming …": the speech is before
+        dash = after_comma(art, name_start(art, m[0], s), s)
+    if (dash or words_upto(text, cs, ce, MIN_CLAUSE_WORDS) < MIN_CLAUSE_WORDS) and not participle:
+        lead = name_start(art, m[0], s)
+        if not after_comma(art, lead, s):
+            return None  # "…, X said." needs the comma before X
+        if lead < m[0]:
+            m = (lead, m[1])  # "…,” Vauxhall’s U.K. managing director Stephen Norman said
+        lo = m[0] if m[0] > clause_lo else v.start()
+        cs, ce = clause_before(clause_lo, comma_before(art, lo, s))
+        if appositive_of_speaker(art, cs, ce):
+            return None  # "“…,” wrote X, a journalist for Y, AP reported": a credit
+        got = add_clause(art, cs, ce, v.group(), m, direct)
+        return continuation(art, v.end(), e, v.group(), m, direct) or got
+    if strict and not (
+        re.search(r"\bthat\b", text[v.end() : cs])
+        or clause_like(art, cs, ce)
+        or noun_object(text, cs, ce, art.vocab)
+    ):
+        return None  # "denied a request", "announced the end of the siege": an object, no claim
+    return add_clause(art, cs, ce, v.group(), m, direct, weak)
+
+
+def naming(art: Article, v: re.Match, m, e: int, direct: list[Mark]) -> Quote | None:
+    """``Trudeau called the allegation “false”`` / ``They called it a bandage solution``:
+    the evaluation after the object is the quote (needs a subject)."""
+    if m is None:
+        return None
+    text = art.text
+    obj = _NAMED_OBJECT.match(text, v.end(), e)
+    if obj is None:
+        return None
+    cs = obj.end()
+    if _ADJUNCT_START.match(text, cs, e) or _NOT_CONTINUATION.match(text, cs, e):
+        return None  # "called him on Monday to …": a phone call
+    ce = clause_end(art, cs, e)
+    quoted = text[cs : cs + 1] in "“\"‘«"
+    if not quoted and (
+        not re.match(r"(?:an?|the)\s+\S+\s+\S", text[cs:ce])
+        or _QUOTE_CHARS.search(text, cs, ce) is not None
+    ):
+        # without marks, only a noun phrase of 3+ words ("a bandage solution …"); a quoted
+        # term inside it is the writer's label ('called the retreat a "regrouping"')
+        return None
+    return add_clause(art, cs, ce, v.group(), m, direct, min_words=1)
+
+
+def continuation(
+    art: Article, pos: int, e: int, verb: str, m, direct: list[Mark], after_name: bool = False
+) -> Quote | None:
+    """``Too often, he says, they get it``: a parenthetical attribution splits the reported
+    speech; what follows its comma up to the sentence end is a second quote of the speaker."""
+    text = art.text
+    t = _PAREN_TAIL.match(text, pos, e)
+    if t is None:
+        return None
+    cs = t.end()
+    if _NOT_CONTINUATION.match(text, cs, e) or verbs_in(art, cs, cs + 1):
+        return None
+    if nested(art, cs, e):
+        return None  # "…, the ministry said, Interfax reported": a credit, not speech
+    first = text[cs : cs + 12].split(maxsplit=1)[0].lower()
+    if after_name and first not in _FINITE_WORDS | {"and", "but", "yet", "so"} and not clause_like(art, cs, e):
+        return None  # "…, said X, a spokesman for the agency": an appositive, not speech
+    return add_clause(art, cs, clause_end(art, cs, e), verb, m, direct)
+
+
+def clause_like(art: Article, cs: int, ce: int) -> bool:
+    """Content that reports a claim: a pronoun or gerund first, or a finite verb early on."""
+    words = [w.lower() for w in _WORD.findall(art.text, cs, min(ce, cs + 120))][:10]
+    if not words:
+        return False
+    first = re.split(r"[’']", words[0])[0]
+    if first in art.sp.pron or words[0] in {"i", "we", "you", "there"} or words[0].endswith("ing"):
+        return True
+    return any(w in _FINITE_WORDS or w.endswith("n’t") or w.endswith("n't") for w in words[1:])
+
+
+def verbs_in(art: Article, a: int, b: int) -> list[re.Match]:
+    """Reporting verbs (outside quotes) starting in [a, b)."""
+    return art.verbs[bisect_left(art.vstarts, a) : bisect_left(art.vstarts, b)]
+
+
+def nested(art: Article, cs: int, e: int) -> bool:
+    """The reported clause opens with another attribution (its speaker, then a verb)."""
+    for v2 in verbs_in(art, cs, min(e, cs + 300)):
+        m2 = art.sp.before(art.text, cs, v2.start())
+        return bool(m2 and m2[0] == cs and verb_ok(art, v2.group(), m2))
+    return False
+
+
+def comma_before(art: Article, pos: int, s: int) -> int:
+    i = pos - 1
+    while i > s and art.text[i] in " \t":
+        i -= 1
+    return i if i >= s and art.text[i] in ",—–" else pos
+
+
+def content_start(art: Article, v: re.Match, frame: str, e: int) -> int:
+    pos = v.end()
+    if frame == "tell" and art.vocab.lemmas.get(v.group().lower()) == "tell":
+        m = _TELL_THAT.match(art.text, pos, e) or _TELL_OBJECT.match(art.text, pos, e)
+        if m:
+            pos = m.end()
+    if frame == "call":
+        return pos
+    m = _SKIP_AFTER_VERB.match(art.text, pos, e)
+    if m:
+        pos = m.end()
+    while pos < e and art.text[pos] in " ,:—–":
+        pos += 1
+    return pos
+
+
+def clause_end(art: Article, cs: int, e: int) -> int:
+    """Clause ends at the sentence end or before a following attribution
+    (``, saying …`` / ``, adding …`` / ``, according to …`` / ``, he said``)."""
+    text = art.text
+    frames = art.vocab.frames
+    for v in verbs_in(art, cs, e):
+        if frames.get(v.group().lower()) == "name":
+            continue  # "what it insists on calling …": naming does not open an attribution
+        c = comma_before(art, v.start(), cs)
+        if c < v.start():
+            return c
+        a = and_before(art, v.start(), cs)
+        if a is not None:
+            return a
+        m = art.sp.before(text, cs, v.start())
+        if m and _RELATIVE_END.search(text, max(cs, m[0] - 12), m[0]):
+            continue  # "… with what it insists on calling …": an embedded clause
+        if m and m[0] > cs and verb_ok(art, v.group(), m):
+            cut = None
+            for c in _CONJ.finditer(text, cs, m[0]):
+                cut = c.start()
+            return cut if cut is not None and cut > cs else m[0]
+    return e
+
+
+def clause_before(lo: int, hi: int) -> tuple[int, int]:
+    return lo, hi
+
+
+def add_clause(
+    art: Article, cs: int, ce: int, verb: str, m, direct: list[Mark], weak: bool = False,
+    check_verb: bool = True, min_words: int = MIN_CLAUSE_WORDS,
+) -> Quote | None:
+    text = art.text
+    while cs < ce and (text[cs].isspace() or text[cs] in ",;:—–-"):
+        cs += 1
+    d = _DATELINE.match(text, cs, ce)
+    if d:
+        cs = d.end()
+    while ce > cs and (text[ce - 1].isspace() or text[ce - 1] in ".,;:—–-"):
+        ce -= 1
+    n_words = words_upto(text, cs, ce, max(min_words, 5))
+    if n_words < min_words:
+        return None
+    if _NOT_CLAUSE_ANY.match(text, cs, ce) or (weak and _NOT_CLAUSE.match(text, cs, ce)) or (
+        n_words <= 4 and _NOT_CLAUSE_SHORT.match(text, cs, ce)
+    ):
+        return None
+    if check_verb and not verb_ok(art, verb, m):
+        return None
+    covered = sum(max(0, min(ce, k.end) - max(cs, k.start)) for k in direct)
+    if covered >= 0.5 * (ce - cs):
+        return None
+    lo, hi = bisect_left(art.starts, cs), bisect_right(art.opens, ce + 1)
+    inner = [k for k in art.marks[lo:hi] if k.end <= ce + 1]
+    kind = "mixed" if any(k not in direct for k in inner) else "indirect"
+    return add(art, cs, ce, kind, verb, m)
+
+
+def verb_ok(art: Article, verb: str, m) -> bool:
+    """Base forms that double as nouns ("a report", "civil claim") need a plural or pronoun
+    subject: "officials say", "they claim", "analysts suggest"."""
+    form = verb.lower()
+    if m is None or " " in form:
+        return True
+    last = art.text[m[0] : m[1]].split()[-1]
+    low = last.lower()
+    if art.vocab.lemmas.get(form) == form:
+        return low.endswith("s") or low in {"i", "we", "they", "you"}
+    if form.endswith("s") and not form.endswith("ss") and form != "says":
+        # "remarks", "claims", "reports" after a common noun are nouns
+        return last[0].isupper() or low in art.sp.pron or low in art.sp.role
+    return True
