@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 
 from tasks.extract.marks import Mark, find_marks
-from tasks.extract.patterns import _CONJ_VERB, _DATELINE, _LEAD, _WORD
+from tasks.extract.patterns import CONJ_VERB, DATELINE, LEAD, WORD
 from tasks.extract.speaker import SpeakerFinder, Vocab
 
 
@@ -77,7 +77,7 @@ def after_comma(art: Article, pos: int, s: int) -> bool:
 
 def and_before(art: Article, pos: int, lo: int) -> int | None:
     """Where "and"/"but" (+ "also") starts right before a verb (``said … and urged …``)."""
-    m = _CONJ_VERB.search(art.text, max(lo, pos - 20), pos)
+    m = CONJ_VERB.search(art.text, max(lo, pos - 20), pos)
     return m.start() if m else None
 
 
@@ -85,15 +85,15 @@ def subject(art: Article, s: int, hi: int) -> tuple[int, int] | None:
     """The subject mention opening the sentence, after a dateline and a leading adverbial
     ("Meanwhile, X …", "In February 2022, X …", "But X …"); None when it is not a mention."""
     text = art.text
-    d = _DATELINE.match(text, s, hi)
+    d = DATELINE.match(text, s, hi)
     pos = d.end() if d else s
-    lead = _LEAD.match(text, pos, hi)
+    lead = LEAD.match(text, pos, hi)
     if lead:
         pos = lead.end()
     m = art.sp.after(text, pos, hi)
     if m is None:
         return None
-    toks = list(_WORD.finditer(text, m[0], m[1]))
+    toks = list(WORD.finditer(text, m[0], m[1]))
     if toks and toks[0].group().lower() in art.sp.connect:
         return None
     last = toks[-1].group() if toks else ""

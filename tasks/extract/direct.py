@@ -18,13 +18,13 @@ from bisect import bisect_left
 from tasks.extract.article import Article, after_comma, and_before, subject
 from tasks.extract.marks import Mark
 from tasks.extract.patterns import (
-    _CLAUSE_TAIL,
-    _NOUN_USE,
-    _ROLE_COMMA,
-    _WORD,
-    _GAP_AFTER_STOP,
-    _GAP_BEFORE_STOP,
-    _SENTENCE_STOP,
+    CLAUSE_TAIL,
+    GAP_AFTER_STOP,
+    GAP_BEFORE_STOP,
+    NOUN_USE,
+    ROLE_COMMA,
+    SENTENCE_STOP,
+    WORD,
     ends_that,
     ends_verb,
     words_upto,
@@ -53,7 +53,7 @@ def standalone(art: Article, k: Mark, s: int) -> bool:
 def ends_clause(art: Article, k: Mark) -> bool:
     if art.text[k.end - 1] in ",.!?…":
         return True  # the quote carries its own closing punctuation
-    return bool(_CLAUSE_TAIL.match(art.text, k.outer_end)) and not art.text.startswith(
+    return bool(CLAUSE_TAIL.match(art.text, k.outer_end)) and not art.text.startswith(
         (" on", " in", " at"), k.outer_end
     )
 
@@ -64,9 +64,9 @@ def attrib_after(art: Article, k: Mark, verbs: list[re.Match], e: int):
         if v.start() < k.outer_end:
             continue
         gap = art.text[k.outer_end : v.start()]
-        if len(gap) > MAX_GAP or _GAP_AFTER_STOP.search(gap):
+        if len(gap) > MAX_GAP or GAP_AFTER_STOP.search(gap):
             return None
-        if _NOUN_USE.search(gap):
+        if NOUN_USE.search(gap):
             continue  # "…," the report said: "report" is a noun here, the verb comes later
         if gap.strip(" ,—–-\n") == "":
             m = art.sp.after(art.text, v.end(), e) or art.sp.after_loose(art.text, v.end(), e)
@@ -75,7 +75,7 @@ def attrib_after(art: Article, k: Mark, verbs: list[re.Match], e: int):
             if m is None:
                 return None
             extra = _EDGE_PUNCT.sub("", art.text[k.outer_end : m[0]])
-            if extra and _ROLE_COMMA.fullmatch(art.text, k.outer_end, m[0]) and role_phrase(art, extra):
+            if extra and ROLE_COMMA.fullmatch(art.text, k.outer_end, m[0]) and role_phrase(art, extra):
                 # "…," former U.S. ambassador to NATO, Kurt Volker told ABC: role, name
                 return v, (art.text.index(extra, k.outer_end), m[1])
             if extra:
@@ -95,7 +95,7 @@ def appositive_of_speaker(art: Article, cs: int, ce: int) -> bool:
 
 def role_phrase(art: Article, phrase: str) -> bool:
     """A description that names a role ("former U.S. ambassador to NATO")."""
-    words = [w.lower() for w in _WORD.findall(phrase)]
+    words = [w.lower() for w in WORD.findall(phrase)]
     if not words or words[0].endswith(("ing", "ed")) or words[0] in art.sp.connect:
         return False
     return any(w in art.sp.role or (w.endswith("s") and w[:-1] in art.sp.role) for w in words)
@@ -107,7 +107,7 @@ def attrib_before(art: Article, k: Mark, verbs: list[re.Match], s: int):
     if prior:
         v = prior[-1]
         gap = art.text[v.end() : k.open]
-        if len(gap) <= MAX_GAP and not _GAP_BEFORE_STOP.search(gap):
+        if len(gap) <= MAX_GAP and not GAP_BEFORE_STOP.search(gap):
             if v.group().lower().startswith("according"):
                 m = art.sp.after(art.text, v.end(), k.open)
             else:
@@ -158,7 +158,7 @@ def opens_attribution(art: Article, pos: int) -> bool:
     if i >= len(art.verbs) or art.verbs[i].start() > pos + 160:
         return False
     v = art.verbs[i]
-    if _SENTENCE_STOP.search(text, pos, v.start()):
+    if SENTENCE_STOP.search(text, pos, v.start()):
         return False
     if v.start() == pos:
         return True  # "Said Peskov: …"

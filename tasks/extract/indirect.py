@@ -22,27 +22,27 @@ from tasks.extract.direct import appositive_of_speaker, name_start
 from tasks.extract.marks import Mark
 from tasks.extract.nouns import document_source, noun_object
 from tasks.extract.patterns import (
-    _NAMED_OBJECT,
-    _TELL_THAT,
-    _ADJUNCT_START,
-    _WORD,
-    _SKIP_AFTER_VERB,
-    _TELL_OBJECT,
-    _CONJ,
-    _NOT_CLAUSE,
-    _CLAUSE_TAIL,
-    _NOT_CLAUSE_SHORT,
-    _NOT_CLAUSE_ANY,
-    _RELATIVE_END,
-    _INFINITIVE_AFTER,
-    _FINITE_WORDS,
-    _DATELINE,
-    _SUBORD,
-    _PAREN_TAIL,
-    _NOT_CONTINUATION,
-    _PASSIVE,
-    _AFTER_COMMA_CHARS,
-    _QUOTE_CHARS,
+    ADJUNCT_START,
+    AFTER_COMMA_CHARS,
+    CLAUSE_TAIL,
+    CONJ,
+    DATELINE,
+    FINITE_WORDS,
+    INFINITIVE_AFTER,
+    NAMED_OBJECT,
+    NOT_CLAUSE,
+    NOT_CLAUSE_ANY,
+    NOT_CLAUSE_SHORT,
+    NOT_CONTINUATION,
+    PAREN_TAIL,
+    PASSIVE,
+    QUOTE_CHARS,
+    RELATIVE_END,
+    SKIP_AFTER_VERB,
+    SUBORD,
+    TELL_OBJECT,
+    TELL_THAT,
+    WORD,
     words_upto,
 )
 from tasks.extract.scan import verb_form
@@ -57,9 +57,9 @@ def indirect(art: Article, v, s, e, clause_lo, direct, last_mention) -> Quote | 
     text = art.text
     form = verb_form(v.group())
     frame = art.vocab.frames.get(form, "clause")
-    if _PASSIVE.search(text[max(s, v.start() - 12) : v.start()]):
+    if PASSIVE.search(text[max(s, v.start() - 12) : v.start()]):
         return None
-    if form.endswith("ed") and _INFINITIVE_AFTER.match(text, v.end()):
+    if form.endswith("ed") and INFINITIVE_AFTER.match(text, v.end()):
         return None  # "fifty people believed to have been inside": a reduced passive
     if frame == "according":
         m = art.sp.after(text, v.end(), e)
@@ -77,7 +77,7 @@ def indirect(art: Article, v, s, e, clause_lo, direct, last_mention) -> Quote | 
     conj = and_before(art, v.start(), s) is not None
     participle = (
         form.endswith("ing")
-        and (after_comma(art, v.start(), s) or _SUBORD.search(text, max(s, v.start() - 8), v.start()))
+        and (after_comma(art, v.start(), s) or SUBORD.search(text, max(s, v.start() - 8), v.start()))
     ) or conj
     if participle:
         m = last_mention
@@ -96,7 +96,7 @@ def indirect(art: Article, v, s, e, clause_lo, direct, last_mention) -> Quote | 
         if not after_comma(art, v.start(), s):
             return None
         m = art.sp.after(text, v.end(), e)
-        if m is None or not _CLAUSE_TAIL.match(text, m[1], e):
+        if m is None or not CLAUSE_TAIL.match(text, m[1], e):
             return None
         inverted = True
     if inverted:
@@ -110,14 +110,14 @@ def indirect(art: Article, v, s, e, clause_lo, direct, last_mention) -> Quote | 
     weak = frame in ("weak", "strict")
     strict = frame == "strict"
     cs = content_start(art, v, frame, e)
-    comma_after_verb = _AFTER_COMMA_CHARS.search(text, v.end(), cs + 1) is not None
+    comma_after_verb = AFTER_COMMA_CHARS.search(text, v.end(), cs + 1) is not None
     if not comma_after_verb and nested(art, cs, e):
         return None  # "X reported that Y, …, wrote that …": Y's verb carries the quote
     ce = clause_end(art, cs, e)
     if m is None:
         return add_clause(art, cs, ce, v.group(), None, direct)  # "…, saying …" unknown subject
     dash = comma_after_verb and m[0] > clause_lo
-    if not dash and not participle and m[0] > clause_lo and _ADJUNCT_START.match(text, cs, ce):
+    if not dash and not participle and m[0] > clause_lo and ADJUNCT_START.match(text, cs, ce):
         # "“…,” Mr. Corbyn told the House before slamming …": the speech is before
         dash = after_comma(art, name_start(art, m[0], s), s)
     if (dash or words_upto(text, cs, ce, MIN_CLAUSE_WORDS) < MIN_CLAUSE_WORDS) and not participle:
@@ -147,17 +147,17 @@ def naming(art: Article, v: re.Match, m, e: int, direct: list[Mark]) -> Quote | 
     if m is None:
         return None
     text = art.text
-    obj = _NAMED_OBJECT.match(text, v.end(), e)
+    obj = NAMED_OBJECT.match(text, v.end(), e)
     if obj is None:
         return None
     cs = obj.end()
-    if _ADJUNCT_START.match(text, cs, e) or _NOT_CONTINUATION.match(text, cs, e):
+    if ADJUNCT_START.match(text, cs, e) or NOT_CONTINUATION.match(text, cs, e):
         return None  # "called him on Monday to …": a phone call
     ce = clause_end(art, cs, e)
     quoted = text[cs : cs + 1] in "“\"‘«"
     if not quoted and (
         not re.match(r"(?:an?|the)\s+\S+\s+\S", text[cs:ce])
-        or _QUOTE_CHARS.search(text, cs, ce) is not None
+        or QUOTE_CHARS.search(text, cs, ce) is not None
     ):
         # without marks, only a noun phrase of 3+ words ("a bandage solution …"); a quoted
         # term inside it is the writer's label ('called the retreat a "regrouping"')
@@ -171,29 +171,29 @@ def continuation(
     """``Too often, he says, they get it``: a parenthetical attribution splits the reported
     speech; what follows its comma up to the sentence end is a second quote of the speaker."""
     text = art.text
-    t = _PAREN_TAIL.match(text, pos, e)
+    t = PAREN_TAIL.match(text, pos, e)
     if t is None:
         return None
     cs = t.end()
-    if _NOT_CONTINUATION.match(text, cs, e) or verbs_in(art, cs, cs + 1):
+    if NOT_CONTINUATION.match(text, cs, e) or verbs_in(art, cs, cs + 1):
         return None
     if nested(art, cs, e):
         return None  # "…, the ministry said, Interfax reported": a credit, not speech
     first = text[cs : cs + 12].split(maxsplit=1)[0].lower()
-    if after_name and first not in _FINITE_WORDS | {"and", "but", "yet", "so"} and not clause_like(art, cs, e):
+    if after_name and first not in FINITE_WORDS | {"and", "but", "yet", "so"} and not clause_like(art, cs, e):
         return None  # "…, said X, a spokesman for the agency": an appositive, not speech
     return add_clause(art, cs, clause_end(art, cs, e), verb, m, direct)
 
 
 def clause_like(art: Article, cs: int, ce: int) -> bool:
     """Content that reports a claim: a pronoun or gerund first, or a finite verb early on."""
-    words = [w.lower() for w in _WORD.findall(art.text, cs, min(ce, cs + 120))][:10]
+    words = [w.lower() for w in WORD.findall(art.text, cs, min(ce, cs + 120))][:10]
     if not words:
         return False
     first = re.split(r"[’']", words[0])[0]
     if first in art.sp.pron or words[0] in {"i", "we", "you", "there"} or words[0].endswith("ing"):
         return True
-    return any(w in _FINITE_WORDS or w.endswith("n’t") or w.endswith("n't") for w in words[1:])
+    return any(w in FINITE_WORDS or w.endswith("n’t") or w.endswith("n't") for w in words[1:])
 
 
 def verbs_in(art: Article, a: int, b: int) -> list[re.Match]:
@@ -219,12 +219,12 @@ def comma_before(art: Article, pos: int, s: int) -> int:
 def content_start(art: Article, v: re.Match, frame: str, e: int) -> int:
     pos = v.end()
     if frame == "tell" and art.vocab.lemmas.get(v.group().lower()) == "tell":
-        m = _TELL_THAT.match(art.text, pos, e) or _TELL_OBJECT.match(art.text, pos, e)
+        m = TELL_THAT.match(art.text, pos, e) or TELL_OBJECT.match(art.text, pos, e)
         if m:
             pos = m.end()
     if frame == "call":
         return pos
-    m = _SKIP_AFTER_VERB.match(art.text, pos, e)
+    m = SKIP_AFTER_VERB.match(art.text, pos, e)
     if m:
         pos = m.end()
     while pos < e and art.text[pos] in " ,:—–":
@@ -247,11 +247,11 @@ def clause_end(art: Article, cs: int, e: int) -> int:
         if a is not None:
             return a
         m = art.sp.before(text, cs, v.start())
-        if m and _RELATIVE_END.search(text, max(cs, m[0] - 12), m[0]):
+        if m and RELATIVE_END.search(text, max(cs, m[0] - 12), m[0]):
             continue  # "… with what it insists on calling …": an embedded clause
         if m and m[0] > cs and verb_ok(art, v.group(), m):
             cut = None
-            for c in _CONJ.finditer(text, cs, m[0]):
+            for c in CONJ.finditer(text, cs, m[0]):
                 cut = c.start()
             return cut if cut is not None and cut > cs else m[0]
     return e
@@ -268,7 +268,7 @@ def add_clause(
     text = art.text
     while cs < ce and (text[cs].isspace() or text[cs] in ",;:—–-"):
         cs += 1
-    d = _DATELINE.match(text, cs, ce)
+    d = DATELINE.match(text, cs, ce)
     if d:
         cs = d.end()
     while ce > cs and (text[ce - 1].isspace() or text[ce - 1] in ".,;:—–-"):
@@ -276,8 +276,8 @@ def add_clause(
     n_words = words_upto(text, cs, ce, max(min_words, 5))
     if n_words < min_words:
         return None
-    if _NOT_CLAUSE_ANY.match(text, cs, ce) or (weak and _NOT_CLAUSE.match(text, cs, ce)) or (
-        n_words <= 4 and _NOT_CLAUSE_SHORT.match(text, cs, ce)
+    if NOT_CLAUSE_ANY.match(text, cs, ce) or (weak and NOT_CLAUSE.match(text, cs, ce)) or (
+        n_words <= 4 and NOT_CLAUSE_SHORT.match(text, cs, ce)
     ):
         return None
     if check_verb and not verb_ok(art, verb, m):

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tasks.extract.speaker import SpeakerFinder, Vocab, _trie_pattern
+from tasks.extract.speaker import SpeakerFinder, Vocab, trie_pattern
 
 # the possessive right before a noun, with up to two modifiers: "Ukraine’s repeated "
 _POSSESSIVE_BEFORE = re.compile(r"(?:[’']s|s[’'])\s+(?:[a-z][\w\-]*\s+){0,2}$")
@@ -38,7 +38,7 @@ class NounQuote:
 @lru_cache(maxsize=4)
 def _noun_re(that_words: frozenset[str], to_words: frozenset[str]) -> re.Pattern:
     def alt(words: frozenset[str]) -> str:
-        return _trie_pattern(set(words)) if words else "(?!)"  # lower case: nouns mid-sentence
+        return trie_pattern(set(words)) if words else "(?!)"  # lower case: nouns mid-sentence
 
 
     # a trie of the lower-case forms first lets ``re`` skip ahead fast (no IGNORECASE, no

@@ -1,27 +1,28 @@
-"""Regular patterns of reporting constructions used by quote extraction (tasks/extract/quotes.py):
-time and venue adjuncts after a verb, objects of "told", what can or cannot open a reported
-clause, datelines, leading adverbials, parenthetical attributions. Python ``re``; every pattern
-is anchored or bounded so a rule never rescans an article."""
+"""Regular patterns of reporting constructions used by the quote rules (tasks/extract/article.py,
+direct.py, indirect.py; the public names are the ones they import): time and venue adjuncts after
+a verb, objects of "told", what can or cannot open a reported clause, datelines, leading
+adverbials, parenthetical attributions. Python ``re``; every pattern is anchored or bounded so a
+rule never rescans an article."""
 
 from __future__ import annotations
 
 import re
 import string
 
-_WORD = re.compile(r"[^\W_][\w’'\-]*")
+WORD = re.compile(r"[^\W_][\w’'\-]*")
 # character sets searched for in a stretch (one ``re`` search instead of a ``str`` test per char)
-_AFTER_COMMA_CHARS = re.compile(r"[—–,(;]")
-_QUOTE_CHARS = re.compile(r"[“”\"«»]")
-_GAP_AFTER_STOP = re.compile(r"[“”\"«»;!?]")  # between a quote and its attribution after it
-_GAP_BEFORE_STOP = re.compile(r"[“”\"«»;]")  # between an attribution and its quote after it
-_SENTENCE_STOP = re.compile(r"[.!?“”\"\n]")
+AFTER_COMMA_CHARS = re.compile(r"[—–,(;]")
+QUOTE_CHARS = re.compile(r"[“”\"«»]")
+GAP_AFTER_STOP = re.compile(r"[“”\"«»;!?]")  # between a quote and its attribution after it
+GAP_BEFORE_STOP = re.compile(r"[“”\"«»;]")  # between an attribution and its quote after it
+SENTENCE_STOP = re.compile(r"[.!?“”\"\n]")
 
 
 def words_upto(text: str, lo: int, hi: int, cap: int) -> int:
-    """``len(_WORD.findall(text[lo:hi]))``, counted no further than ``cap`` (the rules only
+    """``len(WORD.findall(text[lo:hi]))``, counted no further than ``cap`` (the rules only
     compare word counts with small thresholds)."""
     n = 0
-    for _ in _WORD.finditer(text, lo, hi):
+    for _ in WORD.finditer(text, lo, hi):
         n += 1
         if n >= cap:
             break
@@ -41,11 +42,11 @@ _VENUE = (
     r"(?:\s+(?:on|to|with)\s+(?:[A-Z][\w\-’']*\s*){1,3})?"
 )
 _PLATFORM = r"(?:on|via|to)\s+(?:Telegram|Twitter|Facebook|Instagram|X|social\s+media|state\s+(?:TV|television|media)|television|TV|radio)"
-_SKIP_AFTER_VERB = re.compile(
+SKIP_AFTER_VERB = re.compile(
     r"(?:\s*,?\s*(?:%s|%s|%s|also|earlier|later|again|(?!only\b)[a-z]+ly)\b)*\s*,?\s*(?:that\b)?\s*"
     % (_TIME, _VENUE, _PLATFORM)
 )
-_TELL_OBJECT = re.compile(
+TELL_OBJECT = re.compile(
     r"\s*(?:reporters|journalists|the\s+press|the\s+media|parliament|lawmakers|him|her|them|us|me"
     r"|(?:the\s+)?(?:[a-z]+\s+)?(?:media|press|reporters|journalists|newspaper|broadcaster|channel|radio|television|outlets?)"
     r"|(?:the\s+)?(?:[A-Z][\w.\-’']*\s*){1,4}|an?\s+(?:[\w\-]+\s+){0,2}(?:audience|crowd|conference|briefing|gathering))"
@@ -84,60 +85,60 @@ def ends_verb(prefix: str) -> str | None:
             if word_len:
                 return prefix[len(lead) - word_len :]
     return run
-_CONJ = re.compile(r"(?:[,;]|\s(?:and|but|while|although|though|whereas|as)\b)\s*")
+CONJ = re.compile(r"(?:[,;]|\s(?:and|but|while|although|though|whereas|as)\b)\s*")
 # a reported clause never starts like a score, a quantity or a bare prepositional phrase
 # ("Carolina added three more goals", "the Kospi added 0.4 per cent", "reported from London")
-_NOT_CLAUSE = re.compile(
+NOT_CLAUSE = re.compile(
     r"(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|another|yet|just|a\s+couple|more"
     r"|with|from|at|about|for|in\s+a\s+(?:commentary|statement|note|tweet|post|report)"
     r"|an?\s+(?:photo|video|picture|image|clip|link|map|message)s?)\b)",
     re.IGNORECASE,
 )
 # what may follow the speaker of an inverted attribution: "…, said X." / "…, said X on Monday, …"
-_CLAUSE_TAIL = re.compile(r"\s*(?:$|[.,;:!?—–)\"”’]|(?:on|in|at|late|earlier|last|this|during)\b)")
-_NOT_CLAUSE_SHORT = re.compile(r"(?:from|at|with|about|on|in)\b", re.IGNORECASE)
+CLAUSE_TAIL = re.compile(r"\s*(?:$|[.,;:!?—–)\"”’]|(?:on|in|at|late|earlier|last|this|during)\b)")
+NOT_CLAUSE_SHORT = re.compile(r"(?:from|at|with|about|on|in)\b", re.IGNORECASE)
 # never the start of a reported clause, whatever its length ("warned about …", "responded for …")
-_NOT_CLAUSE_ANY = re.compile(r"(?:about\b(?!\s+\d)|responsibility\b)", re.IGNORECASE)  # not "about 550"
-_RELATIVE_END = re.compile(r"\b(?:what|which|whatever)\s+$", re.IGNORECASE)
-_INFINITIVE_AFTER = re.compile(r"\s+to\s+(?:have|be|been|contain|include|number|total|hold|live|exist)\b")
-_FINITE_WORDS = frozenset(
+NOT_CLAUSE_ANY = re.compile(r"(?:about\b(?!\s+\d)|responsibility\b)", re.IGNORECASE)  # not "about 550"
+RELATIVE_END = re.compile(r"\b(?:what|which|whatever)\s+$", re.IGNORECASE)
+INFINITIVE_AFTER = re.compile(r"\s+to\s+(?:have|be|been|contain|include|number|total|hold|live|exist)\b")
+FINITE_WORDS = frozenset(
     "is was were are has have had will would could can did does do may might must should "
     "shall it's they're he's she's".split()
 )
-_CONJ_VERB = re.compile(r",?\s+(?:and|but)(?:\s+(?:also|then|later|further))?\s+$")
+CONJ_VERB = re.compile(r",?\s+(?:and|but)(?:\s+(?:also|then|later|further))?\s+$")
 # "KYIV, Ukraine (AP) — " / "MOSCOW (Reuters) - " at the start of an inverted clause
-_DATELINE = re.compile(r"[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][\w .]{1,30})?\s*(?:\([\w .]{1,20}\))?\s*[—–-]+\s*")
-_SUBORD = re.compile(r"\b(?:while|after|before|by|when)\s+$")
+DATELINE = re.compile(r"[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][\w .]{1,30})?\s*(?:\([\w .]{1,20}\))?\s*[—–-]+\s*")
+SUBORD = re.compile(r"\b(?:while|after|before|by|when)\s+$")
 # a sentence-opening adverbial before the subject: "Meanwhile, " / "In February 2022, " /
 # "On Monday, " / "But " / "Later that day, "
-_LEAD = re.compile(
+LEAD = re.compile(
     r"(?:(?:And|But|Yet|So|Still|Also)\s+)?"
     r"(?:(?:[A-Z][a-z]+ly|Meanwhile|However|Earlier|Later|Separately|Also|Still|Then|Now|Today)\s*,\s*"
     r"|(?:In|On|At|During|After|Before|Since|Last|Earlier|Later|Late|Early|Over|From)\b[^,;:“”\"\n]{1,60},\s*)?"
 )
 # a verb form right after a determiner is a noun ("the report said", "a claim")
-_NOUN_USE = re.compile(r"\b(?:the|a|an|this|that|its|his|her|their)\s*$", re.IGNORECASE)
+NOUN_USE = re.compile(r"\b(?:the|a|an|this|that|its|his|her|their)\s*$", re.IGNORECASE)
 # "…," former U.S. ambassador to NATO, Kurt Volker told …: a role phrase and a comma before the name
-_ROLE_COMMA = re.compile(r"[\s,—–-]*[a-z][\w.’'\- ]{2,60}?,\s*")
+ROLE_COMMA = re.compile(r"[\s,—–-]*[a-z][\w.’'\- ]{2,60}?,\s*")
 # the comma closing a parenthetical attribution ("…, he says, …"), after an optional time
-_PAREN_TAIL = re.compile(r"(?:\s+%s)?\s*,\s+(?=\w)" % _TIME)
+PAREN_TAIL = re.compile(r"(?:\s+%s)?\s*,\s+(?=\w)" % _TIME)
 # what cannot continue the reported speech after it: an adjunct of the attribution itself
-_NOT_CONTINUATION = re.compile(
+NOT_CONTINUATION = re.compile(
     r"(?:[a-z]+ing|in|on|at|with|without|after|before|during|from|to|as|according|who|which|whose"
     r"|where|when|while|citing|though|although|adding|noting|referring|speaking|despite|than"
     r"|\d)\b",
     re.IGNORECASE,
 )
-_PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being|so)\s*$", re.IGNORECASE)
+PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being|so)\s*$", re.IGNORECASE)
 # what opens an adjunct of the attribution rather than its content: "told the House before …"
-_ADJUNCT_START = re.compile(r"(?:before|after|during|while|when|as|in|on|at|from|without|with)\b")
+ADJUNCT_START = re.compile(r"(?:before|after|during|while|when|as|in|on|at|from|without|with)\b")
 # "told state TV that …" / "told the Interfax news agency that …": a short object, then "that"
-_TELL_THAT = re.compile(
+TELL_THAT = re.compile(
     r"(?:\s+(?!(?:that|is|was|were|are|has|had|have|will|would|could|can|did|does|may|might"
     r"|must|should)\b)[\w.’'\-]+){1,5}?\s+(?=that\b)"
 )
 # the object of "called …": a pronoun, a short determiner phrase or a name
-_NAMED_OBJECT = re.compile(
+NAMED_OBJECT = re.compile(
     r"\s+(?:it|them|him|her|this|that|these|those|himself|herself|themselves|itself"
     r"|(?:the|his|her|its|their|this|that)\s+(?:[\w\-’']+\s+){0,3}?[\w\-’']+"
     r"|(?:[A-Z][\w.\-’']*\s+){0,3}[A-Z][\w.\-’']*)\s+(?=\S)"

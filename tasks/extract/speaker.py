@@ -56,13 +56,13 @@ def load_vocab() -> Vocab:
         for row in csv.DictReader(fh):
             words.setdefault(row["class"].strip(), set()).add(row["word"].strip().lower())
     variants = set(frames) | {f[0].upper() + f[1:] for f in frames}
-    verb_re = re.compile(r"(?<![\w\-’'])(?:%s)(?![\w\-])" % _trie_pattern(variants))
+    verb_re = re.compile(r"(?<![\w\-’'])(?:%s)(?![\w\-])" % trie_pattern(variants))
     nouns = words.get("noun_that", set()) | words.get("noun_to", set())
-    scan_re = re.compile(r"(?<![\w\-’'])(?:%s)(?![\w\-])" % _trie_pattern(variants | nouns))
+    scan_re = re.compile(r"(?<![\w\-’'])(?:%s)(?![\w\-])" % trie_pattern(variants | nouns))
     return Vocab(verb_re, frames, lemmas, {k: frozenset(v) for k, v in words.items()}, scan_re)
 
 
-def _trie_pattern(words: set[str]) -> str:
+def trie_pattern(words: set[str]) -> str:
     """A regex alternation factored as a trie (Python ``re`` tries alternatives one by one, so
     a flat list of 200 verb forms is slow); spaces inside phrases match any whitespace."""
     trie: dict = {}

@@ -136,9 +136,9 @@ def test_end_of_prefix_helpers_equal_the_patterns(prefix):
      ("one two three", 2, 9, 9), ("", 0, 0, 2)],
 )
 def test_words_upto_counts_like_findall(text, lo, hi, cap):
-    from tasks.extract.patterns import _WORD, words_upto
+    from tasks.extract.patterns import WORD, words_upto
 
-    assert words_upto(text, lo, hi, cap) == min(cap, len(_WORD.findall(text[lo:hi])))
+    assert words_upto(text, lo, hi, cap) == min(cap, len(WORD.findall(text[lo:hi])))
 
 
 @pytest.mark.parametrize("text", TEXTS + ["U.S.said it", "a ’ b’s ‘c’ — (d) «e»", "x_y _z -w w- 'q"])
