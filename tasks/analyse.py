@@ -2,9 +2,10 @@
 Parquet hand-off between the processes that run it and the single DuckDB writer.
 
 ``analyse_articles`` is the plain function. ``analyse_to_parquet`` runs it and writes the
-batch's frames under ``handoff_dir/<name>/`` (the layout of a load staging folder:
-``articles, quotes, stance, actors, rejected .parquet``), so a Dask worker in another process
-(or on another host sharing the folder) returns only a small dict, never frames.
+batch's frames under ``handoff_dir/<name>/`` (a Parquet batch folder of tasks/store/frames.py,
+as a load staging folder: ``articles, quotes, stance, actors, rejected .parquet``), so a Dask
+worker in another process (or on another host sharing the folder) returns only a small dict,
+never frames.
 ``read_handoff`` gives the frames back to the writer, which loads them with
 ``tasks.store.write_batch`` and then deletes the folder.
 
@@ -16,7 +17,6 @@ initializer. The Prefect task around all this, ``analyse_batch``, lives in ``flo
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +29,7 @@ from tasks.attribute import attribute_speakers
 from tasks.contract import ACTORS, ARTICLES, REJECTED, SCORED, STANCE, conform, empty
 from tasks.extract import extract_quotes
 from tasks.score import score_quotes
+from tasks.store.frames import read_folder, remove_folder, write_folder
 
 STAGES = ("extract", "attribute", "score")
 
@@ -87,11 +88,6 @@ def analyse_to_parquet(
     """
     scored, stance, actors, seconds = analyse_articles(articles, stages)
     t = time.perf_counter()
-    root = Path(handoff_dir)
-    root.mkdir(parents=True, exist_ok=True)
-    tmp = root / f".tmp-{name}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
     frames = {
         "articles": articles,
         "quotes": scored,
@@ -99,11 +95,7 @@ def analyse_to_parquet(
         "actors": actors,
         "rejected": rejected if rejected is not None else empty(REJECTED),
     }
-    for key, frame in frames.items():
-        frame.write_parquet(tmp / f"{key}.parquet", compression="lz4")
-    folder = root / name
-    shutil.rmtree(folder, ignore_errors=True)
-    tmp.rename(folder)
+    folder = write_folder(handoff_dir, name, frames, compression="lz4")
     seconds["handoff"] = time.perf_counter() - t
     return {
         "folder": str(folder),
@@ -118,17 +110,13 @@ def analyse_to_parquet(
 
 def read_handoff(folder: str | os.PathLike[str]) -> dict[str, pl.DataFrame]:
     """The frames of a hand-off folder, by name (articles, quotes, stance, actors, rejected)."""
-    folder = Path(folder)
-    return {
-        key: pl.read_parquet(folder / f"{key}.parquet")
-        for key in ("articles", "quotes", "stance", "actors", "rejected")
-    }
+    return read_folder(folder)
 
 
 def remove_handoff(folder: str | os.PathLike[str]) -> None:
     """Delete a loaded hand-off folder, and its run folder once empty."""
     folder = Path(folder)
-    shutil.rmtree(folder, ignore_errors=True)
+    remove_folder(folder, ignore_errors=True)
     try:
         folder.parent.rmdir()
         folder.parent.parent.rmdir()

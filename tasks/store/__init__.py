@@ -2,6 +2,14 @@
 
     from tasks.store import write_batch, existing_hashes, record_run, load_staged, connect
 
+- ``db``: connections that wait for a locked file, migrations, views, identifiers;
+- ``write``: ``write_batch`` (prepare, replace articles, write: one transaction), ``load_staged``,
+  ``existing_hashes``;
+- ``staging``: batches kept as Parquet while the file is locked (``stage_batch``);
+- ``runs``: the pipeline_runs ledger (``record_run``);
+- ``frames``: a batch's five frames and the Parquet folder that holds them (lock staging and
+  the analyse hand-off).
+
 The Prefect task ``load_batch`` lives in ``tasks.store.task``.
 """
 
@@ -12,19 +20,10 @@ from tasks.store.db import (
     connect,
     ident,
 )
-from tasks.store.write import (
-    FAILED_PREFIX,
-    FRAMES,
-    RUN_COLUMNS,
-    RUN_COUNTERS,
-    SCHEMAS,
-    existing_hashes,
-    load_staged,
-    record_run,
-    stage_batch,
-    staging_dir_for,
-    write_batch,
-)
+from tasks.store.frames import FRAMES, SCHEMAS
+from tasks.store.runs import RUN_COLUMNS, RUN_COUNTERS, record_run
+from tasks.store.staging import FAILED_PREFIX, stage_batch, staging_dir_for
+from tasks.store.write import existing_hashes, load_staged, write_batch
 
 __all__ = [
     "FAILED_PREFIX", "FRAMES", "RUN_COLUMNS", "RUN_COUNTERS", "SCHEMAS", "DatabaseError",

@@ -16,6 +16,8 @@ of ``articles.text`` in memory: measured, the peak of one 2,000-article load int
 curve). Without it deleted rows (of changed articles) keep their space until a manual
 ``VACUUM``/``CHECKPOINT`` with the default settings; stancewire loads are append-mostly.
 A writer also runs on one DuckDB thread (less memory, see ``WRITE_SETTINGS``).
+
+Every TIMESTAMP column holds naive UTC; ``utc_now`` gives the current time that way.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import re
 import sys
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -57,6 +60,11 @@ class DatabaseError(RuntimeError):
 
 class DatabaseLockedError(DatabaseError):
     """Another process kept the database file locked for longer than the timeout."""
+
+
+def utc_now() -> datetime:
+    """Current UTC time as a naive timestamp (DuckDB TIMESTAMP)."""
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def lock_timeout_s() -> float:

@@ -1,103 +1,58 @@
-"""Load stage, plain functions (no Prefect import): write one batch of articles, quotes, stance, actors and rejects into DuckDB.
+"""The writer: load batches of articles, quotes, stance, actors and rejects into DuckDB.
 
-``write_batch`` is one transaction: for the batch's article_ids it upserts the articles and
-replaces their quotes and quote_stance rows (delete the rows of the batch's already-loaded
-articles, then a plain ``INSERT``: these two tables have no PRIMARY KEY since migration 003,
-because DuckDB holds a key's index in memory on every write and it grew with the table; the
-batch is made unique on quote_id and (quote_id, side) first, keeping the last row of a key as
-the old ``INSERT OR REPLACE`` did, so a later row wins as a later load does); it upserts actors (registry
-rows overwrite, discovered actors insert if absent) and rejected_inputs (key source, location,
-reason: a repeat only moves ``last_seen``). Frames go in Arrow-native (registered polars frames,
+``write_batch`` loads one batch in one transaction: ``prepare`` conforms the frames to the
+contract (rows the tables cannot hold become rejected_inputs rows or are skipped), then
+``write_prepared`` writes them. For the batch's article_ids it upserts the articles and
+replaces their quotes and quote_stance rows (``replace_articles``: delete the rows of the
+batch's already-loaded articles, then a plain ``INSERT``: these two tables have no PRIMARY KEY
+since migration 003, because DuckDB holds a key's index in memory on every write and it grew
+with the table; the batch is made unique on quote_id and (quote_id, side) first, keeping the
+last row of a key, so a later row wins as a later load does); it upserts actors (registry rows
+overwrite, discovered actors insert if absent) and rejected_inputs (key source, location,
+reason: a repeat only moves ``last_seen``), and adds the batch's counters to its pipeline_runs
+row (tasks/store/runs.py). Frames go in Arrow-native (registered polars frames,
 ``INSERT ... SELECT``), never row by row. Loading the same batch twice leaves identical tables.
 
-If the database stays locked by another process past the timeout, the batch is kept as Parquet
-under ``<db_path>.staging/<batch_id>/`` and ``DatabaseLockedError`` is raised; the next
+If the database stays locked by another process past the timeout, the batch is staged as
+Parquet (tasks/store/staging.py) and ``DatabaseLockedError`` is raised; the next
 ``write_batch`` (or ``load_staged``) loads staged batches first and deletes each folder only
-after its commit.
+after its commit. ``existing_hashes`` reads what is loaded, so unchanged articles can be skipped.
 
-The Prefect task wrapper ``load_batch`` lives in ``tasks/store/task.py``; this module imports
+The Prefect task wrapper ``load_batch`` lives in ``tasks/store/task.py``; the store imports
 only duckdb and polars, so a process that just loads (a crash test, a script) starts fast.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import os
-import shutil
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from tasks.contract import ACTORS, ARTICLES, REJECTED, SCORED, STANCE, conform, empty
-from tasks.store.db import DatabaseError, DatabaseLockedError, apply_migrations, connect, ident
+from tasks.contract import ARTICLES, REJECTED, SCORED, STANCE, conform
+from tasks.store.db import (
+    DatabaseError,
+    DatabaseLockedError,
+    apply_migrations,
+    connect,
+    ident,
+    utc_now,
+)
+from tasks.store.frames import FRAMES, SCHEMAS, conform_frame, remove_folder
+from tasks.store.runs import run_increments, upsert_run
+from tasks.store.staging import (
+    read_staged,
+    set_aside,
+    stage_batch,
+    staged_folders,
+    staging_dir_for,
+)
 
 log = logging.getLogger(__name__)
-
-FRAMES = ("articles", "quotes", "stance", "actors", "rejected")
-SCHEMAS = {
-    "articles": ARTICLES,
-    "quotes": SCORED,
-    "stance": STANCE,
-    "actors": ACTORS,
-    "rejected": REJECTED,
-}
-RUN_COLUMNS = {
-    "run_id": pl.String,
-    "flow_run_id": pl.String,
-    "started_at": pl.Datetime,
-    "finished_at": pl.Datetime,
-    "source": pl.String,
-    "articles_in": pl.Int64,
-    "articles_new": pl.Int64,
-    "articles_changed": pl.Int64,
-    "articles_unchanged": pl.Int64,
-    "quotes": pl.Int64,
-    "rejected": pl.Int64,
-    "batches": pl.Int64,
-    "status": pl.String,
-    "message": pl.String,
-}
-RUN_COUNTERS = (
-    "articles_in",
-    "articles_new",
-    "articles_changed",
-    "articles_unchanged",
-    "quotes",
-    "rejected",
-    "batches",
-)
-FAILED_PREFIX = "failed-"
-
-
-def _now() -> datetime:
-    """Current UTC time as a naive timestamp (DuckDB TIMESTAMP)."""
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def _utc_naive(value: object) -> object:
-    """A datetime (or ISO string) as naive UTC, the convention of every TIMESTAMP column.
-
-    DuckDB would otherwise shift a timezone-aware value to the machine's local time.
-    """
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return value
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.astimezone(UTC).replace(tzinfo=None)
-    return value
-
-
-def staging_dir_for(db_path: str | os.PathLike[str]) -> Path:
-    """Default staging folder of a database: ``<db_path>.staging``."""
-    path = Path(db_path)
-    return path.with_name(path.name + ".staging")
 
 
 # --------------------------------------------------------------------------------------------
@@ -127,14 +82,7 @@ def existing_hashes(
 # preparing a batch
 
 
-def _conform(frame: pl.DataFrame | None, schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
-    """``conform`` that maps None or a column-less frame to an empty frame (not one null row)."""
-    if frame is None or frame.width == 0:
-        return empty(dict(schema))
-    return conform(frame, dict(schema))
-
-
-def _prepare(
+def prepare(
     articles: pl.DataFrame,
     quotes: pl.DataFrame,
     stance: pl.DataFrame,
@@ -148,7 +96,7 @@ def _prepare(
     skipped (they would be orphans). Returns the frames and the numbers dropped.
     """
     frames = {
-        name: _conform(frame, SCHEMAS[name])
+        name: conform_frame(frame, SCHEMAS[name])
         for name, frame in zip(FRAMES, (articles, quotes, stance, actors, rejected), strict=True)
     }
     dropped: dict[str, int] = {}
@@ -219,7 +167,7 @@ def _prepare(
         "actor_id", keep="last", maintain_order=True
     )
 
-    rej = pl.concat([frames["rejected"], *[_conform(r, REJECTED) for r in extra_rejects]])
+    rej = pl.concat([frames["rejected"], *[conform_frame(r, REJECTED) for r in extra_rejects]])
     rej = rej.with_columns(
         pl.col("source").fill_null(""),
         pl.col("location").fill_null(""),
@@ -239,11 +187,12 @@ def _columns(schema: Mapping[str, pl.DataType]) -> str:
     return ", ".join(ident(c) for c in schema)
 
 
-def _replace_articles(
+def replace_articles(
     con: duckdb.DuckDBPyConnection, now: datetime, counts: dict[str, int]
 ) -> None:
-    """Inside ``_write``'s transaction: classify the batch's articles, replace their quotes and
-    stance rows, upsert the articles; adds the counts. Only called for a batch with articles."""
+    """Inside ``write_prepared``'s transaction: classify the batch's articles, replace their
+    quotes and stance rows, upsert the articles; adds the counts. Only called for a batch with
+    articles."""
     # classify the batch's articles against what is loaded
     new, changed, unchanged = con.execute(
         """
@@ -262,7 +211,7 @@ def _replace_articles(
     # Replace the batch's quotes and stance rows: delete those of its already-loaded articles,
     # then insert. quotes and quote_stance have no PRIMARY KEY (migration 003: DuckDB keeps a
     # key's index in memory on every write, growing with the table), so their uniqueness is
-    # kept here: the batch is unique on quote_id and (quote_id, side) (``_prepare``), a quote_id
+    # kept here: the batch is unique on quote_id and (quote_id, side) (``prepare``), a quote_id
     # of an article outside the batch is refused below, and the rows of the batch's articles
     # are deleted first. An all-new batch has nothing loaded to delete: its quote_ids can only
     # exist under other articles, which the clash check refuses.
@@ -335,13 +284,13 @@ def _replace_articles(
     ).fetchone()[0]
 
 
-def _write(
+def write_prepared(
     con: duckdb.DuckDBPyConnection,
     frames: dict[str, pl.DataFrame],
     run: Mapping[str, object] | None,
 ) -> dict[str, int]:
     """Write prepared frames in one transaction; returns counts. Rolls back on any error."""
-    now = _now()
+    now = utc_now()
     art, ac, rej = frames["articles"], frames["actors"], frames["rejected"]
     staged_names = {name: f"_stancewire_stage_{name}" for name in FRAMES}
     for name, table in staged_names.items():
@@ -350,7 +299,7 @@ def _write(
     con.execute("BEGIN TRANSACTION")
     try:
         if art.height:
-            _replace_articles(con, now, counts)
+            replace_articles(con, now, counts)
         else:  # e.g. a batch of rejected inputs only: no scan of the big tables
             counts.update(articles_new=0, articles_changed=0, articles_unchanged=0,
                           quotes_removed=0, articles=0, quotes=0, stance=0)
@@ -409,7 +358,7 @@ def _write(
         counts["rejected"] = rej.height
 
         if run:
-            _upsert_run(con, run, increments=_run_increments(counts, art.height))
+            upsert_run(con, run, increments=run_increments(counts, art.height))
         con.execute("COMMIT")
     except BaseException as exc:
         con.execute("ROLLBACK")
@@ -423,18 +372,6 @@ def _write(
     counts["articles_in"] = art.height
     counts["actors"] = ac.height
     return counts
-
-
-def _run_increments(counts: Mapping[str, int], articles_in: int) -> dict[str, int]:
-    return {
-        "articles_in": articles_in,
-        "articles_new": counts["articles_new"],
-        "articles_changed": counts["articles_changed"],
-        "articles_unchanged": counts["articles_unchanged"],
-        "quotes": counts["quotes"],
-        "rejected": counts["rejected"],
-        "batches": 1,
-    }
 
 
 def write_batch(
@@ -458,7 +395,7 @@ def write_batch(
     ``timeout_s``, the batch is staged as Parquet and ``DatabaseLockedError`` is raised.
     """
     logger = logger or log
-    frames, dropped = _prepare(articles, quotes, stance, actors, rejected)
+    frames, dropped = prepare(articles, quotes, stance, actors, rejected)
     staging = Path(staging_dir) if staging_dir is not None else staging_dir_for(db_path)
     try:
         con = connect(db_path, timeout_s=timeout_s, logger=logger)
@@ -470,8 +407,8 @@ def write_batch(
         ) from exc
     try:
         apply_migrations(con)
-        staged = _load_staged(con, staging, logger)
-        counts = _write(con, frames, run)
+        staged = load_staged_into(con, staging, logger)
+        counts = write_prepared(con, frames, run)
     finally:
         con.close()
     counts.update(dropped)
@@ -479,67 +416,7 @@ def write_batch(
     return counts
 
 
-# --------------------------------------------------------------------------------------------
-# staging
-
-
-def _batch_digest(frames: Mapping[str, pl.DataFrame], run: Mapping[str, object] | None) -> str:
-    """A short fingerprint of a batch's rows (and run fields), to stage each batch only once."""
-    digest = hashlib.sha256()
-    for name in FRAMES:
-        frame = _conform(frames[name], SCHEMAS[name])
-        hashes = frame.hash_rows(seed=7).sort().to_list() if frame.height else []
-        digest.update(f"{name}:{frame.height}:{','.join(map(str, hashes))};".encode())
-    digest.update(json.dumps(dict(run or {}), default=str, sort_keys=True).encode())
-    return digest.hexdigest()[:16]
-
-
-def stage_batch(
-    staging_dir: str | os.PathLike[str],
-    frames: Mapping[str, pl.DataFrame],
-    run: Mapping[str, object] | None = None,
-) -> Path:
-    """Write a batch as Parquet under ``staging_dir/<batch_id>/``; return the folder.
-
-    Files are written to a hidden temporary folder and renamed into place, so a crash while
-    staging never leaves a half batch for ``load_staged`` to pick up. A batch already staged
-    (same rows and run fields, e.g. by an earlier retry of the same load) is not staged again:
-    its folder is returned, so the batch, and its pipeline_runs counters, load once.
-    """
-    root = Path(staging_dir)
-    root.mkdir(parents=True, exist_ok=True)
-    digest = _batch_digest(frames, run)
-    for folder in _staged_folders(root):
-        if folder.name.endswith(f"-{digest}"):
-            return folder
-    batch_id = f"{_now():%Y%m%dT%H%M%S%f}-{digest}"
-    tmp = root / f".tmp-{batch_id}"
-    tmp.mkdir()
-    for name in FRAMES:
-        _conform(frames[name], SCHEMAS[name]).write_parquet(tmp / f"{name}.parquet")
-    if run:
-        (tmp / "run.json").write_text(json.dumps(dict(run), default=str), encoding="utf-8")
-    folder = root / batch_id
-    tmp.rename(folder)
-    return folder
-
-
-def _staged_folders(staging: Path) -> list[Path]:
-    if not staging.is_dir():
-        return []
-    return sorted(
-        p for p in staging.iterdir() if p.is_dir() and not p.name.startswith((".", FAILED_PREFIX))
-    )
-
-
-def _read_staged(folder: Path) -> tuple[dict[str, pl.DataFrame], dict[str, object] | None]:
-    frames = {name: pl.read_parquet(folder / f"{name}.parquet") for name in FRAMES}
-    run_file = folder / "run.json"
-    run = json.loads(run_file.read_text(encoding="utf-8")) if run_file.exists() else None
-    return frames, run
-
-
-def _load_staged(
+def load_staged_into(
     con: duckdb.DuckDBPyConnection,
     staging: Path,
     logger: logging.Logger | logging.LoggerAdapter,
@@ -550,19 +427,18 @@ def _load_staged(
     it never blocks later loads.
     """
     loaded = 0
-    for folder in _staged_folders(staging):
+    for folder in staged_folders(staging):
         try:
-            frames, run = _read_staged(folder)
-            prepared, _ = _prepare(*(frames[n] for n in FRAMES))
-            _write(con, prepared, run)
+            frames, run = read_staged(folder)
+            prepared, _ = prepare(*(frames[n] for n in FRAMES))
+            write_prepared(con, prepared, run)
         except (OSError, pl.exceptions.PolarsError, DatabaseError, ValueError) as exc:
-            target = folder.with_name(FAILED_PREFIX + folder.name)
-            folder.rename(target)
+            target = set_aside(folder)
             logger.error(
                 "staged batch %s could not be loaded (%s); kept as %s", folder.name, exc, target
             )
             continue
-        shutil.rmtree(folder)
+        remove_folder(folder)
         loaded += 1
         logger.info("loaded staged batch %s", folder.name)
     return loaded
@@ -577,84 +453,11 @@ def load_staged(
     """Load every staged batch of ``db_path`` (oldest first); return how many were loaded."""
     logger = logger or log
     staging = Path(staging_dir) if staging_dir is not None else staging_dir_for(db_path)
-    if not _staged_folders(staging):
+    if not staged_folders(staging):
         return 0
     con = connect(db_path, timeout_s=timeout_s, logger=logger)
     try:
         apply_migrations(con)
-        return _load_staged(con, staging, logger)
-    finally:
-        con.close()
-
-
-# --------------------------------------------------------------------------------------------
-# pipeline_runs
-
-
-def _upsert_run(
-    con: duckdb.DuckDBPyConnection,
-    run: Mapping[str, object],
-    increments: Mapping[str, int] | None = None,
-) -> None:
-    """Insert or update one pipeline_runs row.
-
-    Fields given in ``run`` overwrite (counters included); ``increments`` are added to the
-    stored counters. Unknown field names raise ``ValueError``.
-    """
-    unknown = sorted(set(run) - set(RUN_COLUMNS))
-    if unknown:
-        raise ValueError(f"unknown pipeline_runs fields: {', '.join(map(str, unknown))}")
-    if run.get("run_id") in (None, ""):
-        raise ValueError("pipeline_runs needs a run_id")
-    increments = dict(increments or {})
-    values = {
-        k: _utc_naive(v) if RUN_COLUMNS[k] == pl.Datetime else v
-        for k, v in run.items()
-        if not (k in increments and k in RUN_COUNTERS)
-    }
-    for key, add in increments.items():
-        values[key] = add
-    columns = [ident(c) for c in values]
-    params = [values[c] for c in columns]
-    updates = []
-    for c in columns:
-        if c == "run_id":
-            continue
-        if c in increments:
-            updates.append(f"{c} = coalesce(pipeline_runs.{c}, 0) + excluded.{c}")
-        else:
-            updates.append(f"{c} = excluded.{c}")
-    conflict = f"DO UPDATE SET {', '.join(updates)}" if updates else "DO NOTHING"
-    placeholders = ", ".join("?" for _ in columns)
-    con.execute(
-        f"INSERT INTO pipeline_runs ({', '.join(columns)}) VALUES ({placeholders}) "
-        f"ON CONFLICT (run_id) {conflict}",
-        params,
-    )
-
-
-def record_run(
-    db_path: str | os.PathLike[str],
-    run: Mapping[str, object],
-    increment: bool = False,
-    timeout_s: float | None = None,
-) -> None:
-    """Insert or update the pipeline_runs row ``run['run_id']``.
-
-    Given fields overwrite; with ``increment=True`` the counters in ``run`` (articles_in, ...,
-    quotes, rejected, batches) are added to the stored values instead.
-    """
-    run = dict(run)
-    increments = {k: int(run.pop(k)) for k in list(run) if increment and k in RUN_COUNTERS}
-    con = connect(db_path, timeout_s=timeout_s)
-    try:
-        apply_migrations(con)
-        con.execute("BEGIN TRANSACTION")
-        try:
-            _upsert_run(con, run, increments)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+        return load_staged_into(con, staging, logger)
     finally:
         con.close()

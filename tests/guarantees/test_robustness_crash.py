@@ -123,7 +123,8 @@ def test_sigkill_at_random_points_loses_nothing(tmp_path: Path) -> None:
 def test_half_written_staging_folder_is_ignored(tmp_path: Path) -> None:
     """A batch staged under a lock is written to a hidden folder and renamed: a crash while
     staging leaves only the hidden folder, which the next load ignores."""
-    from tasks.store.write import load_staged, staging_dir_for
+    from tasks.store.staging import staging_dir_for
+    from tasks.store.write import load_staged
 
     db = tmp_path / "w.duckdb"
     staging = staging_dir_for(db)

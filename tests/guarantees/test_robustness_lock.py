@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from tasks.store.db import LOCK_TIMEOUT_ENV, DatabaseLockedError
-from tasks.store.write import existing_hashes, staging_dir_for
+from tasks.store.staging import staging_dir_for
+from tasks.store.write import existing_hashes
 from tests.guarantees.lockholder import hold_lock, release
 from tests.tasks.store.test_load import load, make_batch, query
 
