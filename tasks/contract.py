@@ -62,6 +62,7 @@ ATTRIBUTED = {
     "actor_id": pl.String,
     "speaker": pl.String,  # display name: the actor's canonical name
     "speaker_side": pl.String,  # one of SIDES
+    "speaker_side_evidence": pl.String,  # why: "registry", "party:R-Ga.->US->west", ...
 }
 
 # attribute -> load: actors known to the registry or discovered in this batch

@@ -16,6 +16,7 @@ SELECT
     q.actor_id,
     q.speaker,
     coalesce(q.speaker_side, 'unknown') AS speaker_side,
+    q.speaker_side_evidence,
     ac.kind                             AS speaker_kind,
     ac.in_registry                      AS speaker_in_registry,
     q.sentiment_compound,

@@ -65,6 +65,7 @@ class Who:
     gender: str | None = None
     desc: set[str] = field(default_factory=set)  # lower-case words describing it
     in_registry: bool = False
+    evidence: str = ""  # why it has its side: "registry", "institution:IAEA->international"
 
 
 @dataclass(slots=True)
@@ -73,6 +74,13 @@ class Mention:
 
     start: int
     name: str  # as written: a full name or a surname already named in full
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"”’]?\s+")
+_AGE = re.compile(r"\s*\d{1,3}\s*")
+_SEQUEL_START = re.compile(r"(?:He|She|His|Her)\b")
+_PARTY_TAG_TOKEN = re.compile(r"\(?[DRI]-[A-Z][A-Za-z.]*\)?[,.]?")
+_PARTY_TAG_AFTER = re.compile(r",?\s*\(?[DRI]-[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?\)?")
 
 
 def _words(s: str) -> list[str]:
@@ -153,6 +161,8 @@ def name_run(part: str, rw: RoleWords) -> str:
 
 def _name_run_tail(toks: list[str], rw: RoleWords) -> str:
     out: list[str] = []
+    while toks and _PARTY_TAG_TOKEN.fullmatch(toks[-1]):  # "Marsha Blackburn (R-Tenn.)"
+        toks = toks[:-1]
     for tok in reversed(toks):
         clean = tok.strip(".,;:()\"“”")
         low = clean.lower().replace("’", "'")
@@ -207,6 +217,7 @@ class ArticleContext:
         self._counts: dict[str, int] = {}
         self.who_cache: dict[tuple[str, int], Who] = {}
         self._context: dict[str, list[str]] = {}
+        self._description: dict[str, tuple[str, str]] = {}
         self._scanner = EntityScanner(self.text, rw, self._starts, self._ends)
 
     @property
@@ -323,19 +334,52 @@ class ArticleContext:
         return got
 
     def _context_words(self, name: str) -> list[str]:
+        before, after = self.description(name)
+        before_words = _words(before)[::-1]  # nearest first
+        after_words = _words(after)[:_APPOSITIVE_MAX] if after else []
+        return before_words + after_words
+
+    def description(self, name: str) -> tuple[str, str]:
+        """The words before the first occurrence of ``name`` (back to the sentence start, at
+        most 80 characters) and its appositive after a comma ("", "" when not found)."""
+        got = self._description.get(name)
+        if got is not None:
+            return got
         pos = self.text.find(name)
         if pos < 0:
-            return []
-        before = self.text[max(0, pos - 80):pos]
-        cut = max(_sentence_cut(before), 0)
-        before_words = _words(before[cut:])[::-1]  # nearest first
-        after = self.text[pos + len(name):pos + len(name) + 120]
-        after_words: list[str] = []
-        if after.startswith(","):
+            got = ("", "")
+        else:
+            before = self.text[max(0, pos - 80):pos]
+            before = before[max(_sentence_cut(before), 0):]
+            after = self.text[pos + len(name):pos + len(name) + 120]
             # an appositive is short: a long stretch is a clause ("According to EHS, that
             # target is met ... but Chapman says that's not what the union is seeing")
-            after_words = _words(_APPOSITIVE_END.split(after[1:], maxsplit=1)[0])[:_APPOSITIVE_MAX]
-        return before_words + after_words
+            tag = _PARTY_TAG_AFTER.match(after)  # ", R-N.Y.," / " (D-Wash.)": periods inside
+            if tag:
+                after = tag.group(0) + _APPOSITIVE_END.split(after[tag.end():], maxsplit=1)[0]
+            elif after.startswith(","):
+                parts = _APPOSITIVE_END.split(after[1:], maxsplit=2)
+                after = parts[0]
+                if _AGE.fullmatch(after) and len(parts) > 1:  # "Olena, 34, who fled Mariupol"
+                    after = f"{after}, {parts[1]}"
+            else:
+                after = ""
+            got = (before, after)
+        self._description[name] = got
+        return got
+
+    def sequel(self, name: str) -> str:
+        """The sentence after the one first naming ``name`` when it goes on about that person
+        ("... said Olga. Her family fled their home in Kyiv ..."), else ""."""
+        pos = self.text.find(name)
+        if pos < 0:
+            return ""
+        end = _SENTENCE_END.search(self.text, pos + len(name))
+        if end is None:
+            return ""
+        nxt = _SENTENCE_END.search(self.text, end.end())
+        following = self.text[end.end():nxt.start() if nxt else end.end() + 240]
+        return following if _SEQUEL_START.match(following) else ""
 
     def is_subject(self, start: int, end: int) -> bool:
         """Whether the name at [start, end) is the subject of its clause: it opens its sentence

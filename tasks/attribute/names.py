@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from tasks.attribute.affiliation import affiliation
 from tasks.attribute.actors import (
     RoleWords,
     normalise_name,
@@ -63,7 +64,7 @@ def _who_for_name(name: str, ctx: ArticleContext, mention_words: list[str],
         gender = gender or ctx.gender_after(full)
     if actor is not None:
         return Who(actor.actor_id, actor.name, actor.side, actor.kind, actor.gender or gender,
-                   desc, True)
+                   desc, True, REGISTRY)
     lows = [t.lower() for t in toks]
     org_like = (any(t in rw.orgs or t in rw.org_nouns and len(lows) > 1 for t in lows)
                 or full.isupper() or _acronym_led(toks, lows, rw))
@@ -73,12 +74,46 @@ def _who_for_name(name: str, ctx: ArticleContext, mention_words: list[str],
         kind = "org"  # "Rally Canada", "Team Ukraine": no person's surname is a country
     if kind == "person" and len(lows) == 1 and first not in rw.first_names and gender is None:
         kind = "org"  # a lone capitalised word never described as he/she: "Facebook"
-    side = infer_side(mention_words, rw)
-    if side == UNKNOWN:
-        side = infer_side(ctx_words, rw)
+    side, evidence = side_of_name(full, kind, mention_words, ctx_words, ctx)
     if side == UNKNOWN and kind == "person":
         side = rw.name_side.get(first, UNKNOWN)
-    return Who(slugify(full), full, side, kind, gender, desc, False)
+        evidence = f"first name:{first}->{side}" if side != UNKNOWN else ""
+    return Who(slugify(full), full, side, kind, gender, desc, False, evidence)
+
+
+REGISTRY = "registry"
+
+
+def side_of_name(full: str, kind: str, mention_words: list[str], ctx_words: list[str],
+                 ctx: ArticleContext) -> tuple[str, str]:
+    """The side of a speaker outside the registry and its evidence: the role words of the
+    mention and of the name's description, else the description read through the world seeds
+    (tasks/attribute/affiliation.py): institutions, titles, party tags, countries, places."""
+    rw = ctx.rw
+    before, after = ctx.description(full)
+    found = affiliation(before, after, full if kind != "person" else "")
+    if found is not None and found.strong:
+        return found.side, found.evidence
+    side = infer_side(mention_words, rw)
+    if side != UNKNOWN:
+        return side, f"role word:{_first_side_word(mention_words, rw)}->{side}"
+    side = infer_side(ctx_words, rw)
+    if side != UNKNOWN:
+        return side, f"role word:{_first_side_word(ctx_words, rw)}->{side}"
+    if found is not None:
+        return found.side, found.evidence
+    if kind == "person":  # "... said Olga. Her family fled their home in Kyiv"
+        found = affiliation(ctx.sequel(full))
+        if found is not None:
+            return found.side, "next sentence " + found.evidence
+    return UNKNOWN, ""
+
+
+def _first_side_word(words: list[str], rw: RoleWords) -> str:
+    for w in words:
+        if infer_side([w], rw) != UNKNOWN:
+            return w
+    return ""
 
 
 def _fuller_org(name: str, pos: int | None, ctx: ArticleContext) -> Who | None:
@@ -101,10 +136,18 @@ def _fuller_org(name: str, pos: int | None, ctx: ArticleContext) -> Who | None:
 
 
 def _group(mention: str, rw: RoleWords) -> Who:
-    """An unnamed source kept as written ("local officials")."""
+    """An unnamed source kept as written ("local officials"), with the side its words give
+    ("White House officials", "an IAEA spokesman")."""
     speaker = mention.strip(" ,")
     words = _words(speaker)
-    return Who(slugify(speaker), speaker, infer_side(words, rw), "group", None, set(words), False)
+    side, evidence = infer_side(words, rw), ""
+    if side != UNKNOWN:
+        evidence = f"role word:{_first_side_word(words, rw)}->{side}"
+    else:
+        found = affiliation(speaker)
+        if found is not None:
+            side, evidence = found.side, found.evidence
+    return Who(slugify(speaker), speaker, side, "group", None, set(words), False, evidence)
 
 
 def _group_in(mention: str, ctx: ArticleContext) -> Who:
@@ -115,7 +158,7 @@ def _group_in(mention: str, ctx: ArticleContext) -> Who:
         head = _strip_possessive(words[-1])
         for _, prev in reversed(ctx.history):
             if prev.kind == "group" and head in prev.desc and prev.side != UNKNOWN:
-                who.side = prev.side
+                who.side, who.evidence = prev.side, f"earlier source:{prev.speaker}->{prev.side}"
                 break
     return who
 

@@ -326,6 +326,14 @@ def _article_speakers(rows: list[tuple], text: str, rw: RoleWords) -> list[Who]:
     return out
 
 
+def side_evidence(who: Who) -> str:
+    """Why the speaker has its side: the rule's own evidence, else "registry" for a registry
+    actor, else the role words of its description; "" when the side is unknown."""
+    if who.side == UNKNOWN:
+        return ""
+    return who.evidence or ("registry" if who.in_registry else f"role word->{who.side}")
+
+
 def attribute_speakers(quotes: pl.DataFrame, articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Resolve every quote's speaker: (ATTRIBUTED frame, ACTORS frame of referenced actors)."""
     quotes = conform(quotes, EXTRACTED)
@@ -337,7 +345,7 @@ def attribute_speakers(quotes: pl.DataFrame, articles: pl.DataFrame) -> tuple[pl
         .unique("article_id").iter_rows()
     )
     quotes = quotes.with_row_index("_row").sort(["article_id", "quote_index", "char_start"])
-    ids, names, sides = [], [], []
+    ids, names, sides, evidence = [], [], [], []
     actors: dict[str, tuple[str, str, Counter, bool]] = {}
     # sorted by article: each article's rows are one run
     for aid, group in itertools.groupby(quotes.select(_ROW).rows(), key=lambda r: r[0]):
@@ -346,6 +354,7 @@ def attribute_speakers(quotes: pl.DataFrame, articles: pl.DataFrame) -> tuple[pl
             ids.append(who.actor_id)
             names.append(who.speaker)
             sides.append(who.side)
+            evidence.append(side_evidence(who))
             entry = actors.get(who.actor_id)
             if entry is None:  # (no Counter built per quote, as setdefault's default would)
                 entry = actors[who.actor_id] = (who.speaker, who.kind, Counter(), who.in_registry)
@@ -354,6 +363,7 @@ def attribute_speakers(quotes: pl.DataFrame, articles: pl.DataFrame) -> tuple[pl
         pl.Series("actor_id", ids, pl.String),
         pl.Series("speaker", names, pl.String),
         pl.Series("speaker_side", sides, pl.String),
+        pl.Series("speaker_side_evidence", evidence, pl.String),
     ).sort("_row")
     rows = []
     for actor_id, (name, kind, side_counts, in_reg) in actors.items():

@@ -1,0 +1,216 @@
+"""A speaker's side from what the article says about them, with the evidence.
+
+The registry (seeds/actors.csv) knows a few hundred well-known people and bodies; most speakers
+in the news are introduced by the article itself: "Rep. Jody Hice, R-Ga.", "Richard Moore, the
+head of Britain's MI6", "an IAEA spokesman", "a resident of Kharkiv", "Latvia's foreign
+minister". :func:`affiliation` reads such a description and maps it to a side through seeds:
+
+- ``institutions.csv``: governments, ministries, militaries, agencies, think tanks, universities,
+  NGOs, international bodies, media and companies, with aliases and a side;
+- ``titles.csv``: titles and offices that fix a country ("Sen.", "MEP", "Duma deputy");
+- ``countries.csv``: every country with its demonyms, aliases, capital and side;
+- ``places.csv``: cities and regions -> country;
+- ``us_states.csv``: the state forms of US party tags ("D-Wash.", "(R-Tenn.)").
+
+Evidence reads ``kind:what->country->side`` (``party:R-Ga.->US->west``,
+``institution:IAEA->international``, ``demonym:Ukrainian->ukraine``) and lands in
+``quotes.speaker_side_evidence``. Stronger evidence wins over weaker (a party tag or an
+institution over a country word or a place); among equals, the words nearest the name.
+
+Citizens: people of Ukraine or Russia speaking for themselves are on their country's side; the
+citizens of other countries (a "British tourist", "an American mother") are ``other`` (see
+../shared/eval/GUIDELINES.md, "Clarifications").
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from tasks.contract import SEEDS, SIDES
+
+COUNTRIES_CSV = SEEDS / "countries.csv"
+PLACES_CSV = SEEDS / "places.csv"
+INSTITUTIONS_CSV = SEEDS / "institutions.csv"
+TITLES_CSV = SEEDS / "titles.csv"
+US_STATES_CSV = SEEDS / "us_states.csv"
+
+# evidence strength: lower wins
+PARTY, INSTITUTION, TITLE, DEMONYM, PLACE = range(5)
+KIND_NAMES = {PARTY: "party", INSTITUTION: "institution", TITLE: "title", DEMONYM: "demonym",
+              PLACE: "place"}
+
+# country names that are as often given names or US states: never evidence on their own
+AMBIGUOUS_COUNTRY_NAMES = frozenset({"Georgia", "Jordan", "Chad", "Israel", "Guinea", "Niger",
+                                      "Turkey", "China", "Panama", "Cuba", "Mali", "Oman",
+                                      "Sofia", "Victoria"})
+# words that say a person speaks for themselves, not for a state
+CITIZEN_WORDS = frozenset("""resident residents citizen citizens tourist tourists mother father
+mom dad son daughter wife husband widow brother sister grandmother grandfather woman women man men
+girl boy student students volunteer volunteers fan fans shopper shoppers customer customers
+driver drivers voter voters worker workers refugee refugees local locals family families friend
+businessman businesswoman owner retiree pensioner parent parents teacher nurse doctor
+neighbour neighbor neighbours neighbors relative relatives survivor survivors""".split())
+
+_PARTY_TAG = re.compile(r"(?<![\w-])([DRI])-([A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)")
+_WORD = re.compile(r"[a-z]+")
+
+
+class AffiliationSeedError(ValueError):
+    """A seed file of the affiliation vocabularies is missing a column or holds a bad value."""
+
+
+@dataclass(frozen=True, slots=True)
+class Affiliation:
+    side: str
+    evidence: str
+    strength: int = PLACE  # PARTY (strongest) ... PLACE
+
+    @property
+    def strong(self) -> bool:
+        """A party tag, an institution or a title: stronger than a role word nearby."""
+        return self.strength <= TITLE
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    strength: int
+    label: str  # what the evidence names: "IAEA", "Rep.", "Ukrainian", "Kharkiv"
+    country: str  # ISO2, "EU", "INT" or ""
+    side: str
+
+
+def _rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    if not path.exists():
+        raise AffiliationSeedError(f"seed file not found: {path}")
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        missing = [c for c in columns if c not in (reader.fieldnames or [])]
+        if missing:
+            raise AffiliationSeedError(f"{path.name}: missing column(s) {', '.join(missing)}")
+        rows = []
+        for i, row in enumerate(reader, start=2):
+            if None in row:
+                raise AffiliationSeedError(f"{path.name} line {i}: too many fields")
+            rows.append({k: (v or "").strip() for k, v in row.items()})
+    return rows
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split("|") if v.strip()]
+
+
+def _check_side(path: Path, side: str, line: str) -> str:
+    if side not in SIDES:
+        raise AffiliationSeedError(f"{path.name}: unknown side {side!r} for {line!r}")
+    return side
+
+
+class AffiliationIndex:
+    """Every phrase of the seeds in one regex; :meth:`find` picks the best evidence."""
+
+    def __init__(self) -> None:
+        phrases: dict[str, _Entry] = {}
+
+        def add(phrase: str, entry: _Entry) -> None:
+            old = phrases.get(phrase)
+            if old is None or entry.strength < old.strength:
+                phrases[phrase] = entry
+
+        countries = {}
+        for r in _rows(COUNTRIES_CSV, ("country", "iso2", "side", "demonyms", "aliases", "capital")):
+            side = _check_side(COUNTRIES_CSV, r["side"], r["country"])
+            countries[r["iso2"]] = (r["country"], side)
+            for name in [r["country"], *_split(r["aliases"])]:
+                if name not in AMBIGUOUS_COUNTRY_NAMES:
+                    add(name, _Entry(DEMONYM, name, r["iso2"], side))
+            for dem in _split(r["demonyms"]):
+                add(dem, _Entry(DEMONYM, dem, r["iso2"], side))
+            for cap in _split(r["capital"]):
+                if cap not in AMBIGUOUS_COUNTRY_NAMES:
+                    add(cap, _Entry(PLACE, cap, r["iso2"], side))
+        self.countries = countries
+        for r in _rows(PLACES_CSV, ("place", "country_iso2", "kind", "aliases")):
+            if r["country_iso2"] not in countries:
+                raise AffiliationSeedError(
+                    f"places.csv: unknown country {r['country_iso2']!r} for {r['place']!r}")
+            side = countries[r["country_iso2"]][1]
+            for name in [r["place"], *_split(r["aliases"])]:
+                add(name, _Entry(PLACE, r["place"], r["country_iso2"], side))
+        geo = set(phrases)
+        for r in _rows(INSTITUTIONS_CSV, ("name", "aliases", "kind", "country_iso2", "side")):
+            side = _check_side(INSTITUTIONS_CSV, r["side"], r["name"])
+            for name in [r["name"], *_split(r["aliases"])]:
+                if name in geo:  # "Kyiv", "Russia": the country itself, not its government
+                    continue
+                label = min([r["name"], *_split(r["aliases"])], key=len) if len(name) > 40 else name
+                add(name, _Entry(INSTITUTION, label, r["country_iso2"], side))
+        for r in _rows(TITLES_CSV, ("title", "country_iso2", "kind", "side_hint")):
+            iso = r["country_iso2"]
+            side = r["side_hint"] or (countries[iso][1] if iso in countries else "")
+            if side:
+                add(r["title"], _Entry(TITLE, r["title"], iso, _check_side(TITLES_CSV, side, r["title"])))
+        states = set()
+        for r in _rows(US_STATES_CSV, ("state", "postal", "ap_abbrev", "other_forms")):
+            for form in [r["state"], r["postal"], r["ap_abbrev"], *_split(r["other_forms"])]:
+                states.add(form.rstrip("."))
+            if r["state"] not in AMBIGUOUS_COUNTRY_NAMES and r["state"] not in phrases:
+                add(r["state"], _Entry(PLACE, r["state"], "US", countries["US"][1]))  # "North Dakota's"
+        self.us_states = frozenset(states)
+        self.phrases = phrases
+        alternation = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+        self.regex = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w])")
+
+    def party(self, text: str) -> list[tuple[int, _Entry]]:
+        """US party tags: "R-Ga.", "(D-Wash.)", "I-Vt." with a known state."""
+        out = []
+        for m in _PARTY_TAG.finditer(text):
+            state = m.group(2).rstrip(".")
+            if state in self.us_states or state.split(" ")[0] in self.us_states:
+                out.append((m.start(), _Entry(PARTY, m.group(0).rstrip(",;"), "US", "west")))
+        return out
+
+    def hits(self, text: str) -> list[tuple[int, _Entry]]:
+        """Every piece of evidence in ``text`` with its position."""
+        found = [(m.start(), self.phrases[m.group(0)]) for m in self.regex.finditer(text)]
+        return found + self.party(text)
+
+    def find(self, before: str = "", after: str = "", name: str = "") -> Affiliation | None:
+        """The best evidence in the words before a name, after it, and in the name itself;
+        among equally strong evidence, the nearest to the name."""
+        cands = []
+        for pos, e in self.hits(name):
+            cands.append((e.strength, 0, e))
+        hits = sorted(self.hits(before), key=lambda h: h[0])
+        for k, (pos, e) in enumerate(hits):
+            if e.strength == TITLE and k and hits[k - 1][1].strength >= DEMONYM and \
+                    before[:pos].rstrip().endswith(hits[k - 1][1].label):
+                e = hits[k - 1][1]  # "Ukrainian MP", "Luhansk Gov.": the country before the title
+            cands.append((e.strength, len(before) - pos, e))
+        for pos, e in self.hits(after):
+            cands.append((e.strength, pos + 1, e))
+        if not cands:
+            return None
+        strength, _, best = min(cands, key=lambda c: (c[0], c[1]))
+        side = best.side
+        if best.strength >= DEMONYM and side in ("west", "other"):
+            words = set(_WORD.findall(f"{before} {after}".lower()))
+            if words & CITIZEN_WORDS:
+                side = "other"  # a citizen speaking for themselves, not for the state
+        via = f"{best.country}->" if best.country and best.country not in ("INT", "EU") else ""
+        return Affiliation(side, f"{KIND_NAMES[strength]}:{best.label}->{via}{side}", strength)
+
+
+@lru_cache(maxsize=1)
+def affiliation_index() -> AffiliationIndex:
+    """The index built from the seeds, once per process."""
+    return AffiliationIndex()
+
+
+@lru_cache(maxsize=50_000)
+def affiliation(before: str = "", after: str = "", name: str = "") -> Affiliation | None:
+    """The side a description gives a speaker (see :class:`AffiliationIndex.find`)."""
+    return affiliation_index().find(before, after, name)

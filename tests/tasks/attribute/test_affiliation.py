@@ -1,0 +1,159 @@
+"""tasks/attribute/affiliation.py: a speaker's side from the article's own description."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.attribute.affiliation import (
+    AffiliationIndex,
+    AffiliationSeedError,
+    affiliation,
+    affiliation_index,
+)
+
+
+@pytest.mark.parametrize(
+    "before, after, name, side, evidence",
+    [
+        # party tags with a US state
+        ("Rep. ", ", R-Ga.", "", "west", "party:R-Ga.->US->west"),
+        ("Sen. ", " (D-Wash.)", "", "west", "party:D-Wash.->US->west"),
+        # institutions in an appositive or as the name itself
+        ("", ", a senior fellow at the Atlantic Council", "", "west", "institution:Atlantic Council"),
+        ("", ", the IAEA's director general", "", "international", "institution:IAEA"),
+        ("", "", "Justice Department", "west", "institution:Justice Department"),
+        ("", "", "Albanian Defense Ministry", "west", "institution:"),
+        # titles that fix a country, unless a country word stands right before them
+        ("Kremlin spokesman ", "", "", "russia", "title:Kremlin spokesman"),
+        ("Labour MP ", "", "", "west", "title:"),
+        ("Ukrainian MP ", "", "", "ukraine", "demonym:Ukrainian"),
+        # demonyms and countries
+        ("Ukrainian soldier ", "", "", "ukraine", "demonym:Ukrainian->UA->ukraine"),
+        ("", ", a Russian lawmaker", "", "russia", "demonym:Russian->RU->russia"),
+        ("Latvia's foreign minister ", "", "", "west", "Latvia"),
+        ("", ", a Chinese foreign ministry spokesperson", "", "other", "Chinese"),
+        # places of residence
+        ("", ", a resident of Kharkiv", "", "ukraine", "place:Kharkiv->UA->ukraine"),
+        ("", ", who lives in Belgorod", "", "russia", "place:Belgorod->RU->russia"),
+    ],
+)
+def test_description_gives_side_and_evidence(before, after, name, side, evidence) -> None:
+    found = affiliation(before, after, name)
+    assert found is not None
+    assert found.side == side
+    assert evidence in found.evidence
+
+
+@pytest.mark.parametrize(
+    "before, after, side",
+    [
+        ("", ", a Ukrainian refugee", "ukraine"),  # citizens of Ukraine or Russia: their side
+        ("", ", a Russian mother of two", "russia"),
+        ("a British tourist ", "", "other"),  # citizens of other countries speak for themselves
+        ("", ", an American volunteer", "other"),
+        ("British Defence Secretary ", "", "west"),  # an office speaks for the state
+    ],
+)
+def test_citizens_speak_for_themselves(before, after, side) -> None:
+    assert affiliation(before, after).side == side
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        ("", ""),
+        ("critics ", ""),
+        ("", ", an expert"),
+        ("", ", who spoke to reporters"),
+        ("Chad ", ""),  # a given name as often as a country: no evidence
+        ("Georgia ", ""),  # a US state as often as a country
+    ],
+)
+def test_no_evidence_no_side(before, after) -> None:
+    assert affiliation(before, after) is None
+
+
+def test_stronger_evidence_wins_over_a_country_word() -> None:
+    """"a former head of the British Army, said Russia ..." — an institution beats a country."""
+    found = affiliation("", ", a former chief of the British Army who has studied Russia")
+    assert found.side == "west"
+    assert found.evidence.startswith("institution:")
+
+
+def test_index_covers_the_seeds() -> None:
+    ix = affiliation_index()
+    assert len(ix.countries) >= 195
+    assert {"Wash", "Tenn", "Ga", "Calif", "Texas"} <= ix.us_states
+    assert len(ix.phrases) > 5000
+
+
+def test_bad_seed_side_is_a_clear_error(tmp_path, monkeypatch) -> None:
+    import tasks.attribute.affiliation as aff
+
+    bad = tmp_path / "countries.csv"
+    bad.write_text("country,iso2,side,demonyms,aliases,capital,note\nNarnia,NA,friendly,,,,\n")
+    monkeypatch.setattr(aff, "COUNTRIES_CSV", bad)
+    with pytest.raises(AffiliationSeedError, match="unknown side 'friendly'"):
+        AffiliationIndex()
+
+
+def test_missing_column_is_a_clear_error(tmp_path, monkeypatch) -> None:
+    import tasks.attribute.affiliation as aff
+
+    bad = tmp_path / "places.csv"
+    bad.write_text("place,kind\nKharkiv,city\n")
+    monkeypatch.setattr(aff, "PLACES_CSV", bad)
+    with pytest.raises(AffiliationSeedError, match="missing column"):
+        AffiliationIndex()
+
+
+# --- through extraction and attribution: the sentence, the speaker, the side -----------------
+
+
+def _speakers(text: str):
+    import polars as pl
+
+    from tasks.attribute import attribute_speakers
+    from tasks.contract import ARTICLES, conform
+    from tasks.extract import extract_quotes
+
+    art = conform(pl.DataFrame({"article_id": ["s"], "text": [text]}), ARTICLES)
+    out, _ = attribute_speakers(extract_quotes(art), art)
+    return out.select("speaker", "speaker_side", "speaker_side_evidence").rows()
+
+
+@pytest.mark.parametrize(
+    "text, speaker, side, evidence",
+    [
+        ('"We must act now," said Rep. Jody Hice, R-Ga., on Monday.',
+         "Jody Hice", "west", "party:R-Ga."),
+        ('"This is a disgrace," Sen. Marsha Blackburn (R-Tenn.) told reporters.',
+         "Marsha Blackburn", "west", "party:"),
+        ('Emily Carter, a senior fellow at the Atlantic Council, said the sanctions were working.',
+         "Emily Carter", "west", "institution:Atlantic Council"),
+        ('Mark Hughes, a spokesman for the IAEA, said the inspectors were safe.',
+         "Mark Hughes", "international", "institution:IAEA"),
+        ('"We are tired of the shelling," said Olena Petrenko, a resident of Kharkiv.',
+         "Olena Petrenko", "ukraine", "kharkiv"),
+        ('"We are tired of the drones," said Irina Volkova, a resident of Belgorod.',
+         "Irina Volkova", "russia", "belgorod"),
+        ('"The market is calm," said North Dakota\'s Kevin Cramer.',
+         "Kevin Cramer", "west", "place:North Dakota->US->west"),
+        ('The Justice Department said the two men had been arrested in Latvia.',
+         "Justice Department", "west", "institution:Justice Department"),
+        ('"The operation goes on," Kremlin spokesman Dmitry Peskov said.',
+         "Dmitry Peskov", "russia", "registry"),
+    ],
+)
+def test_speaker_side_from_the_sentence(text, speaker, side, evidence) -> None:
+    rows = _speakers(text)
+    assert rows, text
+    got_speaker, got_side, got_evidence = rows[0]
+    assert got_speaker == speaker
+    assert got_side == side
+    assert evidence.lower() in got_evidence.lower()
+
+
+def test_unknown_side_has_no_evidence() -> None:
+    rows = _speakers('"It will get worse," critics said on Tuesday.')
+    assert rows and rows[0][1] == "unknown" and rows[0][2] == ""
