@@ -121,7 +121,7 @@ def evaluate(args: argparse.Namespace) -> int:
     import polars as pl
 
     from flows.pipeline import stance_pipeline
-    from tasks.evaluate.metrics import format_table, load_gold, predictions_from_db, score_predictions
+    from tasks.evaluate import format_table, load_gold, predictions_from_db, score_predictions
 
     gold_dir = Path(args.gold_dir)
     for name in ("articles.jsonl", "gold.jsonl"):

@@ -2,6 +2,6 @@
 
 import sys
 
-from tasks.evaluate.metrics import main
+from tasks.evaluate.cli import main
 
 sys.exit(main())

@@ -1,55 +1,29 @@
-"""Evaluate predicted quotes against a gold set (../shared/eval/FORMAT.md).
+"""Scoring predicted quotes against gold quotes (definitions in ../shared/eval/FORMAT.md).
 
-- ``load_gold(gold_dir)`` reads ``articles.jsonl`` + ``gold.jsonl`` and locates each gold quote
-  (character offsets; the first occurrence at or after the previous identical quote).
-- ``score_predictions(pred, gold, articles, tau)`` matches predicted spans to gold spans per
-  article (eligible when the overlap covers >= tau of the gold span; one-to-one, greedy, highest
-  overlap fraction first) and computes P/R/F1 (at tau and at 0.8), recall by kind, speaker
-  accuracy, side accuracy and stance F_avg (SemEval-2016 Task 6) per target side.
-- ``predictions_from_db(db_path)`` reads the loaded ``quotes`` / ``quote_stance`` tables.
-- ``evaluate_in_process(gold_dir)`` runs the plain stage functions (no Prefect, no DuckDB).
-- ``python -m tasks.evaluate GOLD_DIR [--json] [--tau 0.3] [--db FILE] [--errors N]``.
+``score_predictions(pred, gold, articles, tau)`` matches predicted spans to gold spans per
+article (``match_spans``: eligible when the overlap covers >= tau of the gold span; one-to-one,
+greedy, highest overlap fraction first) and computes P/R/F1 (at tau and at 0.8), recall by
+kind, speaker accuracy, side accuracy and stance F_avg (SemEval-2016 Task 6, ``stance_favg``)
+per target side, returned as an ``EvalResult`` with the error lists.
 
-A predicted frame has columns article_id, char_start, char_end, text, kind, speaker,
+A predicted frame (``PRED``) has columns article_id, char_start, char_end, text, kind, speaker,
 speaker_side, stance_ukraine, stance_russia (missing columns/labels count as "none"/null).
 """
 
 from __future__ import annotations
 
-import argparse
-import hashlib
-import json
-import sys
 from dataclasses import asdict, dataclass, field
-from datetime import date
-from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from tasks.contract import ARTICLES, TARGET_SIDES, conform
+from tasks.contract import TARGET_SIDES, conform
+from tasks.evaluate.gold import GOLD, unlocated
 from tasks.evaluate.names import same_speaker
 
 STRICT_TAU = 0.8
 SCORED_SIDES = ("ukraine", "russia", "west", "international")  # sides counted in side accuracy
 STANCE_SCORED_LABELS = ("favor", "against")  # F_avg averages F1 over these
-
-GOLD = {
-    "article_id": pl.String,
-    "quote_index": pl.Int32,  # order of the quote within its article in gold.jsonl
-    "char_start": pl.Int32,  # null when the quote is not found in the article text
-    "char_end": pl.Int32,
-    "quote": pl.String,
-    "kind": pl.String,
-    "speaker": pl.String,
-    "speaker_named": pl.Boolean,
-    "speaker_mention": pl.String,
-    "verb": pl.String,
-    "speaker_side": pl.String,
-    "stance_ukraine": pl.String,
-    "stance_russia": pl.String,
-    "note": pl.String,
-}
 
 PRED = {
     "article_id": pl.String,
@@ -62,121 +36,6 @@ PRED = {
     "stance_ukraine": pl.String,
     "stance_russia": pl.String,
 }
-
-
-class EvalError(ValueError):
-    """Evaluation input that cannot be used; the message is one line for the CLI."""
-
-
-class GoldError(EvalError):
-    """A gold folder that cannot be read (missing files, broken JSON)."""
-
-
-# --------------------------------------------------------------------------------------------
-# loading
-
-
-def _read_jsonl(path: Path) -> list[dict[str, Any]]:
-    if not path.is_file():
-        raise GoldError(f"gold file not found: {path}")
-    records = []
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise GoldError(f"{path} line {lineno}: invalid JSON ({exc.msg})") from None
-            if not isinstance(rec, dict):
-                raise GoldError(f"{path} line {lineno}: expected a JSON object")
-            records.append(rec)
-    return records
-
-
-def _parse_date(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        return None
-
-
-def locate_quotes(text: str, quotes: list[str]) -> list[tuple[int, int] | None]:
-    """Character spans of ``quotes`` (in order) in ``text``: each at its first occurrence at or
-    after the end of the previous identical quote; None when not found."""
-    last_end: dict[str, int] = {}
-    spans: list[tuple[int, int] | None] = []
-    for quote in quotes:
-        if not quote:
-            spans.append(None)
-            continue
-        start = text.find(quote, last_end.get(quote, 0))
-        if start < 0 and quote in last_end:  # a repeat overlapping the previous one
-            start = text.find(quote, last_end[quote] - len(quote) + 1)
-        if start < 0:
-            spans.append(None)
-            continue
-        last_end[quote] = start + len(quote)
-        spans.append((start, start + len(quote)))
-    return spans
-
-
-def load_gold(gold_dir: str | Path) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Read a gold folder: (articles in the ARTICLES contract, gold quotes in the GOLD schema).
-
-    Gold quotes that are not found in their article keep null offsets (see ``unlocated``);
-    they are reported, never a crash.
-    """
-    gold_dir = Path(gold_dir)
-    art_path = gold_dir / "articles.jsonl"
-    art_recs = _read_jsonl(art_path)
-    gold_recs = _read_jsonl(gold_dir / "gold.jsonl")
-
-    articles_rows = []
-    texts: dict[str, str] = {}
-    for rec in art_recs:
-        aid = str(rec.get("id", rec.get("article_id", "")))
-        text = rec.get("text") or ""
-        texts[aid] = text
-        extra = {k: v for k, v in rec.items()
-                 if k not in {"id", "article_id", "outlet", "date", "url", "title", "text"}}
-        articles_rows.append({
-            "article_id": aid,
-            "source": str(art_path),
-            "outlet": rec.get("outlet"),
-            "url": rec.get("url"),
-            "title": rec.get("title"),
-            "published": _parse_date(rec.get("date")),
-            "text": text,
-            "content_hash": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-            "extra": json.dumps(extra, ensure_ascii=False),
-        })
-    articles = conform(pl.DataFrame(articles_rows, schema=ARTICLES) if articles_rows
-                       else pl.DataFrame(schema=ARTICLES), ARTICLES)
-
-    by_article: dict[str, list[dict[str, Any]]] = {}
-    for rec in gold_recs:
-        by_article.setdefault(str(rec.get("article_id", "")), []).append(rec)
-    gold_rows = []
-    for aid, recs in by_article.items():
-        spans = locate_quotes(texts.get(aid, ""), [r.get("quote") or "" for r in recs])
-        for idx, (rec, span) in enumerate(zip(recs, spans)):
-            row = {name: rec.get(name) for name in GOLD}
-            row.update(article_id=aid, quote_index=idx,
-                       char_start=span[0] if span else None, char_end=span[1] if span else None)
-            for name in ("speaker_side", "stance_ukraine", "stance_russia", "kind"):
-                if isinstance(row[name], str):
-                    row[name] = row[name].strip().lower() or None
-            if row["speaker_named"] is not None:
-                row["speaker_named"] = bool(row["speaker_named"])
-            gold_rows.append(row)
-    gold = pl.DataFrame(gold_rows, schema=GOLD) if gold_rows else pl.DataFrame(schema=GOLD)
-    return articles, gold
-
-
-def unlocated(gold: pl.DataFrame) -> pl.DataFrame:
-    """Gold quotes whose text was not found in their article."""
-    return gold.filter(pl.col("char_start").is_null())
 
 
 # --------------------------------------------------------------------------------------------
@@ -447,176 +306,3 @@ def score_predictions(
         misses=m.misses, false_positives=m.false_positives, wrong_speakers=wrong_speakers,
         wrong_sides=wrong_sides, wrong_stances=[e for v in stance.values() for e in v[3]],
     )
-
-
-# --------------------------------------------------------------------------------------------
-# output
-
-
-def _fmt(value: float | None, pct: bool = True) -> str:
-    if value is None:
-        return "–"
-    return f"{100 * value:5.1f}" if pct else f"{value:.3f}"
-
-
-def format_table(result: EvalResult) -> str:
-    """A readable plain-text table of the numbers (percentages; "–" = not applicable)."""
-    r = result
-    lines = [
-        f"articles {r.n_articles}   gold quotes {r.n_gold}   predicted {r.n_pred}"
-        + (f"   (gold quotes not found in text: {r.n_gold_unlocated})"
-           if r.n_gold_unlocated else ""),
-        "",
-        f"{'quotes':<22}{'matched':>8}{'P':>8}{'R':>8}{'F1':>8}",
-        f"{'overlap >= ' + format(r.tau, 'g'):<22}{r.matched:>8}{_fmt(r.precision):>8}"
-        f"{_fmt(r.recall):>8}{_fmt(r.f1):>8}",
-        f"{'overlap >= ' + format(r.strict_tau, 'g'):<22}{r.matched_strict:>8}"
-        f"{_fmt(r.precision_strict):>8}{_fmt(r.recall_strict):>8}{_fmt(r.f1_strict):>8}",
-        "",
-        f"{'recall by kind':<22}{'gold':>8}{'R':>8}",
-    ]
-    for kind, rec in r.recall_by_kind.items():
-        lines.append(f"{'  ' + kind:<22}{r.n_gold_by_kind.get(kind, 0):>8}{_fmt(rec):>8}")
-    lines += [
-        "",
-        f"{'attribution (matched)':<22}{'n':>8}{'acc':>8}",
-        f"{'  speaker (named)':<22}{r.n_speaker:>8}{_fmt(r.speaker_accuracy):>8}",
-        f"{'  side':<22}{r.n_side:>8}{_fmt(r.side_accuracy):>8}",
-        "",
-        f"{'stance (matched)':<22}{'n':>8}{'F_avg':>8}{'F1 fav':>8}{'F1 ag':>8}",
-    ]
-    for side in TARGET_SIDES:
-        f1s = r.stance_f1.get(side, {})
-        favg = r.stance_favg_ukraine if side == "ukraine" else r.stance_favg_russia
-        lines.append(
-            f"{'  toward ' + side:<22}{r.n_stance.get(side, 0):>8}{_fmt(favg):>8}"
-            f"{_fmt(f1s.get('favor')):>8}{_fmt(f1s.get('against')):>8}"
-        )
-    return "\n".join(lines)
-
-
-def format_errors(result: EvalResult, limit: int = 20) -> str:
-    """The first ``limit`` entries of each error list, one line each, for tuning."""
-    def clip(s: Any, n: int = 90) -> str:
-        s = str(s or "").replace("\n", " ")
-        return s if len(s) <= n else s[: n - 1] + "…"
-
-    out = []
-    sections = [
-        ("misses", result.misses,
-         lambda e: f"[{e['kind']}] {clip(e['quote'])}  — {e['speaker']}"),
-        ("false positives", result.false_positives,
-         lambda e: f"{clip(e['text'])}  — {e['speaker']}"),
-        ("wrong speakers", result.wrong_speakers,
-         lambda e: f"gold {e['gold']!r} pred {e['pred']!r}: {clip(e['quote'], 60)}"),
-        ("wrong sides", result.wrong_sides,
-         lambda e: f"{e['speaker']!r} gold {e['gold']} pred {e['pred']}: {clip(e['quote'], 60)}"),
-        ("wrong stances", result.wrong_stances,
-         lambda e: f"{e['side']}: gold {e['gold']} pred {e['pred']}: {clip(e['quote'], 70)}"),
-    ]
-    for title, items, fmt in sections:
-        out.append(f"\n{title} ({len(items)}):")
-        out.extend(f"  {e['article_id'][:24]}: {fmt(e)}" for e in items[:limit])
-    return "\n".join(out)
-
-
-# --------------------------------------------------------------------------------------------
-# sources of predictions
-
-
-def stance_to_columns(quotes: pl.DataFrame, stance: pl.DataFrame) -> pl.DataFrame:
-    """Add stance_ukraine / stance_russia to ``quotes`` (with quote_id) from a STANCE frame
-    (quote_id, side, label); quotes without a stance row get "none"."""
-    out = quotes
-    for side in TARGET_SIDES:
-        col = f"stance_{side}"
-        part = (
-            stance.filter(pl.col("side") == side)
-            .group_by("quote_id")
-            .agg(pl.col("label").first().alias(col))
-        ) if stance.height else pl.DataFrame(schema={"quote_id": pl.String, col: pl.String})
-        out = out.drop(col, strict=False).join(part, on="quote_id", how="left")
-        out = out.with_columns(pl.col(col).fill_null("none"))
-    return out
-
-
-def predictions_from_db(db_path: str | Path) -> pl.DataFrame:
-    """Predicted quotes (PRED schema) from a stancewire DuckDB file (tables quotes,
-    quote_stance), opened read-only."""
-    import duckdb
-
-    db_path = Path(db_path)
-    if not db_path.is_file():
-        raise FileNotFoundError(f"database not found: {db_path}")
-    try:
-        con = duckdb.connect(str(db_path), read_only=True)
-    except duckdb.Error as exc:  # e.g. another process holds the write lock
-        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise EvalError(f"cannot open {db_path} read-only: {first_line}") from None
-    with con:
-        tables = {row[0] for row in con.sql(
-            "select table_name from information_schema.tables").fetchall()}
-        if "quotes" not in tables:
-            raise EvalError(f"{db_path} has no table 'quotes' (run the pipeline first)")
-        quotes = con.sql(
-            "select quote_id, article_id, char_start, char_end, text, kind, speaker, speaker_side"
-            " from quotes"
-        ).pl()
-        stance = (
-            con.sql("select quote_id, side, label from quote_stance").pl()
-            if "quote_stance" in tables
-            else pl.DataFrame(schema={"quote_id": pl.String, "side": pl.String, "label": pl.String})
-        )
-    return conform(stance_to_columns(quotes, stance), PRED)
-
-
-def evaluate_in_process(gold_dir: str | Path, tau: float = 0.3) -> EvalResult:
-    """Run extract -> attribute -> score as plain functions on the gold articles and score them
-    (dev fast path: no Prefect, no DuckDB)."""
-    articles, gold = load_gold(gold_dir)
-    from tasks.attribute.speakers import attribute_speakers
-    from tasks.extract.quotes import extract_quotes
-    from tasks.score.quotes import score_quotes
-
-    extracted = extract_quotes(articles.select("article_id", "text"))
-    attributed, _actors = attribute_speakers(extracted, articles.select("article_id", "text"))
-    scored, stance = score_quotes(attributed)
-    pred = stance_to_columns(scored, stance)
-    return score_predictions(pred, gold, articles, tau=tau)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m tasks.evaluate GOLD_DIR [--json] [--tau T] [--db FILE] [--errors N]``."""
-    ap = argparse.ArgumentParser(
-        prog="python -m tasks.evaluate", description="Score the pipeline against a gold set."
-    )
-    ap.add_argument("gold_dir", help="folder with articles.jsonl and gold.jsonl")
-    ap.add_argument("--tau", type=float, default=0.3, help="overlap threshold (default 0.3)")
-    ap.add_argument("--db", help="score the quotes of this DuckDB file (default: run in-process)")
-    ap.add_argument("--json", action="store_true", help="print the full result as JSON")
-    ap.add_argument("--errors", type=int, default=0, metavar="N",
-                    help="also list the first N misses / false positives / wrong labels")
-    args = ap.parse_args(argv)
-    try:
-        if args.db:
-            articles, gold = load_gold(args.gold_dir)
-            result = score_predictions(predictions_from_db(args.db), gold, articles, tau=args.tau)
-        else:
-            result = evaluate_in_process(args.gold_dir, tau=args.tau)
-    except (EvalError, FileNotFoundError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except ImportError as exc:
-        print(f"error: a pipeline stage is not available yet ({exc})", file=sys.stderr)
-        return 2
-    if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        print(format_table(result))
-        if args.errors:
-            print(format_errors(result, args.errors))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,4 +1,4 @@
-"""Tests of the evaluation metric (tasks/evaluate/metrics.py) on tiny hand-made gold/prediction pairs."""
+"""Tests of the evaluation (tasks/evaluate: gold.py, metrics.py, cli.py) on tiny hand-made gold/prediction pairs."""
 
 from __future__ import annotations
 
@@ -11,19 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tasks.evaluate.metrics import (
-    GOLD,
-    EvalError,
-    EvalResult,
-    format_table,
-    load_gold,
-    locate_quotes,
-    main,
-    match_spans,
-    predictions_from_db,
-    score_predictions,
-    stance_favg,
-)
+from tasks.evaluate.cli import format_table, main, predictions_from_db
+from tasks.evaluate.gold import GOLD, EvalError, load_gold, locate_quotes
+from tasks.evaluate.metrics import EvalResult, match_spans, score_predictions, stance_favg
 from tasks.evaluate.names import same_speaker
 
 TEXT = "0123456789" * 10  # 100 characters; spans are all that matters for matching
