@@ -57,6 +57,7 @@ neighbour neighbor neighbours neighbors relative relatives survivor survivors"""
 
 _PARTY_TAG = re.compile(r"(?<![\w-])([DRI])-([A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)")
 _WORD = re.compile(r"[a-z]+")
+_FIRST_WORD = re.compile(r"[^\W_]+|[^\w\s]")  # a word, or one sign ("(", "'")
 
 
 class AffiliationSeedError(ValueError):
@@ -161,8 +162,11 @@ class AffiliationIndex:
                 add(r["state"], _Entry(PLACE, r["state"], "US", countries["US"][1]))  # "North Dakota's"
         self.us_states = frozenset(states)
         self.phrases = phrases
-        alternation = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
-        self.regex = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w])")
+        # phrases by their first word, longest first: a text is tried only at its word starts
+        by_first: dict[str, list[str]] = {}
+        for phrase in sorted(phrases, key=len, reverse=True):
+            by_first.setdefault(_FIRST_WORD.match(phrase).group(0), []).append(phrase)
+        self.by_first = by_first
 
     def party(self, text: str) -> list[tuple[int, _Entry]]:
         """US party tags: "R-Ga.", "(D-Wash.)", "I-Vt." with a known state."""
@@ -175,7 +179,23 @@ class AffiliationIndex:
 
     def hits(self, text: str) -> list[tuple[int, _Entry]]:
         """Every piece of evidence in ``text`` with its position."""
-        found = [(m.start(), self.phrases[m.group(0)]) for m in self.regex.finditer(text)]
+        found = []
+        by_first, phrases = self.by_first, self.phrases
+        taken = 0  # matches do not overlap: the next one starts after the last
+        for m in _FIRST_WORD.finditer(text):
+            cands = by_first.get(m.group(0))
+            start = m.start()
+            if cands is None or start < taken:
+                continue
+            if start and (text[start - 1].isalnum() or text[start - 1] in "_-"):
+                continue
+            for phrase in cands:
+                end = start + len(phrase)
+                if text.startswith(phrase, start) and (
+                        end == len(text) or not (text[end].isalnum() or text[end] == "_")):
+                    found.append((start, phrases[phrase]))
+                    taken = end
+                    break
         return found + self.party(text)
 
     def find(self, before: str = "", after: str = "", name: str = "") -> Affiliation | None:
