@@ -8,7 +8,8 @@ import polars as pl
 import pytest
 
 from tasks.contract import STANCE
-from tasks.score.stance import StanceConfig, clause_spans, find_mentions, stance_for_text, stance_frame
+from tasks.score.mentions import clause_spans, find_mentions
+from tasks.score.stance import StanceConfig, stance_for_text, stance_frame
 from tasks.score.cues import SeedError, load_cues, load_lexicon, load_sides
 
 

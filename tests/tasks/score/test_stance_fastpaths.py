@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tasks.contract import STANCE, TARGET_SIDES
-from tasks.score.stance import CLAUSE_BREAK, evidence_text, stance_for_text, stance_frame
+from tasks.score.mentions import CLAUSE_BREAK
+from tasks.score.stance import evidence_text, stance_for_text, stance_frame
 from tasks.score.cues import load_lexicon
 from tasks.score.cue_scan import WORD_KEY, _prefix_states, _scan_table, caseless, key_regex, scan
 
