@@ -224,6 +224,53 @@ class AffiliationIndex:
         return Affiliation(side, f"{KIND_NAMES[strength]}:{best.label}->{via}{side}", strength)
 
 
+# heads of unnamed sources that belong to the place where the story happens
+LOCAL_OFFICIALS = frozenset("""authorities authority police prosecutors prosecutor officials
+official governor mayor council administration ministry emergency rescuers rescue""".split())
+LOCAL_PEOPLE = frozenset("""residents resident locals local people villagers soldiers soldier
+troops fighters volunteers volunteer civilians civilian woman women man men mother father
+survivor survivors witnesses witness refugees refugee""".split())
+SETTING_MIN = 3  # place mentions the setting country needs
+SETTING_LEAD = 2.0  # and this many times the next country's
+
+
+def setting(text: str) -> tuple[str, str, int] | None:
+    """Where the story happens: the country whose cities and regions the article names most
+    (at least SETTING_MIN times and SETTING_LEAD times the next one): (iso2, side, count)."""
+    ix = affiliation_index()
+    counts: dict[str, int] = {}
+    first: dict[str, str] = {}
+    for _, e in ix.hits(text):
+        if e.strength == PLACE and e.country:
+            counts[e.country] = counts.get(e.country, 0) + 1
+            first.setdefault(e.country, e.label)
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    iso, n = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0
+    if n < SETTING_MIN or n < SETTING_LEAD * runner_up:
+        return None
+    return iso, ix.countries[iso][1], n
+
+
+def local_side(text: str, words: list[str], person: bool) -> Affiliation | None:
+    """The side of an undescribed local source from the article's setting: officials and
+    authorities get their country's side; people (residents, soldiers, a person named with no
+    description) get it when the setting is Ukraine or Russia, else ``other`` (citizens speak
+    for themselves)."""
+    official = any(w in LOCAL_OFFICIALS for w in words)
+    if not (official or person or any(w in LOCAL_PEOPLE for w in words)):
+        return None
+    where = setting(text)
+    if where is None:
+        return None
+    iso, side, n = where
+    if not official and side not in ("ukraine", "russia"):
+        side = "other"
+    return Affiliation(side, f"setting:{iso} ({n} places)->{side}", PLACE)
+
+
 @lru_cache(maxsize=1)
 def affiliation_index() -> AffiliationIndex:
     """The index built from the seeds, once per process."""

@@ -76,6 +76,7 @@ class Mention:
     name: str  # as written: a full name or a surname already named in full
 
 
+_MISSING = object()
 _SENTENCE_END = re.compile(r"[.!?][\"”’]?\s+")
 _AGE = re.compile(r"\s*\d{1,3}\s*")
 _SEQUEL_START = re.compile(r"(?:He|She|His|Her)\b")
@@ -218,6 +219,7 @@ class ArticleContext:
         self.who_cache: dict[tuple[str, int], Who] = {}
         self._context: dict[str, list[str]] = {}
         self._description: dict[str, tuple[str, str]] = {}
+        self._local: dict = {}
         self._scanner = EntityScanner(self.text, rw, self._starts, self._ends)
 
     @property
@@ -366,6 +368,17 @@ class ArticleContext:
                 after = ""
             got = (before, after)
         self._description[name] = got
+        return got
+
+    def local_side(self, words: list[str], person: bool):
+        """The side the article's setting gives an undescribed local source
+        (:func:`tasks.attribute.affiliation.local_side`), computed once per article."""
+        from tasks.attribute.affiliation import local_side
+
+        key = (tuple(words), person)
+        got = self._local.get(key, _MISSING)
+        if got is _MISSING:
+            got = self._local[key] = local_side(self.text, words, person)
         return got
 
     def sequel(self, name: str) -> str:

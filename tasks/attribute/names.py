@@ -106,6 +106,10 @@ def side_of_name(full: str, kind: str, mention_words: list[str], ctx_words: list
         found = affiliation(ctx.sequel(full))
         if found is not None:
             return found.side, "next sentence " + found.evidence
+        if not any(w.rstrip(".") in rw.titles for w in ctx_words):  # no role given
+            found = ctx.local_side(mention_words, person=True)
+            if found is not None:
+                return found.side, found.evidence
     return UNKNOWN, ""
 
 
@@ -160,6 +164,10 @@ def _group_in(mention: str, ctx: ArticleContext) -> Who:
             if prev.kind == "group" and head in prev.desc and prev.side != UNKNOWN:
                 who.side, who.evidence = prev.side, f"earlier source:{prev.speaker}->{prev.side}"
                 break
+    if who.side == UNKNOWN and words:  # "authorities", "residents": of where the story happens
+        found = ctx.local_side(words, person=False)
+        if found is not None:
+            who.side, who.evidence = found.side, found.evidence
     return who
 
 

@@ -157,3 +157,41 @@ def test_speaker_side_from_the_sentence(text, speaker, side, evidence) -> None:
 def test_unknown_side_has_no_evidence() -> None:
     rows = _speakers('"It will get worse," critics said on Tuesday.')
     assert rows and rows[0][1] == "unknown" and rows[0][2] == ""
+
+
+# --- the article's setting: undescribed local sources --------------------------------------
+
+UA_STORY = ("Shelling hit Kharkiv again on Monday. In Izium and Kupiansk the power was out, and "
+            "trains to Kyiv were cancelled. ")
+RU_STORY = ("Drones hit Belgorod on Monday. In Kursk and Bryansk the power was out, and trains "
+            "to Moscow were cancelled. ")
+US_STORY = ("The trial opened in New York on Monday. Lawyers flew in from Chicago and Boston, "
+            "and protesters gathered in Manhattan. ")
+
+
+@pytest.mark.parametrize(
+    "text, side",
+    [
+        (UA_STORY + "Authorities said 12 people were wounded.", "ukraine"),
+        (RU_STORY + "Authorities said 12 people were wounded.", "russia"),
+        (UA_STORY + "Residents said they had no water for a week.", "ukraine"),
+        (RU_STORY + "Residents said they had no water for a week.", "russia"),
+        (US_STORY + "Prosecutors said the men had hidden the money.", "west"),
+        (US_STORY + "Residents said the trial should be moved.", "other"),  # citizens: other
+        ('"We have no water," said Marina. ' + RU_STORY, "russia"),  # named, not described
+        ('"We have no water," said Olga. ' + UA_STORY, "ukraine"),
+    ],
+)
+def test_local_sources_belong_to_where_the_story_happens(text, side) -> None:
+    rows = _speakers(text)
+    assert rows, text
+    assert rows[0][1] == side
+    assert rows[0][2].startswith("setting:")
+
+
+def test_no_clear_setting_no_side() -> None:
+    """Places of two countries in even numbers: no setting, the side stays unknown."""
+    text = ("Talks were held in Kyiv, Lviv, Moscow and Kursk. "
+            "Residents said they hoped for peace.")
+    rows = _speakers(text)
+    assert rows and rows[0][1] == "unknown"
