@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tasks.extract.test_extract import _q  # (kind, quote text, mention) per quote
+from tests.tasks.extract.test_quotes import _q  # (kind, quote text, mention) per quote
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -1,0 +1,106 @@
+"""Direct quotes and their attribution (tasks/extract/direct.py): hand-written sentence cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.tasks.extract.test_quotes import _q  # (kind, quote text, mention) per quote
+
+
+# -- direct quotes ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('"We will win this war," he said.', [("direct", "We will win this war,", "he")]),
+        ("“We will win this war,” he said.", [("direct", "We will win this war,", "he")]),
+        (
+            "“The city is ours,” said regional governor Oleh Synehubov.",
+            [("direct", "The city is ours,", "regional governor Oleh Synehubov")],
+        ),
+        (
+            "“Our troops are advancing,” Kremlin spokesman Dmitry Peskov told reporters.",
+            [("direct", "Our troops are advancing,", "Kremlin spokesman Dmitry Peskov")],
+        ),
+        (
+            'The minister said: "Everything goes according to plan."',
+            [("direct", "Everything goes according to plan.", "The minister")],
+        ),
+        (
+            'Zelenskyy said, "We are taking back our land."',
+            [("direct", "We are taking back our land.", "Zelenskyy")],
+        ),
+        (
+            "'It is a disaster for the army,' she said.",
+            [("direct", "It is a disaster for the army,", "she")],
+        ),
+        (
+            "«Мы не отступим ни на шаг», заявил он. «Nothing will stop us now,» he said.",
+            [("direct", "Nothing will stop us now,", "he")],
+        ),
+        (
+            "Peskov: “There is no talk of mobilisation at this moment.”",
+            [("direct", "There is no talk of mobilisation at this moment.", "Peskov")],
+        ),
+    ],
+)
+def test_direct_attribution(text, expected):
+    got = _q(text)
+    for item in expected:
+        assert item in got
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            '"The Russians have left the city," he said, "but our forces have not entered yet."',
+            [
+                ("direct", "The Russians have left the city,", "he"),
+                ("direct", "but our forces have not entered yet.", "he"),
+            ],
+        ),
+        (
+            '"It will be like an avalanche," he said. "One line of defence will shake and it will fall."',
+            [
+                ("direct", "It will be like an avalanche,", "he"),
+                ("direct", "One line of defence will shake and it will fall.", ""),
+            ],
+        ),
+        (
+            "Serhiy Haidai, governor of the Luhansk region, said: “The Russians are leaving. They took everything.”",
+            [
+                (
+                    "direct",
+                    "The Russians are leaving. They took everything.",
+                    "Serhiy Haidai, governor of the Luhansk region",
+                )
+            ],
+        ),
+    ],
+)
+def test_split_floating_and_multi_sentence(text, expected):
+    assert _q(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "'It's a disaster for Ukraine's army, and we don't know why,' he said.",
+            [("direct", "It's a disaster for Ukraine's army, and we don't know why,", "he")],
+        ),
+        (
+            "He said the '90s were hard. 'We rebuilt everything ourselves,' she added.",
+            [
+                ("indirect", "the '90s were hard", "He"),
+                ("direct", "We rebuilt everything ourselves,", "she"),
+            ],
+        ),
+        (
+            "The workers' union said it would strike.",
+            [("indirect", "it would strike", "The workers' union")],
+        ),
+    ],
+)
+def test_single_quotes_and_apostrophes(text, expected):
+    assert _q(text) == expected

@@ -1,0 +1,215 @@
+"""Indirect and mixed quotes (tasks/extract/indirect.py): hand-written sentence cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.tasks.extract.test_quotes import _q  # (kind, quote text, mention) per quote
+
+
+# -- indirect and mixed ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Kremlin spokesman Dmitry Peskov said Putin was kept fully up to date.",
+            ("indirect", "Putin was kept fully up to date", "Kremlin spokesman Dmitry Peskov"),
+        ),
+        (
+            "The ministry said on Monday in a statement that troops would be regrouped.",
+            ("indirect", "troops would be regrouped", "The ministry"),
+        ),
+        (
+            "Kreminna was the latest city to be deserted by Russian forces, Haidai said.",
+            ("indirect", "Kreminna was the latest city to be deserted by Russian forces", "Haidai"),
+        ),
+        (
+            "Five people were killed overnight, according to local officials.",
+            ("indirect", "Five people were killed overnight", "local officials"),
+        ),
+        (
+            "According to the Institute for the Study of War, the gains amounted to 2,500 square kilometers.",
+            (
+                "indirect",
+                "the gains amounted to 2,500 square kilometers",
+                "the Institute for the Study of War",
+            ),
+        ),
+        (
+            "Ukraine's Defense Minister Oleksii Reznikov told reporters the Russians had no fuel left.",
+            ("indirect", "the Russians had no fuel left", "Ukraine's Defense Minister Oleksii Reznikov"),
+        ),
+        (
+            "Syniehubov accused Moscow of pummeling settlements retaken by Kyiv.",
+            ("indirect", "Moscow of pummeling settlements retaken by Kyiv", "Syniehubov"),
+        ),
+        (
+            "Russia's Defence Ministry announced it was pulling back troops from two areas.",
+            ("indirect", "it was pulling back troops from two areas", "Russia's Defence Ministry"),
+        ),
+        (
+            "The Institute for the Study of War said Ukraine was making \"impactful\" gains in the east.",
+            (
+                "mixed",
+                'Ukraine was making "impactful" gains in the east',
+                "The Institute for the Study of War",
+            ),
+        ),
+        (
+            "Serhiy Haidai, governor of the neighboring region of Luhansk, said the city was deserted.",
+            (
+                "indirect",
+                "the city was deserted",
+                "Serhiy Haidai, governor of the neighboring region of Luhansk",
+            ),
+        ),
+    ],
+)
+def test_indirect(text, expected):
+    assert expected in _q(text)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "The premier said earlier Monday that the king would be chosen soon, but added that he hoped it would be quick.",
+            [
+                ("indirect", "the king would be chosen soon", "The premier"),
+                ("indirect", "he hoped it would be quick", "The premier"),
+            ],
+        ),
+        (
+            "Former premier Brian Gallant announced recently that he'll be stepping down, saying the party needs to move on.",
+            [
+                ("indirect", "he'll be stepping down", "Former premier Brian Gallant"),
+                ("indirect", "the party needs to move on", "Former premier Brian Gallant"),
+            ],
+        ),
+    ],
+)
+def test_but_added_and_adverbs_after_verb(text, expected):
+    assert _q(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "MOSCOW (AP) — The daughter of a theorist was killed by a car bomb, authorities said.",
+            [("indirect", "The daughter of a theorist was killed by a car bomb", "authorities")],
+        ),
+        (
+            "The Telegraph reported that Alexander Kots, a war correspondent, wrote on his Telegram channel that the front held.",
+            [("indirect", "the front held", "Alexander Kots, a war correspondent")],
+        ),
+        (
+            "Mykhailo Podolyak, an adviser to the president, denied involvement, saying: “We are not a criminal state.”",
+            [("direct", "We are not a criminal state.", "Mykhailo Podolyak")],
+        ),
+        (
+            "Russia sent troops into Ukraine on February 24, citing Kiev’s failure to implement the agreements.",
+            [("indirect", "Kiev’s failure to implement the agreements", "Russia")],
+        ),
+    ],
+)
+def test_datelines_nesting_and_participle_subjects(text, expected):
+    assert _q(text) == expected
+
+
+def test_participle_and_conjoined_verbs_give_separate_quotes():
+    text = (
+        "Ukrainian officials claimed major gains in the region, saying troops had cut off supplies. "
+        "Blinken said the war was entering a critical period and urged allies to keep up support."
+    )
+    got = [(k, t) for k, t, _ in _q(text)]
+    assert ("indirect", "major gains in the region") in got
+    assert ("indirect", "troops had cut off supplies") in got
+    assert ("indirect", "the war was entering a critical period") in got
+    assert ("indirect", "allies to keep up support") in got
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # descriptive speakers outside the role vocabulary
+        (
+            '"I will have a little smile," said the rookie defenceman, brother of a star.',
+            ("direct", "I will have a little smile,", "the rookie defenceman"),
+        ),
+        (
+            "“Our allies are laughing at us,” said oil and gas worker Mike Wipf.",
+            ("direct", "Our allies are laughing at us,", "oil and gas worker Mike Wipf"),
+        ),
+        (
+            "However, refugee advocates say obstacles remain for many applicants.",
+            ("indirect", "obstacles remain for many applicants", "refugee advocates"),
+        ),
+        # appositives with relative clauses and several commas
+        (
+            "Russian military bloggers, some of who are embedded with troops, also said the army had retreated.",
+            (
+                "indirect",
+                "the army had retreated",
+                "Russian military bloggers, some of who are embedded with troops",
+            ),
+        ),
+        (
+            "Joe Smith, a graduate and a commissioner in Kenton County, where the school is, said the photo was unfair.",
+            (
+                "indirect",
+                "the photo was unfair",
+                "Joe Smith, a graduate and a commissioner in Kenton County, where the school is",
+            ),
+        ),
+        # adverbs and dates between subject and verb
+        (
+            "Russia's Defense Ministry on Saturday confirmed it had regrouped its forces.",
+            ("indirect", "it had regrouped its forces", "Russia's Defense Ministry"),
+        ),
+        (
+            "Former president Pyotr Poroshenko has since admitted that the ceasefire bought time.",
+            ("indirect", "the ceasefire bought time", "Former president Pyotr Poroshenko"),
+        ),
+        # inverted attribution followed by more words
+        (
+            "Forces retook 6,000 square kilometers, he said in his nightly address Monday — an area the size of Delaware.",
+            ("indirect", "Forces retook 6,000 square kilometers", "he"),
+        ),
+        # a quote right after the verb that ends the sentence is direct
+        (
+            'Blinken hailed "significant progress by the Ukrainians in the northeast," while visiting Mexico.',
+            ("direct", "significant progress by the Ukrainians in the northeast,", "Blinken"),
+        ),
+        # ... but a quote followed by more of the clause is a mixed clause
+        (
+            "Zelensky said that “there are 450 dead people” recovered from burial sites.",
+            ("mixed", "“there are 450 dead people” recovered from burial sites", "Zelensky"),
+        ),
+        # participle after "while" inherits the speaker
+        (
+            'Peskov said: "It is a lie," while pledging that Moscow "will defend the truth."',
+            ("mixed", 'Moscow "will defend the truth."', "Peskov"),
+        ),
+    ],
+)
+def test_speakers_and_clause_shapes(text, expected):
+    assert expected in _q(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The provincial government denied a request by the school district.",
+        "President Kenyatta announced the end of the overnight siege.",
+        "Carolina added three more goals before the end of the period.",
+        "Nikolenko tweeted a photo of soldiers in the town.",
+        "A final report is to be released in the spring.",
+        "Kozlowska reported from London.",
+        "Sixteen people — including a policeman — and a worker were among the casualties, the report noted nothing.",
+    ],
+)
+def test_reporting_verbs_without_reported_speech(text):
+    assert [k for k, _, _ in _q(text) if k != "direct"] == [] or all(
+        "request" not in t and "siege" not in t and "goals" not in t for _, t, _ in _q(text)
+    )
