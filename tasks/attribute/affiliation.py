@@ -134,6 +134,9 @@ class AffiliationIndex:
                 if cap not in AMBIGUOUS_COUNTRY_NAMES:
                     add(cap, _Entry(PLACE, cap, r["iso2"], side))
         self.countries = countries
+        self.countries_written = frozenset(
+            n for r in _rows(COUNTRIES_CSV, ("country", "aliases", "capital"))
+            for n in [r["country"], *_split(r["aliases"]), *_split(r["capital"])])
         for r in _rows(PLACES_CSV, ("place", "country_iso2", "kind", "aliases")):
             if r["country_iso2"] not in countries:
                 raise AffiliationSeedError(
@@ -142,8 +145,12 @@ class AffiliationIndex:
             for name in [r["place"], *_split(r["aliases"])]:
                 add(name, _Entry(PLACE, r["place"], r["country_iso2"], side))
         geo = set(phrases)
+        self.institutions: dict[str, tuple[str, tuple[str, ...], str]] = {}
         for r in _rows(INSTITUTIONS_CSV, ("name", "aliases", "kind", "country_iso2", "side")):
             side = _check_side(INSTITUTIONS_CSV, r["side"], r["name"])
+            names = (r["name"], *_split(r["aliases"]))
+            for name in names:
+                self.institutions.setdefault(name, (r["name"], names, side))
             for name in [r["name"], *_split(r["aliases"])]:
                 if name in geo:  # "Kyiv", "Russia": the country itself, not its government
                     continue
@@ -167,6 +174,16 @@ class AffiliationIndex:
         for phrase in sorted(phrases, key=len, reverse=True):
             by_first.setdefault(_FIRST_WORD.match(phrase).group(0), []).append(phrase)
         self.by_first = by_first
+
+    def institution(self, name: str, text: str) -> tuple[str, str, str] | None:
+        """An organisation of institutions.csv written as ``name``: (its canonical name, the
+        fullest of its names the article ``text`` writes, its side)."""
+        hit = self.institutions.get(name)
+        if hit is None:
+            return None
+        canonical, names, side = hit
+        written = [n for n in names if n in text and n not in self.countries_written]
+        return canonical, max(written, key=len) if written else name, side
 
     def party(self, text: str) -> list[tuple[int, _Entry]]:
         """US party tags: "R-Ga.", "(D-Wash.)", "I-Vt." with a known state."""

@@ -219,7 +219,7 @@ class ArticleContext:
         self.who_cache: dict[tuple[str, int], Who] = {}
         self._context: dict[str, list[str]] = {}
         self._description: dict[str, tuple[str, str]] = {}
-        self._local: dict = {}
+        self.local_sides: dict = {}  # (words, person) -> the setting's side (names.local_side)
         self._scanner = EntityScanner(self.text, rw, self._starts, self._ends)
 
     @property
@@ -369,30 +369,6 @@ class ArticleContext:
             got = (before, after)
         self._description[name] = got
         return got
-
-    def local_side(self, words: list[str], person: bool):
-        """The side the article's setting gives an undescribed local source
-        (:func:`tasks.attribute.affiliation.local_side`), computed once per article."""
-        from tasks.attribute.affiliation import local_side
-
-        key = (tuple(words), person)
-        got = self._local.get(key, _MISSING)
-        if got is _MISSING:
-            got = self._local[key] = local_side(self.text, words, person)
-        return got
-
-    def sequel(self, name: str) -> str:
-        """The sentence after the one first naming ``name`` when it goes on about that person
-        ("... said Olga. Her family fled their home in Kyiv ..."), else ""."""
-        pos = self.text.find(name)
-        if pos < 0:
-            return ""
-        end = _SENTENCE_END.search(self.text, pos + len(name))
-        if end is None:
-            return ""
-        nxt = _SENTENCE_END.search(self.text, end.end())
-        following = self.text[end.end():nxt.start() if nxt else end.end() + 240]
-        return following if _SEQUEL_START.match(following) else ""
 
     def is_subject(self, start: int, end: int) -> bool:
         """Whether the name at [start, end) is the subject of its clause: it opens its sentence

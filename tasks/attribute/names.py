@@ -7,7 +7,8 @@ from __future__ import annotations
 import itertools
 import re
 
-from tasks.attribute.affiliation import affiliation
+from tasks.attribute.affiliation import affiliation, affiliation_index
+from tasks.attribute.affiliation import local_side as setting_side
 from tasks.attribute.actors import (
     RoleWords,
     normalise_name,
@@ -74,6 +75,12 @@ def _who_for_name(name: str, ctx: ArticleContext, mention_words: list[str],
         kind = "org"  # "Rally Canada", "Team Ukraine": no person's surname is a country
     if kind == "person" and len(lows) == 1 and first not in rw.first_names and gender is None:
         kind = "org"  # a lone capitalised word never described as he/she: "Facebook"
+    if kind == "org":  # "DOJ" in an article that also writes "Justice Department"
+        inst = affiliation_index().institution(full, ctx.text)
+        if inst is not None:
+            canonical, written, side = inst
+            return Who(slugify(canonical), written, side, "org", gender, desc, False,
+                       f"institution:{canonical}->{side}")
     side, evidence = side_of_name(full, kind, mention_words, ctx_words, ctx)
     if side == UNKNOWN and kind == "person":
         side = rw.name_side.get(first, UNKNOWN)
@@ -82,6 +89,34 @@ def _who_for_name(name: str, ctx: ArticleContext, mention_words: list[str],
 
 
 REGISTRY = "registry"
+_MISSING = object()
+_SENTENCE_END = re.compile(r"[.!?][\"”’]?\s+")
+_SEQUEL_START = re.compile(r"(?:He|She|His|Her)\b")
+
+
+def local_side(ctx: ArticleContext, words: list[str], person: bool):
+    """The side the article's setting gives an undescribed local source
+    (:func:`tasks.attribute.affiliation.local_side`), once per article and words."""
+    key = (tuple(words), person)
+    got = ctx.local_sides.get(key, _MISSING)
+    if got is _MISSING:
+        got = ctx.local_sides[key] = setting_side(ctx.text, words, person)
+    return got
+
+
+def sequel(ctx: ArticleContext, name: str) -> str:
+    """The sentence after the one first naming ``name`` when it goes on about that person
+    ("... said Olga. Her family fled their home in Kyiv ..."), else ""."""
+    text = ctx.text
+    pos = text.find(name)
+    if pos < 0:
+        return ""
+    end = _SENTENCE_END.search(text, pos + len(name))
+    if end is None:
+        return ""
+    nxt = _SENTENCE_END.search(text, end.end())
+    following = text[end.end():nxt.start() if nxt else end.end() + 240]
+    return following if _SEQUEL_START.match(following) else ""
 
 
 def side_of_name(full: str, kind: str, mention_words: list[str], ctx_words: list[str],
@@ -103,11 +138,11 @@ def side_of_name(full: str, kind: str, mention_words: list[str], ctx_words: list
     if found is not None:
         return found.side, found.evidence
     if kind == "person":  # "... said Olga. Her family fled their home in Kyiv"
-        found = affiliation(ctx.sequel(full))
+        found = affiliation(sequel(ctx, full))
         if found is not None:
             return found.side, "next sentence " + found.evidence
         if not any(w.rstrip(".") in rw.titles for w in ctx_words):  # no role given
-            found = ctx.local_side(mention_words, person=True)
+            found = local_side(ctx, mention_words, person=True)
             if found is not None:
                 return found.side, found.evidence
     return UNKNOWN, ""
@@ -165,7 +200,7 @@ def _group_in(mention: str, ctx: ArticleContext) -> Who:
                 who.side, who.evidence = prev.side, f"earlier source:{prev.speaker}->{prev.side}"
                 break
     if who.side == UNKNOWN and words:  # "authorities", "residents": of where the story happens
-        found = ctx.local_side(words, person=False)
+        found = local_side(ctx, words, person=False)
         if found is not None:
             who.side, who.evidence = found.side, found.evidence
     return who

@@ -140,7 +140,7 @@ def _speakers(text: str):
         ('"The market is calm," said North Dakota\'s Dale Hoeven.',
          "Dale Hoeven", "west", "place:North Dakota->US->west"),
         ('The Justice Department said the two men had been arrested in Latvia.',
-         "Justice Department", "west", "institution:Justice Department"),
+         "Justice Department", "west", "institution:U.S. Department of Justice"),
         ('"The operation goes on," Kremlin spokesman Dmitry Peskov said.',
          "Dmitry Peskov", "russia", "registry"),
     ],
@@ -195,3 +195,10 @@ def test_no_clear_setting_no_side() -> None:
             "Residents said they hoped for peace.")
     rows = _speakers(text)
     assert rows and rows[0][1] == "unknown"
+
+
+def test_an_acronym_is_the_fullest_name_the_article_writes() -> None:
+    """"DOJ" in an article that also writes "Justice Department": one organisation, one name."""
+    rows = _speakers("The Justice Department said two men had been charged on Monday. "
+                     "The DOJ said the men had hidden the money.")
+    assert [r[0] for r in rows] == ["Justice Department", "Justice Department"]
