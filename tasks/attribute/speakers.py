@@ -72,6 +72,10 @@ __all__ = ["attribute_speakers", "load_actor_registry", "normalise_name", "attri
 def _definite_head(mention: str, rw: RoleWords) -> str | None:
     """The head noun of a bare definite description ("the Ukrainian governor" -> governor)."""
     words = mention.strip().split()
+    if len(words) >= 2 and _is_cap(words[0]) and words[0].endswith(("'s", "’s")) and \
+            words[-1].lower().strip(".,") in rw.titles and not any(
+                _is_cap(w) for w in words[1:]):
+        return words[-1].lower().strip(".,")  # "Kazakhstan's president": the person so titled
     if len(words) < 2 or words[0].lower() not in DETERMINERS:
         return None
     for i, w in enumerate(words[1:], start=1):
@@ -87,6 +91,8 @@ def _definite_head(mention: str, rw: RoleWords) -> str | None:
     if words[0] != words[0].lower() and all(_is_cap(w) for w in words[1:]):
         return None  # "The White House"
     if any(_is_cap(w) and w.lower().endswith(("'s", "’s")) for w in words[1:-1]):
+        if last.lower() in rw.titles and last.lower() not in rw.org_nouns:
+            return last.lower()  # "the Kremlin's spokesman": the person so titled
         return None  # owned by a named actor: "the UN's nuclear watchdog" is its own source
     return _strip_possessive(last.lower())
 

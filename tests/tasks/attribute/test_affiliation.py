@@ -202,3 +202,18 @@ def test_an_acronym_is_the_fullest_name_the_article_writes() -> None:
     rows = _speakers("The Justice Department said two men had been charged on Monday. "
                      "The DOJ said the men had hidden the money.")
     assert [r[0] for r in rows] == ["Justice Department", "Justice Department"]
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("President Kassym-Jomart Tokayev spoke on television on Wednesday. "
+         "Kazakhstan's president said foreign fighters had seized the airport.",
+         "Kassym-Jomart Tokayev"),
+        ("Spokesman Dmitry Peskov spoke to reporters in Moscow. "
+         "The Kremlin's spokesman said the talks had stalled.", "Dmitry Peskov"),
+    ],
+)
+def test_an_owned_title_is_the_person_so_titled(text, speaker) -> None:
+    rows = _speakers(text)
+    assert rows and rows[-1][0] == speaker
