@@ -17,7 +17,7 @@ from typing import Any
 import polars as pl
 
 from tasks.contract import TARGET_SIDES, conform
-from tasks.evaluate.gold import EvalError, load_gold
+from tasks.evaluate.gold import EvalError, load_gold, select_outlets
 from tasks.evaluate.metrics import PRED, EvalResult, score_predictions
 
 
@@ -138,10 +138,11 @@ def predictions_from_db(db_path: str | Path) -> pl.DataFrame:
     return conform(stance_to_columns(quotes, stance), PRED)
 
 
-def evaluate_in_process(gold_dir: str | Path, tau: float = 0.3) -> EvalResult:
+def evaluate_in_process(gold_dir: str | Path, tau: float = 0.3, outlets: str = "",
+                        exclude_outlets: str = "") -> EvalResult:
     """Run extract -> attribute -> score as plain functions on the gold articles and score them
-    (dev fast path: no Prefect, no DuckDB)."""
-    articles, gold = load_gold(gold_dir)
+    (dev fast path: no Prefect, no DuckDB); optionally on some outlets only."""
+    articles, gold = select_outlets(*load_gold(gold_dir), outlets, exclude_outlets)
     from tasks.attribute.speakers import attribute_speakers
     from tasks.extract.quotes import extract_quotes
     from tasks.score.quotes import score_quotes
@@ -164,13 +165,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print the full result as JSON")
     ap.add_argument("--errors", type=int, default=0, metavar="N",
                     help="also list the first N misses / false positives / wrong labels")
+    ap.add_argument("--outlets", default="", metavar="A,B",
+                    help="only the articles of these outlets (a kept-back part)")
+    ap.add_argument("--exclude-outlets", default="", metavar="A,B",
+                    help="every article but those of these outlets (the developed part)")
     args = ap.parse_args(argv)
     try:
         if args.db:
-            articles, gold = load_gold(args.gold_dir)
+            articles, gold = select_outlets(*load_gold(args.gold_dir), args.outlets,
+                                            args.exclude_outlets)
             result = score_predictions(predictions_from_db(args.db), gold, articles, tau=args.tau)
         else:
-            result = evaluate_in_process(args.gold_dir, tau=args.tau)
+            result = evaluate_in_process(args.gold_dir, tau=args.tau, outlets=args.outlets,
+                                         exclude_outlets=args.exclude_outlets)
     except (EvalError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -150,3 +150,22 @@ def load_gold(gold_dir: str | Path) -> tuple[pl.DataFrame, pl.DataFrame]:
 def unlocated(gold: pl.DataFrame) -> pl.DataFrame:
     """Gold quotes whose text was not found in their article."""
     return gold.filter(pl.col("char_start").is_null())
+
+
+def select_outlets(articles: pl.DataFrame, gold: pl.DataFrame, outlets: str = "",
+                   exclude: str = "") -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The articles (and their gold quotes) of the comma-separated ``outlets``, or of every
+    outlet but ``exclude``: a kept-back part of a gold set measured on its own
+    (``--outlets CBS,Guardian,Mirror,Reuters``). Unknown outlet names are an EvalError."""
+    keep = {o.strip() for o in outlets.split(",") if o.strip()}
+    drop = {o.strip() for o in exclude.split(",") if o.strip()}
+    if not keep and not drop:
+        return articles, gold
+    known = set(articles["outlet"].drop_nulls().to_list())
+    unknown = (keep | drop) - known
+    if unknown:
+        raise EvalError(f"no article of outlet(s) {', '.join(sorted(unknown))} in the gold set "
+                        f"(outlets: {', '.join(sorted(known))})")
+    cond = pl.col("outlet").is_in(list(keep)) if keep else ~pl.col("outlet").is_in(list(drop))
+    articles = articles.filter(cond.fill_null(False))
+    return articles, gold.filter(pl.col("article_id").is_in(articles["article_id"].implode()))

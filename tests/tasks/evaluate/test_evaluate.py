@@ -415,3 +415,21 @@ def test_predictions_from_db_without_quotes_table_is_a_clear_error(tmp_path):
         predictions_from_db(db)
     with pytest.raises(FileNotFoundError, match="database not found"):
         predictions_from_db(tmp_path / "absent.duckdb")
+
+
+def test_select_outlets_keeps_a_part_of_a_gold_set() -> None:
+    """--outlets / --exclude-outlets: the kept-back and developed parts are measured apart."""
+    import polars as pl
+
+    from tasks.evaluate.gold import EvalError, select_outlets
+
+    articles = pl.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["CBS", "RT", None]})
+    gold = pl.DataFrame({"article_id": ["a", "a", "b", "c"], "quote": ["1", "2", "3", "4"]})
+    arts, g = select_outlets(articles, gold, outlets="CBS")
+    assert arts["article_id"].to_list() == ["a"] and g["quote"].to_list() == ["1", "2"]
+    arts, g = select_outlets(articles, gold, exclude="CBS")
+    assert arts["article_id"].to_list() == ["b"] and g["quote"].to_list() == ["3"]
+    arts, g = select_outlets(articles, gold)
+    assert arts.height == 3 and g.height == 4
+    with pytest.raises(EvalError, match="no article of outlet"):
+        select_outlets(articles, gold, outlets="Nope")
