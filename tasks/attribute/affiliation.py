@@ -177,13 +177,18 @@ class AffiliationIndex:
 
     def institution(self, name: str, text: str) -> tuple[str, str, str] | None:
         """An organisation of institutions.csv written as ``name``: (its canonical name, the
-        fullest of its names the article ``text`` writes, its side)."""
+        name to show — for an acronym the fullest of its names the article ``text`` spells
+        out, else ``name`` as written —, its side)."""
         hit = self.institutions.get(name)
         if hit is None:
             return None
         canonical, names, side = hit
-        written = [n for n in names if n in text and n not in self.countries_written]
-        return canonical, max(written, key=len) if written else name, side
+        shown = name
+        if name.replace(".", "").isupper():  # an acronym: the name the article spells out
+            written = [n for n in names if n in text and n not in self.countries_written
+                       and not n.replace(".", "").isupper()]
+            shown = max(written, key=len) if written else name
+        return canonical, shown, side
 
     def party(self, text: str) -> list[tuple[int, _Entry]]:
         """US party tags: "R-Ga.", "(D-Wash.)", "I-Vt." with a known state."""
