@@ -37,9 +37,10 @@ MAIN_PASSIVE = re.compile(
 )
 NOMINAL_OF = re.compile(r"\s+(?:of|by)\s+(?:the\s+)?", re.IGNORECASE)
 TOKEN = re.compile(r"[\w'’]+")
-# cue to patient: at most four words, no punctuation or subordinate clause in between
+# cue to patient: at most four words, no punctuation (but "5,000") or subordinate clause between
 PATIENT_GAP = re.compile(
-    r"(?:(?!\b(?:that|which|who|because|when|if)\b)[^,.;:!?—–]){0,40}", re.IGNORECASE
+    r"(?:(?!\b(?:that|which|who|because|when|if)\b)(?:(?<=\d)[,.](?=\d)|[^,.;:!?—–])){0,40}",
+    re.IGNORECASE,
 )
 AGENT_WINDOW = 80  # chars between an agent and its cue
 SUBJECT_GAP = re.compile(r"[^,;:!?()]{0,45}")  # subject to a state: "X around Izyum are isolated"
@@ -52,6 +53,7 @@ LOCATIVE = re.compile(
     r"\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+PLACE_BEFORE = re.compile(r"\b(?:in|inside|within)\s+(?:the\s+)?$", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 THAT = re.compile(r"\s+that\b", re.IGNORECASE)
 DETERMINER = re.compile(r"\b(?:the|a|an|its|their|his|her|our)\s+$", re.IGNORECASE)
@@ -105,7 +107,13 @@ def event_contributions(
             after = [mm for mm in inside if mm.start >= m.end()]
             actors = [mm for mm in before if not LOCATIVE.search(text, max(cs, mm.start - 24), mm.start)]
             agent = actors[-1] if actors and m.start() - actors[-1].end <= AGENT_WINDOW else None
-            patient = after[0] if after and PATIENT_GAP.fullmatch(text[m.end() : after[0].start]) else None
+            patient = (
+                after[0]
+                if after
+                and PATIENT_GAP.fullmatch(text[m.end() : after[0].start])
+                and not PLACE_BEFORE.search(text, m.end(), after[0].start)
+                else None
+            )  # "banned its activities in Russia": a place, not the side the act is done to
             owner = agent if agent and OWNER_GAP.fullmatch(text[agent.end : m.start()]) else None
             if (
                 owner is not None
@@ -148,6 +156,8 @@ def event_contributions(
                 if weight == 0:
                     continue
                 if who is not None:
+                    if weight < 0 and who.kind == "civilians":
+                        continue  # "killed Ukrainian civilians": victims, not their side's failure
                     side = who.side
                     role = "" if cue.target == "agent" else f"{cue.target} "
                     arg = f"{how}{role}{who.text}"
