@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 DEFAULT_DB = "stancewire.duckdb"
@@ -41,6 +43,17 @@ def _configure_prefect() -> None:
     os.environ.setdefault("PREFECT_RESULTS_PERSIST_BY_DEFAULT", "false")
     # the temporary local server migrates its SQLite database on first start: give it time
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread: the run ends as on Ctrl-C (batches already loaded
+    kept, one line, non-zero exit) and ``atexit`` stops what it started (without a handler
+    Python would die at once). Inside a flow Prefect's own SIGTERM handler marks the run
+    crashed, then re-sends the signal to this one."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
 
 
 def _hide_user_error_tracebacks(user_errors: tuple[type[BaseException], ...]) -> None:
@@ -214,8 +227,14 @@ def main(argv: list[str] | None = None) -> int:
         "export": commands.export,
         "report": commands.report,
     }[args.command]
+    on_term = None
+    if args.command in ("run", "evaluate") and threading.current_thread() is threading.main_thread():
+        on_term = signal.signal(signal.SIGTERM, _terminate)
     try:
         return handler(args)
+    except Terminated:
+        print("stancewire: terminated", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print("stancewire: interrupted", file=sys.stderr)
         return 130
@@ -239,6 +258,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    finally:
+        if on_term is not None:
+            signal.signal(signal.SIGTERM, on_term)
 
 
 if __name__ == "__main__":

@@ -57,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--dask-address needs --runner dask")
     if address:
         _check_dask_address(address)
+    prefect_api()
     result = run_pipeline(
         source=args.source, db_path=args.db, batch_size=args.batch_size, inbox=inbox,
         runner=runner, dask_address=address, workers=workers,
@@ -64,6 +65,85 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(format_summary(read_report(args.db), result, args.db))
     return 0
+
+
+def prefect_api() -> None:
+    """Make sure flow runs in this process have a Prefect API; a no-op when one is configured.
+
+    Without ``PREFECT_API_URL`` Prefect would start a temporary server itself (ephemeral mode),
+    a process that runs on when this one is killed (``kill -9``: no atexit). So the CLI starts
+    that same server as a child it owns (Prefect's own command, held on to this process by
+    tasks/lifeline.py: PDEATHSIG on Linux, a parent watchdog everywhere), points
+    ``PREFECT_API_URL`` at it, and stops it at exit as Prefect does. Called from the main
+    thread (PDEATHSIG follows the thread that started the child)."""
+    import atexit
+    import os
+    import random
+    import socket
+    import subprocess
+    import time
+
+    import httpx
+    from prefect.context import refresh_global_settings_context
+    from prefect.settings import get_current_settings
+
+    from tasks.lifeline import command
+
+    settings = get_current_settings()
+    if settings.api.url or not settings.server.ephemeral.enabled:
+        return
+    env = {**os.environ, **settings.to_environment_variables(exclude_unset=True),
+           "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
+           "PREFECT__SERVER_FINAL": "1"}  # as Prefect starts its temporary server
+    env.pop("PREFECT_API_URL", None)
+    deadline = time.monotonic() + settings.server.ephemeral.startup_timeout_seconds
+
+    def start() -> tuple[subprocess.Popen, int]:
+        while True:
+            port = random.randrange(8000, 9000)
+            with socket.socket() as sock:
+                try:
+                    sock.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+            app_dir = str(Path(__import__("prefect").__file__).resolve().parent.parent)
+            return subprocess.Popen(command(
+                "uvicorn", "--app-dir", app_dir, "--factory",
+                "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port",
+                str(port), "--log-level", "error", "--lifespan", "on",
+            ), env=env), port
+
+    server, port = start()
+
+    def stop() -> None:
+        if server.poll() is None:
+            server.terminate()
+            try:
+                server.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+    atexit.register(lambda: stop())  # registered before the flow's: runs after them
+    with httpx.Client() as client:
+        while True:
+            if server.poll() == 3:  # uvicorn: the port was taken meanwhile
+                server, port = start()
+            elif server.poll() is not None:
+                raise RuntimeError(f"The temporary Prefect API server exited with code "
+                                   f"{server.returncode}.")
+            try:
+                if client.get(f"http://127.0.0.1:{port}/api/health").status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                stop()
+                raise RuntimeError("Timed out while attempting to connect to the temporary "
+                                   "Prefect API server.")
+            time.sleep(0.1)
+    os.environ["PREFECT_API_URL"] = f"http://127.0.0.1:{port}/api"
+    refresh_global_settings_context()
 
 
 def _check_dask_address(address: str) -> None:
@@ -128,6 +208,7 @@ def evaluate(args: argparse.Namespace) -> int:
         if not (gold_dir / name).is_file():
             raise UsageError(f"{gold_dir / name} not found: a gold folder holds articles.jsonl "
                               "and gold.jsonl (see ../shared/eval/FORMAT.md)")
+    prefect_api()
     with tempfile.TemporaryDirectory(prefix="stancewire-eval-") as tmp:
         db = args.db or str(Path(tmp) / "eval.duckdb")
         stance_pipeline(source=str(gold_dir / "articles.jsonl"), db_path=db)
