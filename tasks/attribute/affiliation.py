@@ -37,6 +37,7 @@ PLACES_CSV = SEEDS / "places.csv"
 INSTITUTIONS_CSV = SEEDS / "institutions.csv"
 TITLES_CSV = SEEDS / "titles.csv"
 US_STATES_CSV = SEEDS / "us_states.csv"
+OUTLETS_CSV = SEEDS / "outlets.csv"
 
 # evidence strength: lower wins
 PARTY, INSTITUTION, TITLE, DEMONYM, PLACE = range(5)
@@ -168,6 +169,14 @@ class AffiliationIndex:
             if r["state"] not in AMBIGUOUS_COUNTRY_NAMES and r["state"] not in phrases:
                 add(r["state"], _Entry(PLACE, r["state"], "US", countries["US"][1]))  # "North Dakota's"
         self.us_states = frozenset(states)
+        outlets = {}
+        for r in _rows(OUTLETS_CSV, ("outlet", "aliases", "country_iso2")):
+            if r["country_iso2"] not in countries:
+                raise AffiliationSeedError(
+                    f"outlets.csv: unknown country {r['country_iso2']!r} for {r['outlet']!r}")
+            for name in [r["outlet"], *_split(r["aliases"])]:
+                outlets[name.lower()] = r["country_iso2"]
+        self.outlets = outlets
         self.phrases = phrases
         # phrases by their first word, longest first: a text is tried only at its word starts
         by_first: dict[str, list[str]] = {}
@@ -291,6 +300,27 @@ def local_side(text: str, words: list[str], person: bool) -> Affiliation | None:
     if not official and side not in ("ukraine", "russia"):
         side = "other"
     return Affiliation(side, f"setting:{iso} ({n} places)->{side}", PLACE)
+
+
+# heads of the home country's own bodies, when the article does not name the country:
+# "the Ministry of Defence said", "an MoD source", "Defence officials", "the Food Standards Agency"
+DOMESTIC_BODIES = frozenset("""agency department ministry office service authority commission
+regulator watchdog police prosecutors prosecutor mod defence defense army navy military
+intelligence treasury""".split())
+
+
+def home_side(outlet: str | None, words: list[str]) -> Affiliation | None:
+    """The side of an unqualified national body ("the Ministry of Defence", "Defence officials")
+    from the outlet's country (``seeds/outlets.csv``): a British paper's MoD is Britain's, RT's
+    "Defense Ministry" is Russia's."""
+    if not outlet or not any(w.strip(".,'’") in DOMESTIC_BODIES for w in words):
+        return None
+    ix = affiliation_index()
+    iso = ix.outlets.get(outlet.strip().lower())
+    if iso is None:
+        return None
+    side = ix.countries[iso][1]
+    return Affiliation(side, f"outlet:{outlet}->{iso}->{side}", PLACE)
 
 
 @lru_cache(maxsize=1)

@@ -8,6 +8,7 @@ import itertools
 import re
 
 from tasks.attribute.affiliation import affiliation, affiliation_index
+from tasks.attribute.affiliation import home_side
 from tasks.attribute.affiliation import local_side as setting_side
 from tasks.attribute.actors import (
     RoleWords,
@@ -137,6 +138,10 @@ def side_of_name(full: str, kind: str, mention_words: list[str], ctx_words: list
         return side, f"role word:{_first_side_word(ctx_words, rw)}->{side}"
     if found is not None:
         return found.side, found.evidence
+    if kind != "person":  # "the Food Standards Agency": the outlet's country's body
+        found = home_side(ctx.outlet, _words(full))
+        if found is not None:
+            return found.side, found.evidence
     if kind == "person":  # "... said Olga. Her family fled their home in Kyiv"
         found = affiliation(sequel(ctx, full))
         if found is not None:
@@ -200,7 +205,7 @@ def _group_in(mention: str, ctx: ArticleContext) -> Who:
                 who.side, who.evidence = prev.side, f"earlier source:{prev.speaker}->{prev.side}"
                 break
     if who.side == UNKNOWN and words:  # "authorities", "residents": of where the story happens
-        found = local_side(ctx, words, person=False)
+        found = local_side(ctx, words, person=False) or home_side(ctx.outlet, words)
         if found is not None:
             who.side, who.evidence = found.side, found.evidence
     return who

@@ -310,12 +310,14 @@ def _needs_subjects(mention: str) -> bool:
 _ROW = ("article_id", "char_start", "char_end", "speaker_mention", "mention_start", "kind")
 
 
-def _article_speakers(rows: list[tuple], text: str, rw: RoleWords) -> list[Who]:
+def _article_speakers(rows: list[tuple], text: str, rw: RoleWords,
+                      outlet: str | None = None) -> list[Who]:
     """The speakers of one article's quotes (rows as in _ROW, in quote order)."""
     # names inside indirect speech ("authorities said Jake Patterson left ...") are narration:
     # only the words of direct quotes are never antecedents
     spans = [(r[1] or 0, r[2] or 0) for r in rows if r[5] == "direct"]
     ctx = ArticleContext(text, spans, rw)
+    ctx.outlet = outlet
     pronoun_at = [r[4] if r[4] is not None else (r[1] or 0)
                   for r in rows if _needs_subjects(r[3] or "")]
     ctx.limit = max(pronoun_at, default=0)
@@ -350,13 +352,17 @@ def attribute_speakers(quotes: pl.DataFrame, articles: pl.DataFrame) -> tuple[pl
         articles.select(pl.col("article_id").cast(pl.String), pl.col("text").cast(pl.String))
         .unique("article_id").iter_rows()
     )
+    outlets = dict(
+        articles.select(pl.col("article_id").cast(pl.String), pl.col("outlet").cast(pl.String))
+        .unique("article_id").iter_rows()
+    ) if "outlet" in articles.columns else {}
     quotes = quotes.with_row_index("_row").sort(["article_id", "quote_index", "char_start"])
     ids, names, sides, evidence = [], [], [], []
     actors: dict[str, tuple[str, str, Counter, bool]] = {}
     # sorted by article: each article's rows are one run
     for aid, group in itertools.groupby(quotes.select(_ROW).rows(), key=lambda r: r[0]):
         rows = list(group)
-        for who in _article_speakers(rows, texts.get(aid) or "", rw):
+        for who in _article_speakers(rows, texts.get(aid) or "", rw, outlets.get(aid)):
             ids.append(who.actor_id)
             names.append(who.speaker)
             sides.append(who.side)

@@ -217,3 +217,25 @@ def test_an_acronym_is_the_fullest_name_the_article_writes() -> None:
 def test_an_owned_title_is_the_person_so_titled(text, speaker) -> None:
     rows = _speakers(text)
     assert rows and rows[-1][0] == speaker
+
+
+@pytest.mark.parametrize(
+    "outlet, side",
+    [("Mirror", "west"), ("Fox", "west"), ("RT", "russia"), ("Kyiv Independent", "ukraine"),
+     ("Unheard Of Weekly", "unknown"), (None, "unknown")],
+)
+def test_an_unqualified_national_body_is_the_outlets_country(outlet, side) -> None:
+    """"The Ministry of Defence said": a British paper's MoD, RT's Russia's (seeds/outlets.csv)."""
+    import polars as pl
+
+    from tasks.attribute import attribute_speakers
+    from tasks.contract import ARTICLES, conform
+    from tasks.extract import extract_quotes
+
+    text = "The Ministry of Defence said the convoy had reached the border on Monday."
+    art = conform(pl.DataFrame({"article_id": ["o"], "text": [text], "outlet": [outlet]}),
+                  ARTICLES)
+    out, _ = attribute_speakers(extract_quotes(art), art)
+    assert out["speaker_side"].to_list() == [side]
+    if side != "unknown":
+        assert out["speaker_side_evidence"][0].startswith(f"outlet:{outlet}->")
