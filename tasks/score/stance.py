@@ -74,7 +74,7 @@ class StanceConfig:
     events: bool = True
     negation: bool = True
     passive: bool = True
-    prior: bool = True
+    prior: bool = False
     threshold: float = 0.5
     prior_weight: float = 0.5
     prior_min_compound: float = 0.5

@@ -331,7 +331,8 @@ def test_enemy_gains_reported_by_its_opponent_are_not_favor():
     ],
 )
 def test_speaker_prior_only_when_target_unnamed(text, speaker_side, compound, expected):
-    assert labels(text, speaker_side, compound) == expected
+    # the prior is off by default since issue 14 (0 of 7 right on war-train developed)
+    assert labels(text, speaker_side, compound, prior=True) == expected
 
 
 def test_prior_can_be_switched_off():

@@ -57,6 +57,8 @@ CASES = [
     ("the threat from Russia will increase", "unknown", "russia", "against",
      "threat from(patient Russia)"),
     # ---- success and failure
+    ("we will fight for every centimetre of our land", "ukraine", "ukraine", "favor",
+     "fight for every(we)"),
     ("Russian forces are poorly equipped", "unknown", "russia", "against", "poorly equipped"),
     ("the Russian offensive is running out of steam", "unknown", "russia", "against",
      "running out of steam"),
