@@ -19,7 +19,9 @@ MAX_SINGLE = 600  # single quotes are ambiguous with apostrophes: keep them shor
 # Double-type marks: curly, straight, guillemets, low-9. Content never crosses a newline.
 _DOUBLE = re.compile(
     r"“([^“”\n]{1,%d})[”„]"  # curly (some outlets close with a low mark; tolerate)
-    r"|\"([^\"\n]{1,%d})\""  # straight
+    r"|(?!(?<=\w)\"\s)\"([^\"\n]{1,%d})\"(?!(?<=\s\")[\w‘'])"  # straight: a mark between a
+    # word and a space only closes ('Putin" target="_blank">': a stray closer), one between a
+    # space and a word only opens ('… to make. "We would …': a quote re-opened, news style)
     r"|«([^«»\n]{1,%d})»"  # guillemets
     r"|„([^„“”\n]{1,%d})[“”]" % (MAX_QUOTE, MAX_QUOTE, MAX_QUOTE, MAX_QUOTE)
 )
@@ -136,12 +138,13 @@ def _unclosed_openers(text: str, marks: list[Mark]) -> list[Mark]:
             continue  # the opening or closing mark of a pair
         if i > 0 and not (text[i - 1].isspace() or text[i - 1] in "([—–"):
             continue
-        if i + 1 >= len(text) or not (text[i + 1].isalpha() or text[i + 1] in "‘'"):
+        j = i + 2 if text[i + 1 : i + 2] == " " else i + 1  # 'said: " Russia wants …'
+        if j >= len(text) or not (text[j].isalpha() or text[j] in "‘'"):
             continue
         if any(k.open <= i < k.outer_end for k in _near(marks, i)):
             continue
         stop = _NEXT_MARK.search(text, i + 1)
-        if stop is None or text[stop.start()] in "”»\"":
+        if stop is None or (text[stop.start()] in "”»\"" and not _reopens(text, stop.start())):
             continue  # closed after all, or a stray mark at the end of the text
         end = stop.start()
         if text[end] == "\n":
@@ -150,12 +153,18 @@ def _unclosed_openers(text: str, marks: list[Mark]) -> list[Mark]:
                 nxt += 1
             if nxt >= len(text) or text[nxt] not in "“\"«":
                 continue  # only when the next paragraph re-opens the quote (news style)
-        while end > i + 1 and text[end - 1].isspace():
+        while end > j and text[end - 1].isspace():
             end -= 1
-        if end - i - 1 > MAX_QUOTE or len(text[i + 1 : end].split()) < 4:
+        if end - j > MAX_QUOTE or len(text[j:end].split()) < 4:
             continue
-        out.append(Mark(i, i + 1, end, end))
+        out.append(Mark(i, j, end, end))
     return out
+
+
+def _reopens(text: str, i: int) -> bool:
+    """A straight mark between a space and a word opens a quote, it closes none."""
+    return text[i] == '"' and text[i - 1].isspace() and i + 1 < len(text) and (
+        text[i + 1].isalnum() or text[i + 1] in "‘'")
 
 
 def _near(marks: list[Mark], pos: int) -> list[Mark]:

@@ -22,6 +22,29 @@ def test_find_marks(text, expected):
     assert [text[k.start : k.end] for k in find_marks(text)] == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a stray mark between a word and a space closes, it opens nothing (HTML debris)
+        (
+            'an ally of Putin" target="_blank">Vladimir Putin. Officials said "peace-keepers" came.',
+            ["_blank", "peace-keepers"],
+        ),
+        # a mark between a space and a word opens: a flattened multi-paragraph quote re-opens
+        (
+            'He told Sky: "We are not taxing profits they expected to make. "We would then '
+            'use that to cut bills." Labour said "no".',
+            ["We are not taxing profits they expected to make.",
+             "We would then use that to cut bills.", "no"],
+        ),
+        ('He said: " Russia wants to do it again, six times more. "Tell them this." Then.',
+         ["Russia wants to do it again, six times more.", "Tell them this."]),
+    ],
+)
+def test_straight_marks_pair_by_shape(text, expected):
+    assert [text[k.start : k.end] for k in find_marks(text)] == expected
+
+
 def test_multi_paragraph_quote_opens_each_paragraph():
     text = "He said:\n“First paragraph of the quote.\n“Second paragraph, closed.”\nAfter."
     got = [text[k.start : k.end] for k in find_marks(text)]
