@@ -28,6 +28,7 @@ from tasks.extract.patterns import (
     CONJ,
     DATELINE,
     FINITE_WORDS,
+    HEAD_END,
     INFINITIVE_AFTER,
     NAMED_OBJECT,
     NOT_CLAUSE,
@@ -42,6 +43,7 @@ from tasks.extract.patterns import (
     SUBORD,
     TELL_OBJECT,
     TELL_THAT,
+    THAT_NEXT,
     WORD,
     words_upto,
 )
@@ -111,7 +113,7 @@ def indirect(art: Article, v, s, e, clause_lo, direct, last_mention) -> Quote | 
     strict = frame == "strict"
     cs = content_start(art, v, frame, e)
     comma_after_verb = AFTER_COMMA_CHARS.search(text, v.end(), cs + 1) is not None
-    if not comma_after_verb and nested(art, cs, e):
+    if not comma_after_verb and nested(art, cs, e, clause=True):
         return None  # "X reported that Y, …, wrote that …": Y's verb carries the quote
     ce = clause_end(art, cs, e)
     if m is None:
@@ -201,11 +203,20 @@ def verbs_in(art: Article, a: int, b: int) -> list[re.Match]:
     return art.verbs[bisect_left(art.vstarts, a) : bisect_left(art.vstarts, b)]
 
 
-def nested(art: Article, cs: int, e: int) -> bool:
-    """The reported clause opens with another attribution (its speaker, then a verb)."""
+def nested(art: Article, cs: int, e: int, clause: bool = False) -> bool:
+    """The reported clause opens with another attribution: its speaker, then a verb (with
+    ``clause``, a verb that reports a clause: "X reported that Y said …", not "X said that Y
+    announced a package" or "X said they responded by asking …")."""
+    text = art.text
     for v2 in verbs_in(art, cs, min(e, cs + 300)):
-        m2 = art.sp.before(art.text, cs, v2.start())
-        return bool(m2 and m2[0] == cs and verb_ok(art, v2.group(), m2))
+        m2 = art.sp.before(text, cs, v2.start())
+        if not (m2 and m2[0] == cs and verb_ok(art, v2.group(), m2)):
+            return False
+        if clause and art.vocab.frames.get(verb_form(v2.group()), "clause") in (
+            "strict", "weak", "name"
+        ):
+            return THAT_NEXT.match(text, v2.end(), e) is not None
+        return True
     return False
 
 
@@ -297,10 +308,12 @@ def verb_ok(art: Article, verb: str, m) -> bool:
     form = verb.lower()
     if m is None or " " in form:
         return True
-    last = art.text[m[0] : m[1]].split()[-1]
+    words = art.text[m[0] : m[1]].split()
+    last = words[-1]
     low = last.lower()
     if art.vocab.lemmas.get(form) == form:
-        return low.endswith("s") or low in {"i", "we", "they", "you"}
+        head = HEAD_END.split(art.text[m[0] : m[1]], 1)[0].split()[-1].lower()  # "officials in …"
+        return low.endswith("s") or low in {"i", "we", "they", "you"} or head.endswith("s")
     if form.endswith("s") and not form.endswith("ss") and form != "says":
         # "remarks", "claims", "reports" after a common noun are nouns
         return last[0].isupper() or low in art.sp.pron or low in art.sp.role

@@ -29,9 +29,10 @@ def words_upto(text: str, lo: int, hi: int, cap: int) -> int:
     return n
 
 _TIME = (
-    r"(?:on\s+|late\s+|early\s+|earlier\s+|last\s+|this\s+)?"
+    r"(?:(?:on\s+|late\s+|early\s+|earlier\s+|last\s+|this\s+)?"
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)"
     r"(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|(?:(?:earlier|later|late|early)\s+)?(?:this|last)\s+(?:week|weekend|month|year))"
 )
 _VENUE = (
     r"(?:in|during|at|on|via|through)\s+(?:a|an|the|his|her|their|its)?\s*"
@@ -98,7 +99,17 @@ NOT_CLAUSE = re.compile(
 CLAUSE_TAIL = re.compile(r"\s*(?:$|[.,;:!?—–)\"”’]|(?:on|in|at|late|earlier|last|this|during)\b)")
 NOT_CLAUSE_SHORT = re.compile(r"(?:from|at|with|about|on|in)\b", re.IGNORECASE)
 # never the start of a reported clause, whatever its length ("warned about …", "responded for …")
-NOT_CLAUSE_ANY = re.compile(r"(?:about\b(?!\s+\d)|responsibility\b)", re.IGNORECASE)  # not "about 550"
+NOT_CLAUSE_ANY = re.compile(  # not "about 550", "about half the officers", "about a third"
+    r"(?:about\b(?!\s+(?:\d|(?:half|a\s+(?:third|quarter|fifth|dozen|hundred|thousand|million)"
+    r"|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|hundreds"
+    r"|thousands)\b))"
+    r"|responsibility\b)",
+    re.IGNORECASE,
+)
+# "that" right after a verb (and its time or venue adjunct): the verb reports a clause
+THAT_NEXT = re.compile(r"\s*(?:,\s*)?(?:that\b|:)")
+# where the head of a speaker mention ends: "officials in the devastated city", "a panel of experts"
+HEAD_END = re.compile(r"\s(?:in|of|at|from|for|on|outside|inside|near|with|across)\s")
 RELATIVE_END = re.compile(r"\b(?:what|which|whatever)\s+$", re.IGNORECASE)
 INFINITIVE_AFTER = re.compile(r"\s+to\s+(?:have|be|been|contain|include|number|total|hold|live|exist)\b")
 FINITE_WORDS = frozenset(

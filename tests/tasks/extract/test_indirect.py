@@ -213,3 +213,55 @@ def test_reporting_verbs_without_reported_speech(text):
     assert [k for k, _, _ in _q(text) if k != "direct"] == [] or all(
         "request" not in t and "siege" not in t and "goals" not in t for _, t, _ in _q(text)
     )
+
+
+# -- contextual misses of plain "X said …" (issue #13) ---------------------------------------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a strict verb inside the clause reports no clause of its own: the outer verb does
+        (
+            "SpaceX said they responded by asking Zaluzhniy to take up his request.",
+            ("indirect", "they responded by asking Zaluzhniy to take up his request", "SpaceX"),
+        ),
+        (
+            "The World Bank notes that Egypt's government announced an assistance package.",
+            ("indirect", "Egypt's government announced an assistance package", "The World Bank"),
+        ),
+        # "about" + a quantity opens a clause ("warned about …" does not)
+        (
+            "He said that about half the Russian intelligence officers in Europe have been expelled.",
+            ("indirect", "about half the Russian intelligence officers in Europe have been expelled",
+             "He"),
+        ),
+        # a base form after "<plural head> in <place>"
+        (
+            "Authorities in Latvia say they will tear down a Soviet-era monument on Tuesday.",
+            ("indirect", "they will tear down a Soviet-era monument on Tuesday",
+             "Authorities in Latvia"),
+        ),
+        # "this week" / "last month" after the verb is its adjunct, not the reported clause
+        (
+            "Russia is using sexual violence as part of its strategy in Ukraine, a UN envoy said this week.",
+            ("indirect", "Russia is using sexual violence as part of its strategy in Ukraine",
+             "a UN envoy"),
+        ),
+        (
+            "The Pentagon said last week that as many as 80,000 Russian troops have been killed.",
+            ("indirect", "as many as 80,000 Russian troops have been killed", "The Pentagon"),
+        ),
+    ],
+)
+def test_plain_said_in_context(text, expected):
+    assert expected in _q(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials warned about the risk of flooding in the region.",
+        "The needs of the town's people were not met, the report noted nothing.",
+    ],
+)
+def test_still_not_clauses(text):
+    assert all("risk of flooding" not in t for _, t, _ in _q(text))
