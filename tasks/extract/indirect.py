@@ -26,6 +26,8 @@ from tasks.extract.patterns import (
     AFTER_COMMA_CHARS,
     CLAUSE_TAIL,
     CONJ,
+    CONJ_START,
+    LEAD_WORD,
     DATELINE,
     FINITE_WORDS,
     HEAD_END,
@@ -68,7 +70,9 @@ def indirect(art: Article, v, s, e, clause_lo, direct, last_mention) -> Quote | 
         if m is None:
             return None
         m, phrase_end = document_source(text, m, e, art.vocab, art.sp)
-        if text[clause_lo : v.start()].strip(" ,—–-") == "":
+        if text[clause_lo : v.start()].strip(" ,—–-") == "" or subject_only(
+            art, clause_lo, v.start(), phrase_end, e
+        ):
             cs = phrase_end
             while cs < e and text[cs] in " ,":
                 cs += 1
@@ -141,6 +145,24 @@ def indirect(art: Article, v, s, e, clause_lo, direct, last_mention) -> Quote | 
     ):
         return None  # "denied a request", "announced the end of the siege": an object, no claim
     return add_clause(art, cs, ce, v.group(), m, direct, weak)
+
+
+def subject_only(art: Article, lo: int, pos: int, after: int, e: int) -> bool:
+    """``Those costs, according to X, would reach …`` / ``But according to X, …`` / ``USAID,
+    which according to X spent …``: what comes before "according to" is a lead word or the
+    subject alone (no verb), and the claim follows the attribution."""
+    text = art.text
+    before = text[lo:pos].strip(" ,—–-")
+    if LEAD_WORD.fullmatch(before):
+        return True
+    words = WORD.findall(before)
+    if not (0 < len(words) <= 8) or not (text[lo:pos].rstrip().endswith(",") or
+                                        words[-1].lower() in ("which", "that", "who")):
+        return False
+    if any(w.lower() in FINITE_WORDS or (w.islower() and w.endswith("ed")) for w in words):
+        return False
+    rest = text[after:e].lstrip(" ,")
+    return words_upto(rest, 0, len(rest), 3) >= 3 and not CONJ_START.match(rest)
 
 
 def naming(art: Article, v: re.Match, m, e: int, direct: list[Mark]) -> Quote | None:

@@ -116,6 +116,10 @@ FINITE_WORDS = frozenset(
     "is was were are has have had will would could can did does do may might must should "
     "shall it's they're he's she's".split()
 )
+# a clause opening with a conjunction or relative continues the sentence, it is no claim
+CONJ_START = re.compile(r"(?:and|but|or|while|as|which|who|where|when|whose|nor)\b", re.IGNORECASE)
+# a lone sentence-opening word before "according to": "But according to the Pentagon, …"
+LEAD_WORD = re.compile(r"(?:And|But|Yet|So|Still|Also|However|Meanwhile|Now|Instead|Indeed)")
 CONJ_VERB = re.compile(r",?\s+(?:and|but)(?:\s+(?:also|then|later|further))?\s+$")
 # "KYIV, Ukraine (AP) — " / "MOSCOW (Reuters) - " at the start of an inverted clause
 DATELINE = re.compile(r"[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][\w .]{1,30})?\s*(?:\([\w .]{1,20}\))?\s*[—–-]+\s*")

@@ -257,6 +257,33 @@ def test_plain_said_in_context(text, expected):
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "according to X" after the subject alone: the claim is what follows
+        (
+            "Those costs, according to the senior defense official, would reach $380 million.",
+            ("indirect", "would reach $380 million", "the senior defense official"),
+        ),
+        (
+            "But according to the Pentagon, the Russian military is facing a morale problem.",
+            ("indirect", "the Russian military is facing a morale problem", "the Pentagon"),
+        ),
+        # … but a full clause before it stays the claim
+        (
+            "Prices rose 5 percent, according to the ministry, and the central bank raised rates.",
+            ("indirect", "Prices rose 5 percent", "the ministry"),
+        ),
+        (
+            "Five people were killed overnight, according to local officials.",
+            ("indirect", "Five people were killed overnight", "local officials"),
+        ),
+    ],
+)
+def test_according_to_mid_sentence(text, expected):
+    assert expected in _q(text)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Officials warned about the risk of flooding in the region.",
