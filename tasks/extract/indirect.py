@@ -23,6 +23,7 @@ from tasks.extract.marks import Mark
 from tasks.extract.nouns import document_source, noun_object
 from tasks.extract.patterns import (
     ADJUNCT_START,
+    ADJUNCT_THAT,
     AFTER_COMMA_CHARS,
     CLAUSE_TAIL,
     CONJ,
@@ -46,6 +47,7 @@ from tasks.extract.patterns import (
     TELL_OBJECT,
     TELL_THAT,
     THAT_NEXT,
+    WHO_BEFORE,
     WORD,
     words_upto,
 )
@@ -97,6 +99,8 @@ def indirect(art: Article, v, s, e, clause_lo, direct, last_mention) -> Quote | 
             return None
     else:
         m = art.sp.before(text, s, v.start())
+        if m is None:
+            m = relative_speaker(art, clause_lo, v.start(), last_mention)
     inverted = False
     if m is None and not participle:
         if not after_comma(art, v.start(), s):
@@ -145,6 +149,18 @@ def indirect(art: Article, v, s, e, clause_lo, direct, last_mention) -> Quote | 
     ):
         return None  # "denied a request", "announced the end of the siege": an object, no claim
     return add_clause(art, cs, ce, v.group(), m, direct, weak)
+
+
+def relative_speaker(art: Article, lo: int, pos: int, last) -> tuple[int, int] | None:
+    """``… echoed CIA Director William Burns, who said …`` / ``…, who has also said …``: the
+    speaker is the noun phrase before ", who" (``“…,” said Smith, who added …``: the speaker of
+    the quote just before)."""
+    w = WHO_BEFORE.search(art.text, max(lo, pos - 40), pos)
+    if w is None:
+        return None
+    if last is not None and art.text[last[1] : w.start()].strip() == "":
+        return last
+    return art.sp.before(art.text, lo, w.start())
 
 
 def subject_only(art: Article, lo: int, pos: int, after: int, e: int) -> bool:
@@ -257,6 +273,9 @@ def content_start(art: Article, v: re.Match, frame: str, e: int) -> int:
             pos = m.end()
     if frame == "call":
         return pos
+    m = ADJUNCT_THAT.match(art.text, pos, e)  # "said at the same forum Wednesday that …"
+    if m:
+        return m.end()
     m = SKIP_AFTER_VERB.match(art.text, pos, e)
     if m:
         pos = m.end()

@@ -120,6 +120,8 @@ FINITE_WORDS = frozenset(
 CONJ_START = re.compile(r"(?:and|but|or|while|as|which|who|where|when|whose|nor)\b", re.IGNORECASE)
 # a lone sentence-opening word before "according to": "But according to the Pentagon, …"
 LEAD_WORD = re.compile(r"(?:And|But|Yet|So|Still|Also|However|Meanwhile|Now|Instead|Indeed)")
+# a non-restrictive relative before a verb: "…, who said …" / "…, who has also said …"
+WHO_BEFORE = re.compile(r",\s*who\s+(?:(?:also|has|have|had|later|then|previously|once)\s+){0,2}$")
 CONJ_VERB = re.compile(r",?\s+(?:and|but)(?:\s+(?:also|then|later|further))?\s+$")
 # "KYIV, Ukraine (AP) — " / "MOSCOW (Reuters) - " at the start of an inverted clause
 DATELINE = re.compile(r"[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][\w .]{1,30})?\s*(?:\([\w .]{1,20}\))?\s*[—–-]+\s*")
@@ -147,6 +149,13 @@ NOT_CONTINUATION = re.compile(
 PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being|so)\s*$", re.IGNORECASE)
 # what opens an adjunct of the attribution rather than its content: "told the House before …"
 ADJUNCT_START = re.compile(r"(?:before|after|during|while|when|as|in|on|at|from|without|with)\b")
+# an adjunct of the verb, then "that": "said at the same forum Wednesday that …"
+ADJUNCT_THAT = re.compile(
+    r",?\s+(?:at|in|on|during|after|before|from|to|with|via|through|over|while)\s+"
+    r"(?:(?!(?:that|is|was|were|are|has|had|have|will|would|could|can|did|does|may|might|must"
+    r"|should|who|which)\b)[\w.’'\-]+,?\s+){0,7}?that\s+"
+    r"(?!(?:is|was|were|are|has|had|have|will|would|could|can|may|might)\b)"  # not a relative
+)
 # "told state TV that …" / "told the Interfax news agency that …": a short object, then "that"
 TELL_THAT = re.compile(
     r"(?:\s+(?!(?:that|is|was|were|are|has|had|have|will|would|could|can|did|does|may|might"

@@ -284,6 +284,30 @@ def test_according_to_mid_sentence(text, expected):
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        # ", who said …": the speaker is the noun phrase before the relative
+        (
+            "The ban was backed by Lindsey Graham, who has also said the war must end.",
+            ("indirect", "the war must end", "Lindsey Graham"),
+        ),
+        (
+            "“We are ready,” said Smith, who added that the town was safe.",
+            ("indirect", "the town was safe", "Smith"),
+        ),
+        # an adjunct between the verb and "that" is not part of the claim
+        (
+            "Moore echoed William Burns, who said at the same forum Wednesday that the Russian "
+            "forces had made progress.",
+            ("indirect", "the Russian forces had made progress", "William Burns"),
+        ),
+    ],
+)
+def test_relative_who_and_adjunct_before_that(text, expected):
+    assert expected in _q(text)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Officials warned about the risk of flooding in the region.",
