@@ -24,13 +24,13 @@ citizens of other countries (a "British tourist", "an American mother") are ``ot
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from tasks.contract import SEEDS, SIDES
+from tasks.seeds import read_seed_csv
 
 COUNTRIES_CSV = SEEDS / "countries.csv"
 PLACES_CSV = SEEDS / "places.csv"
@@ -86,19 +86,7 @@ class _Entry:
 
 
 def _rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
-    if not path.exists():
-        raise AffiliationSeedError(f"seed file not found: {path}")
-    with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        missing = [c for c in columns if c not in (reader.fieldnames or [])]
-        if missing:
-            raise AffiliationSeedError(f"{path.name}: missing column(s) {', '.join(missing)}")
-        rows = []
-        for i, row in enumerate(reader, start=2):
-            if None in row:
-                raise AffiliationSeedError(f"{path.name} line {i}: too many fields")
-            rows.append({k: (v or "").strip() for k, v in row.items()})
-    return rows
+    return read_seed_csv(path, columns, AffiliationSeedError)
 
 
 def _split(value: str) -> list[str]:
