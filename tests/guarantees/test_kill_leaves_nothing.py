@@ -116,8 +116,7 @@ class Run:
     def wait_for(self, point: Callable[[Run], bool], what: str) -> None:
         deadline = time.monotonic() + POINT_TIMEOUT_S
         while time.monotonic() < deadline:
-            for pid in _descendants(self.proc.pid) - self.seen.keys():
-                self.seen[pid] = _cmdline(pid)
+            self._look()
             if point(self):
                 return
             if self.proc.poll() is not None:
@@ -126,8 +125,15 @@ class Run:
         self.proc.kill()
         pytest.fail(f"no {what} within {POINT_TIMEOUT_S} s")
 
+    def _look(self) -> None:
+        """Note the run's processes; a command line is read again while the process lives (a
+        child caught between fork and exec still shows its parent's)."""
+        for pid in _descendants(self.proc.pid):
+            if cmd := _cmdline(pid):
+                self.seen[pid] = cmd
+
     def signal(self, sig: int) -> tuple[int, str]:
-        self.seen.update({p: _cmdline(p) for p in _descendants(self.proc.pid)})
+        self._look()
         self.proc.send_signal(sig)
         _, err = self.proc.communicate(timeout=90)
         return self.proc.returncode, err
