@@ -166,6 +166,10 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--db", default=None, help="keep the predictions in this DuckDB file")
     ev.add_argument("--tau", type=float, default=0.3, help="overlap threshold (default 0.3)")
     ev.add_argument("--json", action="store_true", help="print numbers and error lists as JSON")
+    ev.add_argument("--outlets", default="", metavar="A,B",
+                    help="score only the articles of these outlets (e.g. a kept-back part)")
+    ev.add_argument("--exclude-outlets", default="", metavar="A,B",
+                    help="score every article but those of these outlets")
     serve = sub.add_parser(
         "serve",
         help="run the pipeline on a schedule (Prefect deployment; needs `make server`)",

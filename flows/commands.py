@@ -202,17 +202,21 @@ def evaluate(args: argparse.Namespace) -> int:
 
     from flows.pipeline import stance_pipeline
     from tasks.evaluate import format_table, load_gold, predictions_from_db, score_predictions
+    from tasks.evaluate.gold import EvalError, select_outlets
 
     gold_dir = Path(args.gold_dir)
     for name in ("articles.jsonl", "gold.jsonl"):
         if not (gold_dir / name).is_file():
             raise UsageError(f"{gold_dir / name} not found: a gold folder holds articles.jsonl "
                               "and gold.jsonl (see ../shared/eval/FORMAT.md)")
+    try:  # a bad gold file or outlet name: one line before any run
+        articles, gold = select_outlets(*load_gold(gold_dir), args.outlets, args.exclude_outlets)
+    except EvalError as exc:
+        raise UsageError(str(exc)) from None
     prefect_api()
     with tempfile.TemporaryDirectory(prefix="stancewire-eval-") as tmp:
         db = args.db or str(Path(tmp) / "eval.duckdb")
         stance_pipeline(source=str(gold_dir / "articles.jsonl"), db_path=db)
-        articles, gold = load_gold(gold_dir)
         pred = predictions_from_db(db)
     pred = pred.filter(pl.col("article_id").is_in(articles["article_id"].implode()))
     result = score_predictions(pred, gold, articles, tau=args.tau)

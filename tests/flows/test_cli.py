@@ -51,6 +51,8 @@ def test_each_command_has_help(command):
         (["run", "--source", "/nonexistent/*.jsonl"], "nonexistent"),
         (["sql", "select 1", "--db", "/nonexistent.duckdb"], "does not exist"),
         (["evaluate", "/nonexistent-gold"], "not found"),
+        (["evaluate", str(ROOT.parent / "shared/eval/war-dev"), "--outlets", "Nope"],
+         "no article of outlet(s) Nope"),
     ],
 )
 def test_bad_input_is_one_line_error_with_exit_2(args, message):
