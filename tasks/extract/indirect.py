@@ -38,6 +38,8 @@ from tasks.extract.patterns import (
     NOT_CLAUSE_ANY,
     NOT_CLAUSE_SHORT,
     NOT_CONTINUATION,
+    NOT_DONE,
+    OBJECT_START,
     PAREN_TAIL,
     PASSIVE,
     QUOTE_CHARS,
@@ -117,6 +119,8 @@ def indirect(art: Article, v, s, e, clause_lo, direct, last_mention) -> Quote | 
         return continuation(art, m[1], e, v.group(), m, direct, after_name=True) or got
     if frame == "name":
         return naming(art, v, m, e, direct)
+    if frame in ("object", "object_as"):
+        return speech_object(art, v, m, e, direct, frame == "object_as")
     weak = frame in ("weak", "strict")
     strict = frame == "strict"
     cs = content_start(art, v, frame, e)
@@ -149,6 +153,24 @@ def indirect(art: Article, v, s, e, clause_lo, direct, last_mention) -> Quote | 
     ):
         return None  # "denied a request", "announced the end of the siege": an object, no claim
     return add_clause(art, cs, ce, v.group(), m, direct, weak)
+
+
+def speech_object(art: Article, v: re.Match, m, e: int, direct: list[Mark], need_as: bool
+                  ) -> Quote | None:
+    """``Zelenskyy condemned the attack as “barbarism”`` / ``the organization denounced the court
+    decision`` / ``Budanov dismissed talk of a withdrawal as …``: a speech act whose object
+    (and its "as" complement) is the quote; needs a subject and a noun-phrase object."""
+    text = art.text
+    if m is None or NOT_DONE.search(text, max(0, v.start() - 30), v.start()):
+        return None  # "if they condemn the invasion", "refused to condemn …": no speech act yet
+    skip = SKIP_AFTER_VERB.match(text, v.end(), e)
+    cs = skip.end() if skip else v.end()
+    if not OBJECT_START.match(text, cs, e):
+        return None  # "condemned in the strongest terms", "praised by …"
+    ce = clause_end(art, cs, e)
+    if need_as and not re.search(r"\bas\b", text[cs:ce]):
+        return None  # "dismissed the minister": fired, not a speech act
+    return add_clause(art, cs, ce, v.group(), m, direct)
 
 
 def relative_speaker(art: Article, lo: int, pos: int, last) -> tuple[int, int] | None:

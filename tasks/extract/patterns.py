@@ -31,7 +31,7 @@ def words_upto(text: str, lo: int, hi: int, cap: int) -> int:
 _TIME = (
     r"(?:(?:on\s+|late\s+|early\s+|earlier\s+|last\s+|this\s+)?"
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)"
-    r"(?:\s+(?:morning|afternoon|evening|night))?"
+    r"(?:\s+(?:morning|afternoon|evening|night))?(?![’'])"  # not "Saturday’s attack"
     r"|(?:(?:earlier|later|late|early)\s+)?(?:this|last)\s+(?:week|weekend|month|year))"
 )
 _VENUE = (
@@ -155,6 +155,20 @@ ADJUNCT_THAT = re.compile(
     r"(?:(?!(?:that|is|was|were|are|has|had|have|will|would|could|can|did|does|may|might|must"
     r"|should|who|which)\b)[\w.’'\-]+,?\s+){0,7}?that\s+"
     r"(?!(?:is|was|were|are|has|had|have|will|would|could|can|may|might)\b)"  # not a relative
+)
+# the object of a speech-act verb ("condemned the attack", "praised Ukraine's resistance",
+# "denounced Russia's actions"): a determiner, a possessive or a name, never a preposition
+OBJECT_START = re.compile(
+    r"(?!(?:in|on|at|by|for|with|from|to|after|before|during|over|about|against|as|and|or|but"
+    r"|that|it|them|him|her|me|us|you|himself|herself|themselves|itself|not|never|also)\b)"
+    r"[\w“\"‘]"
+)
+# before a verb: a condition, an infinitive, a modal or a negation, so no speech act took place
+NOT_DONE = re.compile(
+    r"(?:\b(?:if|unless|whether)\s+(?:[\w’'\-]+\s+){1,3}"
+    r"|\b(?:to|would|could|should|must|will|may|might|can|cannot|not|never|n[’']t)"
+    r"(?:\s+(?:also|publicly|openly|explicitly|even|yet|ever))?\s+)$",
+    re.IGNORECASE,
 )
 # "told state TV that …" / "told the Interfax news agency that …": a short object, then "that"
 TELL_THAT = re.compile(

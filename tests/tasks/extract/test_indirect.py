@@ -308,6 +308,46 @@ def test_relative_who_and_adjunct_before_that(text, expected):
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        # speech acts with a noun-phrase object (frame "object" / "object_as")
+        (
+            "President Volodymyr Zelenskyy denounced Saturday’s attack as “barbarism”.",
+            ("mixed", "Saturday’s attack as “barbarism”", "President Volodymyr Zelenskyy"),
+        ),
+        (
+            "On Tuesday, the organization denounced the court decision.",
+            ("indirect", "the court decision", "the organization"),
+        ),
+        (
+            "Trump praised Putin as a genius.",
+            ("indirect", "Putin as a genius", "Trump"),
+        ),
+        (
+            "Budanov dismissed talk of a Russian withdrawal as an “information operation”.",
+            ("mixed", "talk of a Russian withdrawal as an “information operation”", "Budanov"),
+        ),
+    ],
+)
+def test_speech_acts_with_an_object(text, expected):
+    assert expected in _q(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Putin dismissed the governor on Monday.",  # fired: no "as" complement
+        "The attack was condemned by the UN.",  # passive
+        "Players may compete if they condemn the invasion.",  # a condition, no speech act yet
+        "He refused to condemn the invasion.",
+    ],
+)
+def test_speech_act_verbs_without_a_speech_act(text):
+    assert [q for q in _q(text) if q[0] != "direct"] == []
+
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Officials warned about the risk of flooding in the region.",
