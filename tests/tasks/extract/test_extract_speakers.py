@@ -379,3 +379,18 @@ def test_name_with_organisation_before_the_verb(text, mention):
 ])
 def test_role_of_organisation_before_the_verb(text, mention):
     assert [m for _, _, m in _q(text)] == [mention]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Related: ‘Paranoid dictator’: Russian journalists fill pro-Kremlin site with anti-war articles",
+        "Pictured: “We will rebuild,” reads a banner in the square.",
+    ],
+)
+def test_a_web_page_label_is_no_speaker(text) -> None:
+    """"Related:", "Pictured:" label links and captions, they do not attribute speech."""
+    from tasks.extract import quotes_in_text
+
+    mentions = [text[q.mention[0]:q.mention[1]] for q in quotes_in_text(text) if q.mention]
+    assert not {"Related", "Pictured"} & set(mentions)
