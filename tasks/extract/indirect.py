@@ -276,8 +276,18 @@ def nested(art: Article, cs: int, e: int, clause: bool = False) -> bool:
             "strict", "weak", "name"
         ):
             return THAT_NEXT.match(text, v2.end(), e) is not None
+        if clause and art.vocab.lemmas.get(verb_form(v2.group())) not in SAY_LEMMAS:
+            # "X said the U.S. still acknowledges only one Chinese government": an object,
+            # not a report; the inner verb carries the quote only with "that" or a clause
+            return THAT_NEXT.match(text, v2.end(), e) is not None or clause_like(
+                art, v2.end(), e)
         return True
     return False
+
+
+# verbs that report a clause with or without "that": "X wrote Y said …" is Y's quote
+SAY_LEMMAS = frozenset({"say", "tell", "write", "report", "add", "state", "claim", "insist",
+                        "warn", "argue", "believe", "think"})
 
 
 def comma_before(art: Article, pos: int, s: int) -> int:

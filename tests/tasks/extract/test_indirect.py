@@ -356,3 +356,20 @@ def test_speech_act_verbs_without_a_speech_act(text):
 )
 def test_still_not_clauses(text):
     assert all("risk of flooding" not in t for _, t, _ in _q(text))
+
+
+@pytest.mark.parametrize(
+    "text, quote, mention",
+    [
+        ("Blinken said the U.S. still acknowledges only one Chinese government.",
+         "the U.S. still acknowledges only one Chinese government", "Blinken"),
+        ("She said the ministry confirmed the figures on Monday.",
+         "the ministry confirmed the figures on Monday", "She"),
+    ],
+)
+def test_a_verb_with_an_object_inside_a_reported_clause_is_not_a_new_quote(text, quote, mention):
+    """The outer "said" carries the quote; "acknowledges only one …" has an object, no clause."""
+    from tasks.extract import quotes_in_text
+
+    got = [(text[q.start:q.end], text[q.mention[0]:q.mention[1]]) for q in quotes_in_text(text)]
+    assert got == [(quote, mention)]
