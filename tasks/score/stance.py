@@ -56,6 +56,7 @@ import polars as pl
 from tasks.contract import STANCE, TARGET_SIDES, conform
 from tasks.score.cue_scan import scan
 from tasks.score.cues import Lexicon, load_lexicon
+from tasks.score.model import features, load_model
 from tasks.score.mentions import cached_clause_spans, find_mentions, opponent_of, with_pronouns
 from tasks.score.rules import (
     distancing,
@@ -87,6 +88,7 @@ class StanceConfig:
     distancing: bool = True  # "Ukraine's claim that ..." from its opponent (seed family distance)
     pronouns: bool = True  # "they" after a named side in an earlier clause is that side
     verbs: bool = True  # the reporting verb: "denied" voids, "accused X of" blames X (family verb)
+    model: bool = True  # the supervised layer (tasks/score/model.py) when $STANCEWIRE_STANCE_MODEL names one
 
 
 @dataclass
@@ -98,6 +100,7 @@ class SideStance:
     score: float = 0.0
     sentiment: float | None = None
     evidence: list[str] = field(default_factory=list)
+    spans: tuple[tuple[int, int], ...] = ()  # where the quote names the side (model features)
 
 
 def stance_for_text(
@@ -125,7 +128,8 @@ def stance_for_text(
     alias_hits, frame_hits, event_hits, *rest = scan(families, text)
     if not (alias_hits or frame_hits or event_hits or (rest and rest[0])):
         # no side, frame or event: no rule can fire (the verb rules need a side or a cue)
-        return {side: SideStance(side) for side in TARGET_SIDES}
+        return _with_model({side: SideStance(side) for side in TARGET_SIDES}, text,
+                           speaker_side, lex, cfg)
     mentions = find_mentions(text, speaker_side, lex, alias_hits)
     contribs: list[tuple[str, float, str]] = []
     if cfg.frames:
@@ -183,7 +187,28 @@ def stance_for_text(
                 if any(a <= mm.start < b for mm in mentions_real if mm.side == side)
             ]
             st.sentiment = polarity(" ".join(parts)) if len(parts) < len(spans) else compound
+        st.spans = tuple((mm.start, mm.end) for mm in mentions_real if mm.side == side)
         result[side] = st
+    return _with_model(result, text, speaker_side, lex, cfg)
+
+
+def _with_model(
+    result: dict[str, SideStance], text: str, speaker_side: str | None, lex: Lexicon,
+    cfg: StanceConfig,
+) -> dict[str, SideStance]:
+    """The supervised layer's label, score and evidence line (tasks/score/model.py) on top of
+    the rules' result, when the model is switched on and trained; the rules' evidence stays."""
+    model = load_model() if cfg.model else None
+    if model is None:
+        return result
+    for side, st in result.items():
+        other = opponent_of(side)
+        feats = features(text, side, speaker_side, st.label, st.score, st.evidence, st.spans,
+                         bool(other and result[other].spans), lex.allies)
+        label, score, why = model.predict(feats)
+        if label != "none" or st.label != "none":
+            st.evidence.append(why)
+        st.label, st.score = label, score
     return result
 
 
