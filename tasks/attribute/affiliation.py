@@ -58,6 +58,7 @@ neighbour neighbor neighbours neighbors relative relatives survivor survivors"""
 
 _PARTY_TAG = re.compile(r"(?<![\w-])([DRI])-([A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)")
 _WORD = re.compile(r"[a-z]+")
+_CAP_WORD = re.compile(r"[A-Z][^\W_]*")
 _FIRST_WORD = re.compile(r"[^\W_]+|[^\w\s]")  # a word, or one sign ("(", "'")
 
 
@@ -171,6 +172,11 @@ class AffiliationIndex:
         for phrase in sorted(phrases, key=len, reverse=True):
             by_first.setdefault(_FIRST_WORD.match(phrase).group(0), []).append(phrase)
         self.by_first = by_first
+        # the places alone (all capitalised), for the article's setting: tried at capitalised
+        # words only
+        self.place_first = {w: [ph for ph in cands if phrases[ph].strength == PLACE]
+                            for w, cands in by_first.items() if w[:1].isupper()}
+        self.place_first = {w: c for w, c in self.place_first.items() if c}
 
     def institution(self, name: str, text: str) -> tuple[str, str, str] | None:
         """An organisation of institutions.csv written as ``name``: (its canonical name, the
@@ -186,6 +192,27 @@ class AffiliationIndex:
                        and not n.replace(".", "").isupper()]
             shown = max(written, key=len) if written else name
         return canonical, shown, side
+
+    def places(self, text: str) -> list[_Entry]:
+        """The places (cities, regions, capitals) an article names, in order."""
+        found = []
+        place_first, phrases = self.place_first, self.phrases
+        taken = 0
+        for m in _CAP_WORD.finditer(text):
+            start = m.start()
+            cands = place_first.get(m.group(0))
+            if cands is None or start < taken:
+                continue
+            if start and (text[start - 1].isalnum() or text[start - 1] in "_-"):
+                continue
+            for phrase in cands:
+                end = start + len(phrase)
+                if text.startswith(phrase, start) and (
+                        end == len(text) or not (text[end].isalnum() or text[end] == "_")):
+                    found.append(phrases[phrase])
+                    taken = end
+                    break
+        return found
 
     def party(self, text: str) -> list[tuple[int, _Entry]]:
         """US party tags: "R-Ga.", "(D-Wash.)", "I-Vt." with a known state."""
@@ -253,16 +280,15 @@ SETTING_MIN = 3  # place mentions the setting country needs
 SETTING_LEAD = 2.0  # and this many times the next country's
 
 
+@lru_cache(maxsize=64)  # one article's setting serves all its sources
 def setting(text: str) -> tuple[str, str, int] | None:
     """Where the story happens: the country whose cities and regions the article names most
     (at least SETTING_MIN times and SETTING_LEAD times the next one): (iso2, side, count)."""
     ix = affiliation_index()
     counts: dict[str, int] = {}
-    first: dict[str, str] = {}
-    for _, e in ix.hits(text):
-        if e.strength == PLACE and e.country:
+    for e in ix.places(text):
+        if e.country:
             counts[e.country] = counts.get(e.country, 0) + 1
-            first.setdefault(e.country, e.label)
     if not counts:
         return None
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
