@@ -30,13 +30,13 @@ Seed files (all vocabulary lives there, none in code, so another conflict is new
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from tasks.contract import SEEDS, TARGET_SIDES
+from tasks.seeds import read_seed_csv
 from tasks.score.cue_scan import (  # noqa: F401 - scan, word_keys, ... re-exported
     KEY_CHARS,
     WORD_KEY,
@@ -83,19 +83,7 @@ class Lexicon:
 
 
 def _read_csv(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
-    if not path.is_file():
-        raise SeedError(f"seed file not found: {path}")
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in columns if c not in (reader.fieldnames or [])]
-        if missing:
-            raise SeedError(f"{path.name}: missing column(s) {', '.join(missing)}")
-        rows = []
-        for i, row in enumerate(reader, start=2):
-            if None in row:
-                raise SeedError(f"{path.name} line {i}: too many fields (quote fields with commas)")
-            rows.append({k: (v or "").strip() for k, v in row.items()})
-        return rows
+    return read_seed_csv(path, columns, SeedError)
 
 
 def _family(pairs: list[tuple[str, object]], source: str, single: bool = False) -> Family:
