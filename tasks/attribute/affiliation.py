@@ -59,6 +59,8 @@ neighbour neighbor neighbours neighbors relative relatives survivor survivors"""
 _PARTY_TAG = re.compile(r"(?<![\w-])([DRI])-([A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)")
 _WORD = re.compile(r"[a-z]+")
 _CAP_WORD = re.compile(r"[A-Z][^\W_]*")
+_CAP_OR_SIGN = re.compile(r"[A-Z][^\W_]*|[^\w\s]")  # where an ASCII-capital phrase can start
+_LOWER_OR_DIGIT = re.compile(r"(?<![^\W_])[^\WA-Z_][^\W_]*")  # not an ASCII capital
 _FIRST_WORD = re.compile(r"[^\W_]+|[^\w\s]")  # a word, or one sign ("(", "'")
 
 
@@ -177,6 +179,8 @@ class AffiliationIndex:
         self.place_first = {w: [ph for ph in cands if phrases[ph].strength == PLACE]
                             for w, cands in by_first.items() if w[:1].isupper()}
         self.place_first = {w: c for w, c in self.place_first.items() if c}
+        # most phrases start with a capital: only a few first words need a look at every word
+        self.lower_first = frozenset(w for w in by_first if not "A" <= w[:1] <= "Z")
 
     def institution(self, name: str, text: str) -> tuple[str, str, str] | None:
         """An organisation of institutions.csv written as ``name``: (its canonical name, the
@@ -192,6 +196,10 @@ class AffiliationIndex:
                        and not n.replace(".", "").isupper()]
             shown = max(written, key=len) if written else name
         return canonical, shown, side
+
+    def _has_lower_first(self, text: str) -> bool:
+        """Whether a phrase that starts with a lower-case word or a digit may be in ``text``."""
+        return any(w in self.lower_first for w in _LOWER_OR_DIGIT.findall(text))
 
     def places(self, text: str) -> list[_Entry]:
         """The places (cities, regions, capitals) an article names, in order."""
@@ -228,7 +236,9 @@ class AffiliationIndex:
         found = []
         by_first, phrases = self.by_first, self.phrases
         taken = 0  # matches do not overlap: the next one starts after the last
-        for m in _FIRST_WORD.finditer(text):
+        words = _FIRST_WORD.finditer(text) if self._has_lower_first(text) else \
+            _CAP_OR_SIGN.finditer(text)
+        for m in words:
             cands = by_first.get(m.group(0))
             start = m.start()
             if cands is None or start < taken:
