@@ -104,3 +104,20 @@ def test_split_floating_and_multi_sentence(text, expected):
 )
 def test_single_quotes_and_apostrophes(text, expected):
     assert _q(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, mention",
+    [
+        ('"It is just not true," Todd exclaimed after a reporter argued that prices had risen.',
+         "Todd"),
+        ('"We don\'t feel first world enough," Todd interrupted.', "Todd"),
+        ('"That is absurd," the minister retorted.', "the minister"),
+    ],
+)
+def test_speech_verbs_after_a_direct_quote(text, mention) -> None:
+    """exclaimed / interrupted / retorted / scoffed / interjected attribute the quote before them."""
+    from tasks.extract import quotes_in_text
+
+    got = [q for q in quotes_in_text(text) if q.kind == "direct"]
+    assert got and got[0].mention and text[got[0].mention[0]:got[0].mention[1]] == mention
