@@ -203,12 +203,17 @@ class AffiliationIndex:
 
     def places(self, text: str) -> list[_Entry]:
         """The places (cities, regions, capitals) an article names, in order."""
+        return [e for _, e in self._phrases_at(text, _CAP_WORD.finditer(text), self.place_first)]
+
+    def _phrases_at(self, text: str, words, table: dict[str, list[str]]):
+        """(start, entry) of the seed phrases starting at ``words`` (matches of a word regex):
+        the longest phrase whose first word it is, on word boundaries, never overlapping."""
         found = []
-        place_first, phrases = self.place_first, self.phrases
-        taken = 0
-        for m in _CAP_WORD.finditer(text):
+        phrases = self.phrases
+        taken = 0  # matches do not overlap: the next one starts after the last
+        for m in words:
+            cands = table.get(m.group(0))
             start = m.start()
-            cands = place_first.get(m.group(0))
             if cands is None or start < taken:
                 continue
             if start and (text[start - 1].isalnum() or text[start - 1] in "_-"):
@@ -217,7 +222,7 @@ class AffiliationIndex:
                 end = start + len(phrase)
                 if text.startswith(phrase, start) and (
                         end == len(text) or not (text[end].isalnum() or text[end] == "_")):
-                    found.append(phrases[phrase])
+                    found.append((start, phrases[phrase]))
                     taken = end
                     break
         return found
@@ -233,26 +238,9 @@ class AffiliationIndex:
 
     def hits(self, text: str) -> list[tuple[int, _Entry]]:
         """Every piece of evidence in ``text`` with its position."""
-        found = []
-        by_first, phrases = self.by_first, self.phrases
-        taken = 0  # matches do not overlap: the next one starts after the last
         words = _FIRST_WORD.finditer(text) if self._has_lower_first(text) else \
             _CAP_OR_SIGN.finditer(text)
-        for m in words:
-            cands = by_first.get(m.group(0))
-            start = m.start()
-            if cands is None or start < taken:
-                continue
-            if start and (text[start - 1].isalnum() or text[start - 1] in "_-"):
-                continue
-            for phrase in cands:
-                end = start + len(phrase)
-                if text.startswith(phrase, start) and (
-                        end == len(text) or not (text[end].isalnum() or text[end] == "_")):
-                    found.append((start, phrases[phrase]))
-                    taken = end
-                    break
-        return found + self.party(text)
+        return self._phrases_at(text, words, self.by_first) + self.party(text)
 
     def find(self, before: str = "", after: str = "", name: str = "") -> Affiliation | None:
         """The best evidence in the words before a name, after it, and in the name itself;
