@@ -16,7 +16,7 @@ import re
 from bisect import bisect_left
 
 from tasks.extract.article import Article, after_comma, and_before, subject
-from tasks.extract.marks import Mark
+from tasks.extract.marks import Mark, is_abbrev
 from tasks.extract.patterns import (
     CLAUSE_TAIL,
     GAP_AFTER_STOP,
@@ -158,9 +158,26 @@ def opens_attribution(art: Article, pos: int) -> bool:
     if i >= len(art.verbs) or art.verbs[i].start() > pos + 160:
         return False
     v = art.verbs[i]
-    if SENTENCE_STOP.search(text, pos, v.start()):
+    if stops_sentence(art, pos, v.start()):
         return False
     if v.start() == pos:
         return True  # "Said Peskov: …"
     m = art.sp.before(text, pos, v.start())
     return m is not None and m[0] == pos
+
+
+_PARTY_TAG_END = re.compile(r"[DRI]-[A-Z][A-Za-z.]*$")
+
+
+def stops_sentence(art: Article, a: int, b: int) -> bool:
+    """Whether [a, b) holds a sentence end or a quote mark; the periods of abbreviations and
+    party tags do not count ("Rep. Steve Cohen, D-Tenn., tweeted")."""
+    text = art.text
+    abbrevs = art.vocab.words.get("abbrev", frozenset())
+    for m in SENTENCE_STOP.finditer(text, a, b):
+        i = m.start()
+        if text[i] == "." and (is_abbrev(text, i, abbrevs)
+                               or _PARTY_TAG_END.search(text, max(a, i - 14), i)):
+            continue
+        return True
+    return False

@@ -208,7 +208,7 @@ def sentence_spans(
                 mi += 1
             if mi < n_marks and marks[mi].open < a and pos <= marks[mi].end:
                 continue  # a sentence end inside a quote: keep the quote in one sentence
-            if c == "." and _is_abbrev(text, a, abbrevs):
+            if c == "." and is_abbrev(text, a, abbrevs):
                 continue
             if (
                 attribution is not None
@@ -251,7 +251,8 @@ def _boundaries(text: str) -> list[re.Match]:
     return list(matches_at(_BOUNDARY, text, positions))
 
 
-def _is_abbrev(text: str, dot: int, abbrevs: frozenset[str]) -> bool:
+def is_abbrev(text: str, dot: int, abbrevs: frozenset[str]) -> bool:
+    """Whether the period at ``dot`` ends an abbreviation or an initial ("Sen.", "U.S.", "J.")."""
     if text[dot] != ".":
         return False
     # the run of letters and dots before the dot: usually it starts after a space

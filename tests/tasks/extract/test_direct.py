@@ -121,3 +121,20 @@ def test_speech_verbs_after_a_direct_quote(text, mention) -> None:
 
     got = [q for q in quotes_in_text(text) if q.kind == "direct"]
     assert got and got[0].mention and text[got[0].mention[0]:got[0].mention[1]] == mention
+
+
+@pytest.mark.parametrize(
+    "text, mention",
+    [
+        ('"It is time to act!" Rep. Steve Cohen, D-Tenn., tweeted on Monday.',
+         "Rep. Steve Cohen, D-Tenn"),
+        ('"Is this the end?" Sen. Steve Daines (R-Mont.) said.', "Sen. Steve Daines (R-Mont.)"),
+        ('"We will not stop!" Mr. Wang said.', "Mr. Wang"),
+    ],
+)
+def test_a_quote_ending_in_a_sign_keeps_an_attribution_with_abbreviations(text, mention) -> None:
+    """The periods of "Rep.", "Mr." and party tags do not end the sentence before the verb."""
+    from tasks.extract import quotes_in_text
+
+    got = [q for q in quotes_in_text(text) if q.kind == "direct"]
+    assert got and got[0].mention and text[got[0].mention[0]:got[0].mention[1]] == mention

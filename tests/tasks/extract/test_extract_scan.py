@@ -17,7 +17,7 @@ from tasks.extract.marks import (
     _DOUBLE_FIRST,
     _SINGLE,
     _SINGLE_FIRST,
-    _is_abbrev,
+    is_abbrev,
     _matches,
     char_positions,
 )
@@ -102,7 +102,7 @@ def _abbrev_by_walk(text: str, dot: int, abbrevs: frozenset[str]) -> bool:
 def test_abbreviation_fast_path_equals_the_walk(text):
     abbrevs = load_vocab().words["abbrev"]
     for dot in [i for i, c in enumerate(text) if c == "."]:
-        assert _is_abbrev(text, dot, abbrevs) == _abbrev_by_walk(text, dot, abbrevs)
+        assert is_abbrev(text, dot, abbrevs) == _abbrev_by_walk(text, dot, abbrevs)
 
 
 def test_batch_extraction_equals_per_text_regex_scan():
