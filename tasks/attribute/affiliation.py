@@ -297,7 +297,7 @@ def setting(text: str) -> tuple[str, str, int] | None:
     return iso, ix.countries[iso][1], n
 
 
-def local_side(text: str, words: list[str], person: bool) -> Affiliation | None:
+def setting_side(text: str, words: list[str], person: bool) -> Affiliation | None:
     """The side of an undescribed local source from the article's setting: officials and
     authorities get their country's side; people (residents, soldiers, a person named with no
     description) get it when the setting is Ukraine or Russia, else ``other`` (citizens speak

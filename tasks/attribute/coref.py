@@ -219,8 +219,8 @@ class ArticleContext:
         self.who_cache: dict[tuple[str, int], Who] = {}
         self._context: dict[str, list[str]] = {}
         self._description: dict[str, tuple[str, str]] = {}
-        self.local_sides: dict = {}
-        self.outlet: str | None = None  # the article's outlet (its home country: outlets.csv)  # (words, person) -> the setting's side (names.local_side)
+        self.local_sides: dict = {}  # (words, person) -> the setting's side (names.local_side)
+        self.outlet: str | None = None  # the article's outlet (its home country: outlets.csv)
         self._scanner = EntityScanner(self.text, rw, self._starts, self._ends)
 
     @property

@@ -7,9 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from tasks.attribute.affiliation import affiliation, affiliation_index
-from tasks.attribute.affiliation import home_side
-from tasks.attribute.affiliation import local_side as setting_side
+from tasks.attribute.affiliation import affiliation, affiliation_index, home_side, setting_side
 from tasks.attribute.actors import (
     RoleWords,
     normalise_name,
@@ -97,7 +95,7 @@ _SEQUEL_START = re.compile(r"(?:He|She|His|Her)\b")
 
 def local_side(ctx: ArticleContext, words: list[str], person: bool):
     """The side the article's setting gives an undescribed local source
-    (:func:`tasks.attribute.affiliation.local_side`), once per article and words."""
+    (:func:`tasks.attribute.affiliation.setting_side`), once per article and words."""
     key = (tuple(words), person)
     got = ctx.local_sides.get(key, _MISSING)
     if got is _MISSING:
