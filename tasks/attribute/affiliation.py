@@ -103,7 +103,8 @@ def _check_side(path: Path, side: str, line: str) -> str:
 
 
 class AffiliationIndex:
-    """Every phrase of the seeds in one regex; :meth:`find` picks the best evidence."""
+    """Every phrase of the seeds, indexed by its first word; :meth:`find` picks the best
+    evidence."""
 
     def __init__(self) -> None:
         phrases: dict[str, _Entry] = {}
@@ -114,9 +115,11 @@ class AffiliationIndex:
                 phrases[phrase] = entry
 
         countries = {}
+        written = set()  # country names, aliases and capitals as the text writes them
         for r in _rows(COUNTRIES_CSV, ("country", "iso2", "side", "demonyms", "aliases", "capital")):
             side = _check_side(COUNTRIES_CSV, r["side"], r["country"])
             countries[r["iso2"]] = (r["country"], side)
+            written.update([r["country"], *_split(r["aliases"]), *_split(r["capital"])])
             for name in [r["country"], *_split(r["aliases"])]:
                 if name not in AMBIGUOUS_COUNTRY_NAMES:
                     add(name, _Entry(DEMONYM, name, r["iso2"], side))
@@ -126,9 +129,7 @@ class AffiliationIndex:
                 if cap not in AMBIGUOUS_COUNTRY_NAMES:
                     add(cap, _Entry(PLACE, cap, r["iso2"], side))
         self.countries = countries
-        self.countries_written = frozenset(
-            n for r in _rows(COUNTRIES_CSV, ("country", "aliases", "capital"))
-            for n in [r["country"], *_split(r["aliases"]), *_split(r["capital"])])
+        self.countries_written = frozenset(written)
         for r in _rows(PLACES_CSV, ("place", "country_iso2", "kind", "aliases")):
             if r["country_iso2"] not in countries:
                 raise AffiliationSeedError(
@@ -143,10 +144,11 @@ class AffiliationIndex:
             names = (r["name"], *_split(r["aliases"]))
             for name in names:
                 self.institutions.setdefault(name, (r["name"], names, side))
-            for name in [r["name"], *_split(r["aliases"])]:
+            shortest = min(names, key=len)
+            for name in names:
                 if name in geo:  # "Kyiv", "Russia": the country itself, not its government
                     continue
-                label = min([r["name"], *_split(r["aliases"])], key=len) if len(name) > 40 else name
+                label = shortest if len(name) > 40 else name
                 add(name, _Entry(INSTITUTION, label, r["country_iso2"], side))
         for r in _rows(TITLES_CSV, ("title", "country_iso2", "kind", "side_hint")):
             iso = r["country_iso2"]
@@ -176,9 +178,11 @@ class AffiliationIndex:
         self.by_first = by_first
         # the places alone (all capitalised), for the article's setting: tried at capitalised
         # words only
-        self.place_first = {w: [ph for ph in cands if phrases[ph].strength == PLACE]
-                            for w, cands in by_first.items() if w[:1].isupper()}
-        self.place_first = {w: c for w, c in self.place_first.items() if c}
+        self.place_first = {}
+        for w, cands in by_first.items():
+            places = [ph for ph in cands if phrases[ph].strength == PLACE]
+            if places and w[:1].isupper():
+                self.place_first[w] = places
         # most phrases start with a capital: only a few first words need a look at every word
         self.lower_first = frozenset(w for w in by_first if not "A" <= w[:1] <= "Z")
 

@@ -127,6 +127,11 @@ def _side_memo(rw: RoleWords) -> dict[str, str | None]:
 
 def infer_side(words: list[str], rw: RoleWords) -> str:
     """The side of the first affiliation word in ``words`` (lower-cased), else unknown."""
+    return side_word(words, rw)[0]
+
+
+def side_word(words: list[str], rw: RoleWords) -> tuple[str, str]:
+    """(side, word) of the first affiliation word in ``words``, else (unknown, "")."""
     known = _side_memo(rw)
     for w in words:
         side = known.get(w, "")
@@ -136,8 +141,8 @@ def infer_side(words: list[str], rw: RoleWords) -> str:
                 known.clear()
             known[w] = side
         if side:
-            return side
-    return UNKNOWN
+            return side, w
+    return UNKNOWN, ""
 
 
 def name_run(part: str, rw: RoleWords) -> str:

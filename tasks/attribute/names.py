@@ -22,6 +22,7 @@ from tasks.attribute.coref import (
     _strip_possessive,
     _is_cap,
     infer_side,
+    side_word,
     name_run,
     Who,
     ArticleContext,
@@ -128,12 +129,10 @@ def side_of_name(full: str, kind: str, mention_words: list[str], ctx_words: list
     found = affiliation(before, after, full if kind != "person" else "")
     if found is not None and found.strong:
         return found.side, found.evidence
-    side = infer_side(mention_words, rw)
-    if side != UNKNOWN:
-        return side, f"role word:{_first_side_word(mention_words, rw)}->{side}"
-    side = infer_side(ctx_words, rw)
-    if side != UNKNOWN:
-        return side, f"role word:{_first_side_word(ctx_words, rw)}->{side}"
+    for words in (mention_words, ctx_words):
+        side, word = side_word(words, rw)
+        if side != UNKNOWN:
+            return side, f"role word:{word}->{side}"
     if found is not None:
         return found.side, found.evidence
     if kind != "person":  # "the Food Standards Agency": the outlet's country's body
@@ -149,13 +148,6 @@ def side_of_name(full: str, kind: str, mention_words: list[str], ctx_words: list
             if found is not None:
                 return found.side, found.evidence
     return UNKNOWN, ""
-
-
-def _first_side_word(words: list[str], rw: RoleWords) -> str:
-    for w in words:
-        if infer_side([w], rw) != UNKNOWN:
-            return w
-    return ""
 
 
 def _fuller_org(name: str, pos: int | None, ctx: ArticleContext) -> Who | None:
@@ -182,10 +174,9 @@ def _group(mention: str, rw: RoleWords) -> Who:
     ("White House officials", "an IAEA spokesman")."""
     speaker = mention.strip(" ,")
     words = _words(speaker)
-    side, evidence = infer_side(words, rw), ""
-    if side != UNKNOWN:
-        evidence = f"role word:{_first_side_word(words, rw)}->{side}"
-    else:
+    side, word = side_word(words, rw)
+    evidence = f"role word:{word}->{side}" if side != UNKNOWN else ""
+    if side == UNKNOWN:
         found = affiliation(speaker)
         if found is not None:
             side, evidence = found.side, found.evidence
