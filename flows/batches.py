@@ -256,25 +256,24 @@ class BatchQueue:
         self.on_loaded(self.tally)
 
     def _load(self, batch: _Batch) -> None:
-        load = load_batch.with_options(task_run_name=f"load_batch · {batch.label}")
-        if batch.future is None and batch.info is None:
-            if batch.rejected.height:  # nothing new, but its rejected inputs are recorded
-                t = time.perf_counter()
-                load(self.db_path, empty(ARTICLES), empty(SCORED), empty(STANCE), empty(ACTORS),
-                     batch.rejected)
-                self.tally.seconds["load"] += time.perf_counter() - t
-                self.tally.batches_loaded += 1
-            return
-        info = batch.result()
-        self.tally.add_analysed(info)
+        analysed = batch.future is not None or batch.info is not None
+        if not analysed and not batch.rejected.height:
+            return  # nothing new and nothing rejected in this batch
+        if analysed:
+            info = batch.result()  # waits for the batch: not load time
+            self.tally.add_analysed(info)
         t = time.perf_counter()
-        frames = read_handoff(info["folder"])
-        load(self.db_path, frames["articles"], frames["quotes"], frames["stance"],
-             frames["actors"], batch.rejected)
-        remove_handoff(info["folder"])
+        frames = read_handoff(info["folder"]) if analysed else {  # only its rejected inputs
+            "articles": empty(ARTICLES), "quotes": empty(SCORED), "stance": empty(STANCE),
+            "actors": empty(ACTORS)}
+        load_batch.with_options(task_run_name=f"load_batch · {batch.label}")(
+            self.db_path, frames["articles"], frames["quotes"], frames["stance"],
+            frames["actors"], batch.rejected,
+        )
+        if analysed:
+            remove_handoff(info["folder"])
         self.tally.seconds["load"] += time.perf_counter() - t
         self.tally.batches_loaded += 1
-
 
 def total_bytes(paths: list) -> int:
     """Summed size of the input files (for the progress estimate)."""
