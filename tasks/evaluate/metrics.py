@@ -161,7 +161,7 @@ Row = dict[str, Any]
 Pair = tuple[Row, Row]  # (gold row, predicted row)
 
 
-def _prepare_pred(pred: pl.DataFrame, texts: dict[str, str]) -> pl.DataFrame:
+def prepare_pred(pred: pl.DataFrame, texts: dict[str, str]) -> pl.DataFrame:
     """PRED schema, restricted to gold articles; null offsets recovered from ``text``."""
     pred = conform(pred, PRED).filter(pl.col("article_id").is_in(list(texts)))
     rows = pred.to_dicts()
@@ -189,7 +189,7 @@ class _Matching:
     false_positives: list[Row]
 
 
-def _match_articles(
+def match_articles(
     article_ids: list[str], gold: pl.DataFrame, pred: pl.DataFrame, tau: float
 ) -> _Matching:
     """Match gold and predicted quotes article by article, at ``tau`` and at STRICT_TAU."""
@@ -280,9 +280,9 @@ def score_predictions(
     gold = conform(gold, GOLD).filter(pl.col("article_id").is_in(list(texts)))
     missing = unlocated(gold)
     gold = gold.filter(pl.col("char_start").is_not_null())
-    pred = _prepare_pred(pred, texts)
+    pred = prepare_pred(pred, texts)
 
-    m = _match_articles(list(texts), gold, pred, tau)
+    m = match_articles(list(texts), gold, pred, tau)
     p, r, f = _prf(len(m.pairs), pred.height, gold.height)
     ps, rs, fs = _prf(m.matched_strict, pred.height, gold.height)
     recall_by_kind, n_by_kind = _recall_by_kind(gold, m.pairs)

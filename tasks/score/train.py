@@ -44,21 +44,24 @@ def examples_from_gold(gold_dir: str | Path, exclude_outlets: str = "") -> list[
     """One example per matched gold quote with a gold stance and target side."""
     from tasks.attribute.speakers import attribute_speakers
     from tasks.evaluate.gold import load_gold, select_outlets
-    from tasks.evaluate.metrics import _match_articles, _prepare_pred
+    from tasks.evaluate.metrics import match_articles, prepare_pred
     from tasks.extract.quotes import extract_quotes
     from tasks.score.quotes import add_sentiment
 
-    articles, gold = select_outlets(*load_gold(gold_dir), "", exclude_outlets)
+    articles, gold = load_gold(gold_dir)
+    present = set(articles["outlet"].drop_nulls().to_list())  # a folder may hold none of them
+    drop = ",".join(o for o in exclude_outlets.split(",") if o.strip() in present)
+    articles, gold = select_outlets(articles, gold, "", drop)
     extracted = extract_quotes(articles.select("article_id", "text"))
     attributed, _ = attribute_speakers(extracted, articles.select("article_id", "text", "outlet"))
     scored = add_sentiment(attributed)
     texts = dict(zip(articles["article_id"].to_list(), articles["text"].to_list()))
-    pred = _prepare_pred(scored, texts)
+    pred = prepare_pred(scored, texts)
     gold = gold.filter(gold["char_start"].is_not_null())
     lex = load_lexicon()
     rows = {(r["article_id"], r["char_start"], r["char_end"]): r for r in scored.to_dicts()}
     out: list[Example] = []
-    for g, p in _match_articles(list(texts), gold, pred, 0.3).pairs:
+    for g, p in match_articles(list(texts), gold, pred, 0.3).pairs:
         row = rows.get((p["article_id"], p["char_start"], p["char_end"]), {})
         res = stance_for_text(p["text"], p["speaker_side"], row.get("sentiment_compound") or 0.0,
                               None, lex, RULES_ONLY, row.get("verb"))
@@ -180,6 +183,13 @@ def main(argv: list[str] | None = None) -> int:
                     help="leave these outlets out of every folder (a kept-back part)")
     ap.add_argument("--out", required=True, help="model file to write (JSON)")
     args = ap.parse_args(argv)
+    from tasks.evaluate.gold import load_gold
+
+    known = set().union(*(set(load_gold(d)[0]["outlet"].drop_nulls().to_list())
+                          for d in args.gold_dirs))
+    unknown = {o.strip() for o in args.exclude_outlets.split(",") if o.strip()} - known
+    if unknown:
+        ap.error(f"--exclude-outlets: no article of {', '.join(sorted(unknown))} in the gold folders")
     examples: list[Example] = []
     for d in args.gold_dirs:
         found = examples_from_gold(d, args.exclude_outlets)

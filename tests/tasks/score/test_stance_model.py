@@ -116,3 +116,16 @@ def test_model_file_round_trip(model: Model, tmp_path):
 def test_train_command_needs_an_output(capsys):
     with pytest.raises(SystemExit):
         main(["some-dir"])
+
+
+def test_training_leaves_kept_back_outlets_out_of_every_folder(shared_dir, capsys) -> None:
+    """--exclude-outlets names outlets of any of the folders (war-dev has none of the kept-back
+    ones); a name no folder holds is a one-line usage error."""
+    from tasks.score.train import examples_from_gold, main
+
+    kept = "CBS,Guardian,Mirror,Reuters"
+    assert examples_from_gold(shared_dir / "eval" / "war-dev", kept)  # none excluded there
+    with pytest.raises(SystemExit) as exc:
+        main([str(shared_dir / "eval" / "war-dev"), "--exclude-outlets", "Nope", "--out", "x.json"])
+    assert exc.value.code == 2
+    assert "no article of Nope" in capsys.readouterr().err
