@@ -16,10 +16,12 @@ import polars as pl
 from rapidfuzz import fuzz, process
 
 from tasks.contract import SEEDS, SIDES
+from tasks.seeds import read_seed_csv
 
 ACTORS_CSV = SEEDS / "actors.csv"
 ROLE_WORDS_CSV = SEEDS / "role_words.csv"
 FIRST_NAMES_CSV = SEEDS / "first_names.csv"  # common given names with their usual gender
+TITLE_ABBREVIATIONS_CSV = SEEDS / "title_abbreviations.csv"  # "PM" -> "prime minister"
 
 FUZZY_CUTOFF = 86.0  # whole-name similarity (0-100) for a fuzzy registry match
 SURNAME_CUTOFF = 75.0  # the last tokens must also be this similar
@@ -102,6 +104,7 @@ class RoleWords:
     name_side: dict[str, str]  # first names typical of one side's transliteration (weak cue)
     org_nouns: frozenset[str]  # heads of descriptions of organisations: "the company"
     documents: frozenset[str]  # heads of descriptions of documents: "the report"
+    abbreviations: dict[str, str] = field(default_factory=dict)  # "PM" -> "prime minister"
 
 
 @lru_cache(maxsize=1)
@@ -141,9 +144,11 @@ def load_role_words() -> RoleWords:
             firsts.add(w)
             if sex in ("male", "female"):
                 gender[w] = sex
+    abbreviations = {r["abbreviation"]: r["title"].lower() for r in
+                     read_seed_csv(TITLE_ABBREVIATIONS_CSV, ("abbreviation", "title"))}
     return RoleWords(aff, frozenset(titles), frozenset(groups), frozenset(orgs), gender,
                      frozenset(firsts), frozenset(func), name_side,
-                     frozenset(org_nouns), frozenset(documents))
+                     frozenset(org_nouns), frozenset(documents), abbreviations)
 
 
 _BAG_DROP = {"of", "the", "for", "and"}

@@ -275,6 +275,8 @@ class AffiliationIndex:
 # heads of unnamed sources that belong to the place where the story happens
 LOCAL_OFFICIALS = frozenset("""authorities authority police prosecutors prosecutor officials
 official governor mayor council administration ministry emergency rescuers rescue""".split())
+# titles of a country's leaders: undescribed, they are the setting country's
+HEAD_OF_STATE_WORDS = frozenset("""president premier prime king queen""".split())
 LOCAL_PEOPLE = frozenset("""residents resident locals local people villagers soldiers soldier
 troops fighters volunteers volunteer civilians civilian woman women man men mother father
 survivor survivors witnesses witness refugees refugee""".split())
@@ -329,7 +331,7 @@ def home_side(outlet: str | None, words: list[str]) -> Affiliation | None:
     """The side of an unqualified national body ("the Ministry of Defence", "Defence officials")
     from the outlet's country (``seeds/outlets.csv``): a British paper's MoD is Britain's, RT's
     "Defense Ministry" is Russia's."""
-    if not outlet or not any(w.strip(".,'’") in DOMESTIC_BODIES for w in words):
+    if not outlet or not any(w.strip(".,'’").lower() in DOMESTIC_BODIES for w in words):
         return None
     ix = affiliation_index()
     iso = ix.outlets.get(outlet.strip().lower())

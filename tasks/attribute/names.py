@@ -7,9 +7,12 @@ from __future__ import annotations
 import itertools
 import re
 
-from tasks.attribute.affiliation import affiliation, affiliation_index, home_side, setting_side
+from tasks.attribute.affiliation import (
+    HEAD_OF_STATE_WORDS, affiliation, affiliation_index, home_side, setting_side,
+)
 from tasks.attribute.actors import (
     RoleWords,
+    load_role_words,
     normalise_name,
     registry,
     slugify,
@@ -49,6 +52,14 @@ def _who_for_name(name: str, ctx: ArticleContext, mention_words: list[str],
         actor = reg.match(name)
         if actor is not None and " " in full:  # a different person with that surname
             actor = None
+    if actor is None and kind_hint == "person" and " " in full:
+        person = _person_after_org(full)
+        if person:  # "(Ambassador to) the United Nations Linda Thomas-Greenfield": the person
+            return _who_for_name(person, ctx, mention_words, pos=pos)
+    if actor is None and full.isupper() and 2 <= len(full) <= 6:
+        spelled = _spelled_out(full, ctx)
+        if spelled:  # "the FSA" after "the Food Standards Agency": the agency
+            return _who_for_name(spelled, ctx, mention_words, kind_hint="org")
     ctx_words = ctx.context_words(full)
     desc = set(mention_words).union(ctx_words)
     gender = None
@@ -70,6 +81,8 @@ def _who_for_name(name: str, ctx: ArticleContext, mention_words: list[str],
     org_like = (any(t in rw.orgs or t in rw.org_nouns and len(lows) > 1 for t in lows)
                 or full.isupper() or _acronym_led(toks, lows, rw))
     kind = "org" if org_like else kind_hint
+    if kind == "person" and gender is None and full in affiliation_index().institutions:
+        kind = "org"  # "think-tank Policy Exchange": an institution of the seeds
     if kind == "person" and len(lows) > 1 and gender is None and lows[-1] in rw.affiliation \
             and not lows[-1].endswith(_ADJECTIVE_ENDINGS):
         kind = "org"  # "Rally Canada", "Team Ukraine": no person's surname is a country
@@ -86,6 +99,36 @@ def _who_for_name(name: str, ctx: ArticleContext, mention_words: list[str],
         side = rw.name_side.get(first, UNKNOWN)
         evidence = f"first name:{first}->{side}" if side != UNKNOWN else ""
     return Who(slugify(full), full, side, kind, gender, desc, False, evidence)
+
+
+_INITIALS_SKIP = frozenset({"of", "for", "the", "and", "on", "de", "du"})
+
+
+def _spelled_out(acronym: str, ctx: ArticleContext) -> str:
+    """The organisation an acronym abbreviates, named in full in the article: the entity
+    whose capitalised words' initials spell it ("FSA" -> "Food Standards Agency")."""
+    for ent in ctx.entities:
+        words = [w for w in ent.name.split() if w.lower() not in _INITIALS_SKIP]
+        if len(words) == len(acronym) and "".join(w[0] for w in words) == acronym and \
+                all(_is_cap(w) for w in words):
+            return ent.name
+    return ""
+
+
+def _person_after_org(name: str) -> str:
+    """The person's name in a run that starts with an organisation of the seeds or the
+    registry: "United Nations Linda Thomas-Greenfield" -> "Linda Thomas-Greenfield" (two or
+    more words left, the first a known first name, or the rest a registry person); else ""."""
+    toks = name.split()
+    reg, ix, first_names = registry(), affiliation_index(), load_role_words().first_names
+    for i in range(len(toks) - 2, 0, -1):
+        head = " ".join(toks[:i])
+        actor = reg.match(head)
+        rest = " ".join(toks[i:])
+        if (head in ix.institutions or actor is not None and actor.kind != "person") and (
+                toks[i].lower() in first_names or getattr(reg.match(rest), "kind", "") == "person"):
+            return rest
+    return ""
 
 
 REGISTRY = "registry"
@@ -146,6 +189,12 @@ def side_of_name(full: str, kind: str, mention_words: list[str], ctx_words: list
         if not any(w.rstrip(".") in rw.titles for w in ctx_words):  # no role given
             found = local_side(ctx, mention_words, person=True)
             if found is not None:
+                return found.side, found.evidence
+        elif any(w.rstrip(".") in HEAD_OF_STATE_WORDS for w in ctx_words[:3]):
+            # "Prime Minister Edi Rama" in a story set in Albania: its head of government (not
+            # in a story set in the war: the warring leaders are known, visitors are foreign)
+            found = local_side(ctx, ["official"], person=True)
+            if found is not None and found.side not in ("ukraine", "russia"):
                 return found.side, found.evidence
     return UNKNOWN, ""
 

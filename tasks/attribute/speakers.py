@@ -69,6 +69,15 @@ from tasks.attribute.pronouns import (
 __all__ = ["attribute_speakers", "load_actor_registry", "normalise_name", "attribute_speakers"]
 
 
+def _expand_title(mention: str, rw: RoleWords) -> str:
+    """ "the PM" -> "the prime minister": a title abbreviation after a determiner (the
+    name-bearing uses, "PM Boris Johnson", are resolved as names)."""
+    words = mention.split()
+    if len(words) == 2 and words[0].lower() in DETERMINERS and words[1] in rw.abbreviations:
+        return f"{words[0]} {rw.abbreviations[words[1]]}"
+    return mention
+
+
 def _definite_head(mention: str, rw: RoleWords) -> str | None:
     """The head noun of a bare definite description ("the Ukrainian governor" -> governor)."""
     words = mention.strip().split()
@@ -88,8 +97,9 @@ def _definite_head(mention: str, rw: RoleWords) -> str | None:
     last = words[-1].strip(".,")
     if _is_cap(last) and last.lower() not in rw.affiliation and last.lower() not in rw.titles:
         return None  # a proper name ("the Kremlin"); modifiers may be ("the Cambridge resident")
-    if words[0] != words[0].lower() and all(_is_cap(w) for w in words[1:]):
-        return None  # "The White House"
+    if words[0] != words[0].lower() and all(_is_cap(w) for w in words[1:]) and not (
+            last.lower() in rw.titles and last.lower() not in rw.org_nouns):
+        return None  # "The White House" (but "The Prime Minister" is a description)
     if any(_is_cap(w) and w.lower().endswith(("'s", "’s")) for w in words[1:-1]):
         if last.lower() in rw.titles and last.lower() not in rw.org_nouns:
             return last.lower()  # "the Kremlin's spokesman": the person so titled
@@ -97,33 +107,42 @@ def _definite_head(mention: str, rw: RoleWords) -> str | None:
     return _strip_possessive(last.lower())
 
 
-def resolve_definite(head: str, mention: str, pos: int, ctx: ArticleContext) -> Who:
-    """Resolve "the president" / "the ministry" / "the source" to an earlier (or next) actor."""
+def resolve_definite(head: str, mention: str, pos: int, ctx: ArticleContext) -> Who | None:
+    """Resolve "the president" / "the ministry" / "the source" to an earlier (or next) actor;
+    None for a capitalised title nobody in the article holds ("The Foreign Secretary")."""
     rw = ctx.rw
     side = infer_side(_words(mention), rw)
+    words = list(itertools.takewhile(lambda w: w not in PREPOSITIONS, mention.lower().split()))
+    # "the prime minister" is rather the one described so than the defence minister: a title
+    # word before the head is looked for first, then the head alone
+    needs = [{head, words[-2]}, {head}] if len(words) >= 3 and words[-1] == head and \
+        words[-2] in rw.titles else [{head}]
 
     def side_ok(who: Who) -> bool:
         return side == UNKNOWN or who.side in (side, UNKNOWN)
 
     org_head = head in rw.org_nouns  # "the military" is never the military's spokesman
-    for _, who in reversed(ctx.history):
-        if head in who.desc and side_ok(who) and not (org_head and who.kind == "person"):
-            return who
-    if head in rw.orgs:
-        for ent in reversed([e for e in ctx.entities if e.end <= pos and e.kind == "org"]):
-            if head in (t.lower() for t in ent.name.split()):
-                who = resolve_named(ent.name, ctx)
-                if side_ok(who):
-                    return who
-    persons = [e for e in ctx.entities if e.kind == "person"]
+    persons = [e for e in ctx.entities if e.kind == "person"] if not org_head else []
     end = pos + len(mention)
     before = [e for e in persons if e.end <= pos][::-1]
     after = [e for e in persons if e.start >= end and e.start - end < 600]
-    for ent in before + after if head not in rw.org_nouns else ():  # "the military": no person
-        if head in ctx.context_words(ent.name)[:8]:
-            who = _who_for_name(ent.name, ctx, _words(mention))
-            if side_ok(who):
+    for need in needs:
+        for _, who in reversed(ctx.history):
+            if need <= who.desc and side_ok(who) and not (org_head and who.kind == "person"):
                 return who
+        if head in rw.orgs and len(need) == 1:
+            for ent in reversed([e for e in ctx.entities if e.end <= pos and e.kind == "org"]):
+                if head in (t.lower() for t in ent.name.split()):
+                    who = resolve_named(ent.name, ctx)
+                    if side_ok(who):
+                        return who
+        for ent in before + after:  # "the military": no person
+            if need <= set(ctx.context_words(ent.name)[:8]):
+                who = _who_for_name(ent.name, ctx, _words(mention))
+                if side_ok(who):
+                    return who
+    if _is_cap(mention.split()[0]) and all(_is_cap(w) for w in mention.split()[1:]):
+        return None  # "The Foreign Secretary" nobody in the article is: read as a name
     return _description_fallback(head, mention, pos, side, ctx)
 
 
@@ -199,6 +218,7 @@ def resolve_mention(mention: str, pos: int, ctx: ArticleContext) -> Who:
     if lead:
         pos += len(" ".join(words[:lead])) + 1
         m = " ".join(words[lead:])
+    m = _expand_title(m, ctx.rw)
     owner = _document_owner(m, ctx.rw) or _document_issuer(m, pos, ctx)
     if owner:  # "her statement", "the union's Friday release": whoever issued it
         return resolve_mention(owner, pos, ctx)
@@ -216,7 +236,9 @@ def resolve_mention(mention: str, pos: int, ctx: ArticleContext) -> Who:
     if head is not None and any(_FULL_NAME.fullmatch(part.strip()) for part in m.split(",")[1:]):
         head = None  # "the director of operations for EHS, Jeff Fraser": the name
     if head is not None and registry().match(m) is None:
-        return resolve_definite(head, m, pos, ctx)
+        who = resolve_definite(head, m, pos, ctx)
+        if who is not None:
+            return who
     if m not in ctx.named:  # the same words name the same actor within one article
         ctx.named[m] = resolve_named(m, ctx, pos)
     if not _unowned_document(m, ctx.rw) and not _may_have_issuer(m, ctx.rw):

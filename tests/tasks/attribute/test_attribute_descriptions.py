@@ -1,0 +1,79 @@
+"""Speakers described by the article's own words: title abbreviations, sentence-initial
+titles, acronyms spelled out earlier, names run on from an organisation, institutions of the
+seeds written like a person's name, national bodies of the outlet's country, leaders of the
+country where the story happens. Each case: the sentence, the expected speaker and side."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from tasks.attribute.speakers import attribute_speakers
+from tests.tasks.attribute.test_attribute import extracted
+
+
+def speaker_of_last(text: str, pairs: list[tuple[str, str]], outlet: str | None = None):
+    quotes = extracted(text, pairs)
+    articles = pl.DataFrame({"article_id": ["a1"], "text": [text], "outlet": [outlet]},
+                            schema_overrides={"outlet": pl.String})
+    row = attribute_speakers(quotes, articles)[0].row(-1, named=True)
+    return row["speaker"], row["speaker_side"], row["speaker_side_evidence"]
+
+
+@pytest.mark.parametrize("text, pairs, speaker, side", [
+    # a title abbreviation after a determiner is the person so titled earlier
+    ('Prime Minister Boris Johnson visited Kyiv. He met soldiers. "We stand with you," the PM said.',
+     [("We stand with you,", "the PM")], "Boris Johnson", "west"),
+    # a capitalised title at the start of a sentence is still a description, not a name
+    ('Prime Minister Boris Johnson visited Kyiv. He met soldiers. The Prime Minister said: "We stay."',
+     [("We stay.", "The Prime Minister")], "Boris Johnson", "west"),
+    ('Foreign Secretary Liz Truss visited Kyiv. She met soldiers. The Foreign Secretary added: "No."',
+     [("No.", "The Foreign Secretary")], "Liz Truss", "west"),
+    # an organisation run on into a person's name: the person
+    ('U.S. Ambassador to the United Nations Linda Thomas-Greenfield warned on Sunday that "war '
+     'is close."', [("war is close.", "the United Nations Linda Thomas-Greenfield")],
+     "Linda Thomas-Greenfield", "west"),
+])
+def test_descriptions_resolve_to_the_person(text, pairs, speaker, side) -> None:
+    got = speaker_of_last(text, pairs)
+    assert got[:2] == (speaker, side)
+
+
+@pytest.mark.parametrize("text, pairs, outlet, speaker, side, evidence", [
+    # an acronym is the organisation the article spelled out, and a national body with no
+    # country named is the outlet's country's
+    ('Oils may be swapped, says the Food Standards Agency. The FSA said "it is temporary."',
+     [("it is temporary.", "The FSA")], "BBC", "Food Standards Agency", "west", "outlet:BBC->GB"),
+    # an institution of the seeds written like a person's name (two capitalised words)
+    ('Leading think-tank Policy Exchange said "the state must shrink."',
+     [("the state must shrink.", "Policy Exchange")], "DailyMail", "Policy Exchange", "west",
+     "institution:Policy Exchange"),
+    # a head of government with no country named: the country where the story happens
+    ('Police in Tirana arrested two men. A court in Tirana heard them. Tirana residents cheered. '
+     '"What pride," Prime Minister Edi Rama wrote.',
+     [("What pride,", "Prime Minister Edi Rama")], None, "Edi Rama", "west", "setting:AL"),
+])
+def test_descriptions_give_the_side(text, pairs, outlet, speaker, side, evidence) -> None:
+    got = speaker_of_last(text, pairs, outlet)
+    assert got[:2] == (speaker, side)
+    assert evidence in got[2]
+
+
+@pytest.mark.parametrize("text, pairs, outlet", [
+    # a person is not given the outlet's country through a body named without its country:
+    # foreign ministries and universities of other countries are written so too
+    ('"We oppose it," said Zhao Lijian, a Foreign Ministry spokesman.',
+     [("We oppose it,", "Zhao Lijian, a Foreign Ministry spokesman")], "NYT"),
+    ('"Prices will rise," said Carl Zulauf, a professor in the Department of Economics.',
+     [("Prices will rise,", "Carl Zulauf, a professor in the Department of Economics")], "RT"),
+])
+def test_a_person_is_not_given_the_outlets_country(text, pairs, outlet) -> None:
+    assert speaker_of_last(text, pairs, outlet)[1] == "unknown"
+
+
+def test_a_leader_in_a_story_set_in_the_war_is_not_given_the_warring_side() -> None:
+    # the warring countries' leaders are known; an unknown president there is a visitor
+    text = ('Shelling hit Kharkiv, Odesa and Kyiv overnight. Residents of Kharkiv fled. '
+            '"We stand with Ukraine," President Karel Novotny said.')
+    got = speaker_of_last(text, [("We stand with Ukraine,", "President Karel Novotny")])
+    assert got[:2] == ("Karel Novotny", "unknown")
