@@ -85,6 +85,14 @@ class StanceConfig:
     no_favor_for_opponent: bool = True
     opponent_favor_weight: float = 0.25
     prior_against: bool = False  # negative tone -> against the opponent (off: casualty reports)
+    # a side the allies oppose (seeds/allies.csv: West backs Ukraine, so Russia), named only in
+    # clauses of clearly negative tone, by a speaker not of that side, with no cue for it:
+    # against it ("Russia will continue to target our infrastructure"); the clauses must not
+    # name the other side. The backed side's hardship is no stance against it ("Ukraine's grid
+    # is in a critical state"): 45.8 -> 37.2 F_avg toward Ukraine on war-train developed.
+    named_tone: bool = True
+    named_tone_min: float = 0.2
+    named_tone_weight: float = 0.5
     distancing: bool = True  # "Ukraine's claim that ..." from its opponent (seed family distance)
     pronouns: bool = True  # "they" after a named side in an earlier clause is that side
     verbs: bool = True  # the reporting verb: "denied" voids, "accused X of" blames X (family verb)
@@ -170,6 +178,13 @@ def stance_for_text(
                     f"prior:{speaker_side} speaker, {tone} tone ({compound:+.2f})"
                     f"→{polarity_word(total)} {side}"
                 )
+        if cfg.named_tone and polarity is not None and not st.evidence and side in named and \
+                speaker_side != side and side in _opposed(lex):
+            tone = _own_clause_tone(text, side, mentions_real, polarity)
+            if tone is not None and tone <= -cfg.named_tone_min:
+                total = -cfg.named_tone_weight
+                st.evidence.append(f"tone: clauses naming {side} only, negative ({tone:+.2f})"
+                                   f"→against {side}")
         if cfg.no_favor_for_opponent and total > 0 and side == opponent_of(aligned) and st.evidence:
             # a side reporting its enemy's gains states a fact; it does not favour them
             total *= cfg.opponent_favor_weight
@@ -190,6 +205,22 @@ def stance_for_text(
         st.spans = tuple((mm.start, mm.end) for mm in mentions_real if mm.side == side)
         result[side] = st
     return _with_model(result, text, speaker_side, lex, cfg)
+
+
+def _opposed(lex: Lexicon) -> frozenset[str]:
+    """The target sides the allies of seeds/allies.csv oppose (the opponents of those they back)."""
+    return frozenset(opponent_of(a) for a in lex.allies.values()) - {None}
+
+
+def _own_clause_tone(text: str, side: str, mentions, polarity: Callable[[str], float]) -> float | None:
+    """VADER compound of the clauses of ``text`` that name ``side`` and no other side; None when
+    every clause naming it names another side too."""
+    parts = []
+    for a, b in cached_clause_spans(text):
+        sides = {mm.side for mm in mentions if a <= mm.start < b}
+        if sides == {side}:
+            parts.append(text[a:b])
+    return polarity(" ".join(parts)) if parts else None
 
 
 def _with_model(

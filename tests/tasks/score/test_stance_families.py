@@ -143,3 +143,38 @@ def test_families_can_be_switched_off_by_removing_their_seed_rows():
     res = stance_for_text("Germany sent more weapons to Kyiv", "unknown", 0.0,
                           cfg=StanceConfig(events=False))
     assert res["ukraine"].label == "none"
+
+
+# ---- tone about a named side the allies oppose (StanceConfig.named_tone) ---------------------
+from tasks.score.sentiment import sentiment  # noqa: E402
+
+
+@pytest.mark.parametrize("speaker", ["west", "ukraine", "unknown", "international"])
+@pytest.mark.parametrize("text", [
+    "Russia will continue to target our critical infrastructure and sow discord",
+    "Russian troops are lugging mobile cremation chambers to hide their dead",
+])
+def test_negative_clauses_about_the_opposed_side_are_against_it(text, speaker):
+    st = stance_for_text(text, speaker, sentiment(text), sentiment)["russia"]
+    assert st.label == "against"
+    assert "tone: clauses naming russia only, negative" in "; ".join(st.evidence)
+
+
+@pytest.mark.parametrize("text, speaker, side", [
+    # the opposed side's own speakers are not against it
+    ("Russia will continue to target critical infrastructure and sow discord", "russia", "russia"),
+    # the backed side's hardship is no stance against it
+    ("Ukraine's energy system is in a terrible, critical state", "west", "ukraine"),
+    ("Ukraine's energy system is in a terrible, critical state", "russia", "ukraine"),
+    # a clause naming both sides is left to the event rules
+    ("the war between Russia and Ukraine is a terrible tragedy", "west", "russia"),
+])
+def test_tone_rule_leaves_these_alone(text, speaker, side):
+    st = stance_for_text(text, speaker, sentiment(text), sentiment)[side]
+    assert not any(ev.startswith("tone:") for ev in st.evidence), st.evidence
+
+
+def test_tone_rule_needs_the_allies_seed():
+    text = "Russia will continue to target critical infrastructure and sow discord"
+    off = StanceConfig(named_tone=False)
+    assert stance_for_text(text, "west", sentiment(text), sentiment, cfg=off)["russia"].label == "none"
