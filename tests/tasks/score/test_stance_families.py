@@ -60,6 +60,11 @@ CASES = [
     ("Russia's menacing troop buildup", "unknown", "russia", "against", "menacing(Russia)"),
     ("the threat from Russia will increase", "unknown", "russia", "against",
      "threat from(patient Russia)"),
+    # ---- defence: a named side cleared of involvement
+    ("Moscow had nothing to do with the strikes", "russia", "russia", "favor",
+     "nothing to do with(Moscow)"),
+    ("Russian forces were not involved in the shelling", "unknown", "russia", "favor",
+     "not involved in(Russian forces)"),
     # ---- success and failure
     ("we will fight for every centimetre of our land", "ukraine", "ukraine", "favor",
      "fight for every(we)"),
