@@ -86,7 +86,7 @@ def indirect(art: Article, v, s, e, clause_lo, direct, last_mention) -> Quote | 
         return add_clause(art, cs, ce, v.group(), m, direct)
     conj = and_before(art, v.start(), s) is not None
     participle = (
-        form.endswith("ing")
+        form.split(" ", 1)[0].endswith("ing")  # "saying", "pointing out"
         and (after_comma(art, v.start(), s) or SUBORD.search(text, max(s, v.start() - 8), v.start()))
     ) or conj
     if participle:

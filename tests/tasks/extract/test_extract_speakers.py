@@ -20,6 +20,15 @@ from tests.tasks.extract.test_quotes import _q  # (kind, quote text, mention) pe
      ("indirect", "the city was under fire", "The governor")),
     ("He voiced his anger on Twitter, writing that the West had abandoned Kyiv.",
      ("indirect", "the West had abandoned Kyiv", "He")),
+    # a phrasal participle: "pointing out that"
+    ("Biden defended his record on Tuesday, pointing out that production rose.",
+     ("indirect", "production rose", "Biden")),
+    # a country's body named by a possessive and an organisation noun outside the name list
+    ("Ukraine's air force command said its forces had shot down three Russian missiles.",
+     ("indirect", "its forces had shot down three Russian missiles",
+      "Ukraine's air force command")),
+    ("The Russian embassy said the claims were false.",
+     ("indirect", "the claims were false", "The Russian embassy")),
     # "X did A and demanded that …" after a date adverbial
     ("In February 2022, the Kremlin recognized the republics and demanded that Ukraine "
      "declare itself neutral.",
