@@ -1,7 +1,7 @@
 """DuckDB plumbing: connections that wait for a locked file, and schema migrations.
 
-DuckDB allows one writer process per database file, and while a process holds the file no other
-process can open it, not even read-only. ``connect`` therefore retries with exponential backoff,
+DuckDB lets one process open a database file read-write, or any number of processes read-only;
+a writer and readers exclude each other. ``connect`` therefore retries with exponential backoff,
 logging what it waits for, and raises ``DatabaseLockedError`` after a timeout
 (``STANCEWIRE_LOCK_TIMEOUT`` seconds, default 60). Keep connections short-lived: open for one
 load, close right after.
@@ -160,7 +160,8 @@ def connect(
             con = duckdb.connect(str(path), read_only=read_only)
         except duckdb.Error as exc:
             if not _is_lock_error(exc):
-                raise DatabaseError(f"cannot open database file {path}: {_first_line(exc)}") from exc
+                first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+                raise DatabaseError(f"cannot open database file {path}: {first_line}") from exc
             remaining = deadline - time.monotonic()
             holder = _lock_holder(exc)
             if remaining <= 0:

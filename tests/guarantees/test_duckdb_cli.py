@@ -11,6 +11,7 @@ Python's) share the file while a writer waits for them. Files created with the 2
 
 from __future__ import annotations
 
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tasks.contract import SQL
+from tasks.contract import ROOT, SQL
 from tasks.store.db import (
     STORAGE_VERSION,
     DatabaseLockedError,
@@ -133,3 +134,22 @@ def test_a_file_in_duckdb_2_storage_is_still_read_and_written(tmp_path: Path) ->
     assert storage_version(db) == "v2.0.0+"
     refused = cli(db, "select 1")
     assert refused.returncode != 0 and "version number" in refused.stderr + refused.stdout
+
+
+def test_the_documented_conversion_makes_a_2_0_file_readable_by_the_cli(tmp_path: Path) -> None:
+    """docs/operating.md's two-line conversion, run as written (in the venv), in a folder
+    holding a stancewire.duckdb in the 2.0 storage."""
+    db = tmp_path / "stancewire.duckdb"
+    duckdb.connect(str(db)).close()
+    load(db, make_batch(["a1", "a2"]))
+    assert storage_version(db) == "v2.0.0+"
+    manual = (ROOT / "docs" / "operating.md").read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(manual) if "COPY FROM DATABASE old TO new" in line)
+    assert manual[at + 1] == "mv converted.duckdb stancewire.duckdb"
+    convert = shlex.split(manual[at])
+    assert convert[0] == ".venv/bin/python"
+    subprocess.run([sys.executable, *convert[1:]], cwd=tmp_path, check=True, timeout=60)
+    (tmp_path / "converted.duckdb").replace(db)
+    assert storage_version(db) == f"{STORAGE_VERSION}+"
+    result = cli(db, "select count(*) from v_quotes", "-csv", "-noheader")
+    assert result.returncode == 0 and result.stdout.strip() == "4", result.stderr
