@@ -39,4 +39,4 @@ bench: setup  ## throughput / memory benchmark on ../shared/corpora/ukraine-medi
 	@.venv/bin/python bench/run_bench.py
 
 clean:  ## remove the local database, Prefect home and caches
-	rm -rf $(DB) $(DB).wal $(DB).staging .prefect .pytest_cache
+	rm -rf $(DB) $(DB).wal $(DB).creating-* $(DB).staging .prefect .pytest_cache

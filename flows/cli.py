@@ -28,8 +28,8 @@ examples:
   stancewire export --format parquet --out export/   # every table as Parquet
   stancewire report --out report.html               # charts: HTML + PNG files alongside
 
-The database is a plain DuckDB file: open it with `duckdb stancewire.duckdb -readonly`
-or `duckdb.connect(path, read_only=True)` while no pipeline run is writing it.
+The database is a plain DuckDB file: open it with `.venv/bin/duckdb -readonly stancewire.duckdb`
+or `duckdb.connect(path, read_only=True)`; read-only sessions share it, a run's load waits.
 """
 
 

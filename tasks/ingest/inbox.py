@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
-from tasks.store.db import connect
+from tasks.store.db import connect, open_for_writing
 
 LEDGER = {"path": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64}
 
@@ -63,12 +63,9 @@ def record_inbox_files(
     """Remember ``paths`` as processed (idempotent); returns how many rows were recorded."""
     if not paths:
         return 0
-    from tasks.store.db import apply_migrations
-
     keys = file_keys(paths).filter(pl.col("size") >= 0)
     now = datetime.now(UTC).replace(tzinfo=None)
-    with connect(db_path) as con:
-        apply_migrations(con)
+    with open_for_writing(db_path) as con:
         con.register("_inbox_keys", keys.to_arrow())
         con.execute(
             "INSERT INTO inbox_files (path, size, mtime_ns, run_id, processed_at) "

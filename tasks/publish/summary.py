@@ -8,6 +8,10 @@ other artifacts of the previous run still describe the database.
 
 from __future__ import annotations
 
+import shlex
+import sys
+from pathlib import Path
+
 import polars as pl
 
 from tasks.contract import SQL
@@ -90,9 +94,24 @@ def format_summary(frames: dict[str, pl.DataFrame], run: dict, db_path: str) -> 
     lines += [
         "Try next:",
         f"  {TRY_NEXT}",
-        f"  duckdb -readonly {db_path} \"select * from v_stance_by_side\"",
+        f"  {duckdb_command()} -readonly {shlex.quote(str(db_path))} "
+        "\"select * from v_stance_by_side\"",
     ]
     return "\n".join(lines)
+
+
+def duckdb_command() -> str:
+    """The ``duckdb`` CLI installed with stancewire (PyPI ``duckdb-cli``, beside this Python:
+    ``.venv/bin/duckdb`` after ``make run``), as typed from the working folder; ``duckdb``
+    (from PATH) where it is missing."""
+    cli = Path(sys.executable).parent / ("duckdb.exe" if sys.platform == "win32" else "duckdb")
+    if not cli.is_file():
+        return "duckdb"
+    try:
+        cli = cli.relative_to(Path.cwd())
+    except ValueError:  # outside the working folder: the full path
+        pass
+    return shlex.quote(str(cli))
 
 
 def notable_quotes_markdown(notable: pl.DataFrame) -> str:

@@ -2,7 +2,8 @@
 
     from tasks.store import write_batch, existing_hashes, record_run, load_staged, connect
 
-- ``db``: connections that wait for a locked file, migrations, views, identifiers;
+- ``db``: connections that wait for a locked file, new files created whole
+  (``create_database``, ``open_for_writing``), migrations, views, identifiers;
 - ``write``: ``write_batch`` (prepare, replace articles, write: one transaction), ``load_staged``,
   ``existing_hashes``;
 - ``staging``: batches kept as Parquet while the file is locked (``stage_batch``);
@@ -18,7 +19,9 @@ from tasks.store.db import (
     DatabaseLockedError,
     apply_migrations,
     connect,
+    create_database,
     ident,
+    open_for_writing,
 )
 from tasks.store.frames import FRAMES, SCHEMAS
 from tasks.store.runs import RUN_COLUMNS, RUN_COUNTERS, record_run
@@ -27,6 +30,7 @@ from tasks.store.write import existing_hashes, load_staged, write_batch
 
 __all__ = [
     "FAILED_PREFIX", "FRAMES", "RUN_COLUMNS", "RUN_COUNTERS", "SCHEMAS", "DatabaseError",
-    "DatabaseLockedError", "apply_migrations", "connect", "existing_hashes", "ident",
-    "load_staged", "record_run", "stage_batch", "staging_dir_for", "write_batch",
+    "DatabaseLockedError", "apply_migrations", "connect", "create_database", "existing_hashes",
+    "ident", "load_staged", "open_for_writing", "record_run", "stage_batch", "staging_dir_for",
+    "write_batch",
 ]

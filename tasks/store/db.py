@@ -1,13 +1,23 @@
 """DuckDB plumbing: connections that wait for a locked file, and schema migrations.
 
-DuckDB allows one writer process per database file, and while a process holds the file no other
-process can open it, not even read-only. ``connect`` therefore retries with exponential backoff,
+DuckDB lets one process open a database file read-write, or any number of processes read-only;
+a writer and readers exclude each other. ``connect`` therefore retries with exponential backoff,
 logging what it waits for, and raises ``DatabaseLockedError`` after a timeout
 (``STANCEWIRE_LOCK_TIMEOUT`` seconds, default 60). Keep connections short-lived: open for one
 load, close right after.
 
 ``apply_migrations`` applies ``sql/migrations/NNN_name.sql`` in order, once each, recording them
 in ``schema_migrations``, then (re)creates every view in ``sql/views/``.
+
+A new database file is created complete or not at all (``create_database``): under a temporary
+name beside the target, with the migrations applied and a checkpoint, then hard-linked into
+place (``os.link`` fails if the target appeared meanwhile, so a second creator never replaces a
+file another process already writes). A process killed at any moment of a creation leaves no
+file at the target, or a good one; its temporary file is removed by the next creation.
+New files use storage version ``STORAGE_VERSION`` (v1.5.0, DuckDB's storage number 68) so that
+the ``duckdb`` CLI shipped with the project (PyPI ``duckdb-cli`` 1.5.6, which reads storage
+numbers 64-68) opens them; DuckDB keeps the storage version a file was created with, and reads
+and writes files created with the 2.0 storage (number 69) as before.
 
 Read-write connections get ``WRITE_SETTINGS``: DuckDB's checkpoint (run when a writer closes)
 otherwise "vacuums" the tables, merging partly filled row groups, which rewrites whole row groups
@@ -22,10 +32,13 @@ Every TIMESTAMP column holds naive UTC; ``utc_now`` gives the current time that 
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import hashlib
 import logging
 import os
 import re
+import secrets
 import sys
 import time
 from dataclasses import dataclass
@@ -45,6 +58,10 @@ _MIGRATION_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
 _VIEW_NAME = re.compile(r"^(v_[a-z0-9_]+)\.sql$")
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 _LOCK_PID = re.compile(r"PID (\d+)")
+# the storage version of new files: the newest one the PyPI `duckdb-cli` 1.5.6 reads (its storage
+# numbers 64-68; 2.0's default is 69). Existing files keep theirs (see the module docstring)
+STORAGE_VERSION = "v1.5.0"
+_CREATING = ".creating-"  # <db name>.creating-<pid>-<random>: a database being created
 # settings of every read-write connection (see the module docstring); fixed strings, not data
 # threads = 1: a load is small appends plus key lookups; one thread held 30-40 MB less (steady
 # and peak, 20 loads of 2,000 articles) for 10-20 % less CPU, and in a run the other core is
@@ -109,6 +126,11 @@ def _default_logger() -> logging.Logger | logging.LoggerAdapter:
     return log
 
 
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else repr(exc)
+
+
 def connect(
     db_path: str | os.PathLike[str],
     read_only: bool = False,
@@ -117,19 +139,20 @@ def connect(
 ) -> duckdb.DuckDBPyConnection:
     """Open ``db_path``, waiting with exponential backoff while another process holds it.
 
-    ``timeout_s`` defaults to ``lock_timeout_s()``. The parent folder is created for a
-    read-write open. Raises ``DatabaseLockedError`` when the file is still locked after the
-    timeout, ``DatabaseError`` (one line) for any other failure to open it. The first wait is
-    logged as a warning (seen even on a quiet console), later retries at info level; inside a
-    Prefect run the run logger is used, so waits show in the UI.
+    ``timeout_s`` defaults to ``lock_timeout_s()``. A read-write open of a missing file first
+    creates it, empty, with ``create_database`` (parent folders too; ``open_for_writing``
+    creates it with its schema). Raises ``DatabaseLockedError`` when the file is still locked
+    after the timeout, ``DatabaseError`` (one line) for any other failure to open it. The
+    first wait is logged as a warning (seen even on a quiet console), later retries at info
+    level; inside a Prefect run the run logger is used, so waits show in the UI.
     """
     logger = logger or _default_logger()
     path = Path(db_path)
     timeout = lock_timeout_s() if timeout_s is None else max(float(timeout_s), 0.0)
     if read_only and not path.exists():
         raise DatabaseError(f"database file {path} does not exist")
-    if not read_only:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    if not read_only and not path.exists():
+        create_database(path, migrate=False)
     deadline = time.monotonic() + timeout
     delay = 0.25
     while True:
@@ -163,6 +186,121 @@ def connect(
             for setting in WRITE_SETTINGS:
                 con.execute(setting)
         return con
+
+
+def open_for_writing(
+    db_path: str | os.PathLike[str],
+    timeout_s: float | None = None,
+    logger: logging.Logger | logging.LoggerAdapter | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """A read-write connection to ``db_path`` with the schema current (``apply_migrations``).
+
+    A missing file is first created with its schema by ``create_database`` (which also removes
+    what killed creations left), so a run killed while it creates the database leaves no file
+    or a complete one. Raises as ``connect``.
+    """
+    path = Path(db_path)
+    create_database(path)  # a no-op beyond a look at the folder when the file exists
+    con = connect(path, timeout_s=timeout_s, logger=logger)
+    try:
+        apply_migrations(con)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def create_database(
+    db_path: str | os.PathLike[str],
+    migrate: bool = True,
+    migrations_dir: Path = MIGRATIONS_DIR,
+    views_dir: Path = VIEWS_DIR,
+) -> bool:
+    """Create the database file ``db_path`` complete or not at all; False if it exists already.
+
+    Built as ``<name>.creating-<pid>-<random>`` in the same folder, in storage version
+    ``STORAGE_VERSION``, with the migrations and views applied (unless ``migrate=False``) and
+    checkpointed (no ``.wal``), then hard-linked to ``db_path``: the link fails when another
+    process created the file meanwhile, whose file is then kept. Temporary files of creators
+    that died are removed first; a ``.wal`` without its database (which would make the new
+    file fail to open: "WAL does not match database file") is renamed ``*.wal.orphaned-*``.
+    """
+    path = Path(db_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned_creations(path)
+    if path.exists():
+        return False
+    _set_aside_orphan_wal(path)
+    tmp = path.with_name(f"{path.name}{_CREATING}{os.getpid()}-{secrets.token_hex(4)}")
+    try:
+        try:
+            con = duckdb.connect(
+                str(tmp), config={"storage_compatibility_version": STORAGE_VERSION}
+            )
+        except duckdb.Error as exc:
+            raise DatabaseError(f"cannot create database file {path}: {_first_line(exc)}") from exc
+        try:
+            if migrate:
+                apply_migrations(con, migrations_dir, views_dir)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        return _link_into_place(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+        _wal(tmp).unlink(missing_ok=True)
+
+
+def _wal(path: Path) -> Path:
+    return path.with_name(path.name + ".wal")
+
+
+def _link_into_place(tmp: Path, path: Path) -> bool:
+    """Give the finished file ``tmp`` the name ``path`` unless ``path`` exists; True if done."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        return False
+    except OSError:  # a file system without hard links: rename, unless the target appeared
+        if path.exists():
+            return False
+        os.replace(tmp, path)
+    return True
+
+
+def _pid_alive(pid: int) -> bool:
+    if os.name != "posix":  # no cheap liveness check: treat as alive (the file stays)
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def _remove_abandoned_creations(path: Path) -> None:
+    """Delete ``<name>.creating-<pid>-*`` files (and their .wal) of processes that are gone."""
+    prefix = path.name + _CREATING
+    for leftover in path.parent.glob(glob.escape(prefix) + "*"):
+        pid = leftover.name[len(prefix):].split("-", 1)[0]
+        if pid.isdigit() and not _pid_alive(int(pid)):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+                log.info("removed %s, left by an unfinished database creation", leftover)
+
+
+def _set_aside_orphan_wal(path: Path) -> None:
+    wal = _wal(path)
+    if wal.exists() and not path.exists():  # in this order: a live WAL has its file first
+        aside = wal.with_name(f"{wal.name}.orphaned-{utc_now():%Y%m%dT%H%M%S}")
+        os.replace(wal, aside)
+        log.warning(
+            "%s had no database file beside it; moved to %s so that a new database opens",
+            wal,
+            aside,
+        )
 
 
 @dataclass(frozen=True)

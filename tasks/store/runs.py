@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 import duckdb
 import polars as pl
 
-from tasks.store.db import apply_migrations, connect, ident
+from tasks.store.db import ident, open_for_writing
 
 RUN_COLUMNS = {
     "run_id": pl.String,
@@ -127,9 +127,8 @@ def record_run(
     """
     run = dict(run)
     increments = {k: int(run.pop(k)) for k in list(run) if increment and k in RUN_COUNTERS}
-    con = connect(db_path, timeout_s=timeout_s)
+    con = open_for_writing(db_path, timeout_s=timeout_s)
     try:
-        apply_migrations(con)
         con.execute("BEGIN TRANSACTION")
         try:
             upsert_run(con, run, increments)

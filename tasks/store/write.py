@@ -37,9 +37,9 @@ from tasks.contract import ARTICLES, REJECTED, SCORED, STANCE, conform
 from tasks.store.db import (
     DatabaseError,
     DatabaseLockedError,
-    apply_migrations,
     connect,
     ident,
+    open_for_writing,
     utc_now,
 )
 from tasks.store.frames import FRAMES, SCHEMAS, conform_frame, remove_folder
@@ -398,7 +398,7 @@ def write_batch(
     frames, dropped = prepare(articles, quotes, stance, actors, rejected)
     staging = Path(staging_dir) if staging_dir is not None else staging_dir_for(db_path)
     try:
-        con = connect(db_path, timeout_s=timeout_s, logger=logger)
+        con = open_for_writing(db_path, timeout_s=timeout_s, logger=logger)
     except DatabaseLockedError as exc:
         folder = stage_batch(staging, frames, run)
         raise DatabaseLockedError(
@@ -406,7 +406,6 @@ def write_batch(
             "and will be loaded by the next write"
         ) from exc
     try:
-        apply_migrations(con)
         staged = load_staged_into(con, staging, logger)
         counts = write_prepared(con, frames, run)
     finally:
@@ -455,9 +454,8 @@ def load_staged(
     staging = Path(staging_dir) if staging_dir is not None else staging_dir_for(db_path)
     if not staged_folders(staging):
         return 0
-    con = connect(db_path, timeout_s=timeout_s, logger=logger)
+    con = open_for_writing(db_path, timeout_s=timeout_s, logger=logger)
     try:
-        apply_migrations(con)
         return load_staged_into(con, staging, logger)
     finally:
         con.close()

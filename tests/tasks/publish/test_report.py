@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import polars as pl
@@ -41,6 +44,20 @@ def test_summary_lists_counts_speakers_and_new_actors(seed_db):
     assert "New actors to review" in text
     assert new["name"][0] in text
     assert "Try next:" in text
+
+
+def test_summary_names_the_shipped_duckdb_cli_and_its_command_runs(seed_db, monkeypatch):
+    """From the folder holding .venv (where `make run` runs) the summary names
+    `.venv/bin/duckdb -readonly DB "…"`, and that line, run as a user pastes it, answers."""
+    venv_home = Path(sys.executable).parent.parent.parent
+    monkeypatch.chdir(venv_home)
+    text = format_summary(read_report(seed_db), RUN, seed_db)
+    line = next(x.strip() for x in text.splitlines() if " -readonly " in x)
+    expected = (Path(sys.executable).parent / "duckdb").relative_to(venv_home)
+    assert line.startswith(f"{expected} -readonly {seed_db} ")
+    result = subprocess.run(shlex.split(line), capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "speaker_side" in result.stdout
 
 
 def test_summary_without_new_actors_has_no_review_block(seed_db):

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -10,10 +13,12 @@ import pytest
 
 from tasks.store.db import (
     LOCK_TIMEOUT_ENV,
+    STORAGE_VERSION,
     DatabaseError,
     DatabaseLockedError,
     apply_migrations,
     connect,
+    create_database,
     create_views,
     ident,
     list_migrations,
@@ -165,6 +170,38 @@ def test_connect_creates_parent_folder(tmp_path: Path) -> None:
     db = tmp_path / "a" / "b" / "w.duckdb"
     connect(db).close()
     assert db.exists()
+
+
+def test_new_files_use_the_storage_the_duckdb_cli_reads(tmp_path: Path) -> None:
+    """connect (empty) and create_database (with the schema) both create in STORAGE_VERSION;
+    nothing but the file is left beside it."""
+    empty, full = tmp_path / "empty.duckdb", tmp_path / "full.duckdb"
+    connect(empty).close()
+    assert create_database(full) is True
+    assert create_database(full) is False  # exists: left as it is
+    for db, tables in ((empty, set()), (full, TABLES)):
+        with duckdb.connect(str(db), read_only=True) as con:
+            tag = con.execute(
+                "SELECT tags['storage_version'] FROM duckdb_databases() "
+                "WHERE database_name = current_database()"
+            ).fetchall()[0][0]
+            assert tag == f"{STORAGE_VERSION}+"
+            assert tables <= _tables(con)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.duckdb", "full.duckdb"]
+
+
+def test_files_of_dead_creators_are_removed(tmp_path: Path) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    dead_pid = int(dead.stdout)
+    db = tmp_path / "w.duckdb"
+    left = [tmp_path / f"w.duckdb.creating-{dead_pid}-abcd",
+            tmp_path / f"w.duckdb.creating-{dead_pid}-abcd.wal"]
+    alive = tmp_path / f"w.duckdb.creating-{os.getpid()}-ef01"  # a creation under way
+    for path in [*left, alive]:
+        path.write_bytes(b"half")
+    assert create_database(db) is True
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.duckdb", alive.name]
 
 
 def test_connect_waits_for_another_process(
