@@ -157,7 +157,13 @@ def event_contributions(
                     continue
                 if who is not None:
                     if weight < 0 and who.kind == "civilians":
-                        continue  # "killed Ukrainian civilians": victims, not their side's failure
+                        # "killed Ukrainian civilians": victims, not their side's failure; the
+                        # speaker's sympathy is with their side
+                        if cfg.sympathy:
+                            out.append((who.side, cfg.sympathy_weight,
+                                        f"event:{cue_text}(victims {who.text})→favor {who.side}",
+                                        m.start()))
+                        continue
                     side = who.side
                     role = "" if cue.target == "agent" else f"{cue.target} "
                     arg = f"{how}{role}{who.text}"

@@ -95,6 +95,8 @@ class StanceConfig:
     named_tone_weight: float = 0.5
     distancing: bool = True  # "Ukraine's claim that ..." from its opponent (seed family distance)
     pronouns: bool = True  # "they" after a named side in an earlier clause is that side
+    sympathy: bool = True  # a side's civilians hit by a negative act: favor that side
+    sympathy_weight: float = 0.5
     verbs: bool = True  # the reporting verb: "denied" voids, "accused X of" blames X (family verb)
     model: bool = True  # the supervised layer (tasks/score/model.py) when $STANCEWIRE_STANCE_MODEL names one
 

@@ -60,6 +60,9 @@ CASES = [
     ("Russia's menacing troop buildup", "unknown", "russia", "against", "menacing(Russia)"),
     ("the threat from Russia will increase", "unknown", "russia", "against",
      "threat from(patient Russia)"),
+    # ---- sympathy: a side's civilians hit by a negative act
+    ("the crime against humanity of Ukrainian civilians", "unknown", "ukraine", "favor",
+     "(victims Ukrainian civilians)"),
     # ---- defence: a named side cleared of involvement
     ("Moscow had nothing to do with the strikes", "russia", "russia", "favor",
      "nothing to do with(Moscow)"),
