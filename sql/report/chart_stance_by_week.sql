@@ -8,24 +8,17 @@ with weekly as (
     select
         cast(date_trunc('week', a.published) as date)   as week,
         s.side                                          as target_side,
-        count(*)                                        as n_quotes,
-        count(*) filter (where s.label = 'favor')       as n_favor,
-        count(*) filter (where s.label = 'against')     as n_against
+        l.label,
+        count(*) filter (where s.label = l.label)       as n_label,
+        count(*)                                        as n_quotes
     from quote_stance s
     join quotes q using (quote_id)
     join articles a using (article_id)
+    cross join (values ('favor'), ('against')) as l(label)
     where a.published is not null
     group by all
-),
-recent as (
-    select * from weekly
-    where week > (select max(week) from weekly) - to_weeks(cast($weeks as integer))
 )
-select week, target_side, 'favor' as label, n_favor as n_label, n_quotes,
-       round(n_favor / n_quotes, 4) as share
-from recent
-union all
-select week, target_side, 'against' as label, n_against as n_label, n_quotes,
-       round(n_against / n_quotes, 4) as share
-from recent
+select week, target_side, label, n_label, n_quotes, round(n_label / n_quotes, 4) as share
+from weekly
+where week > (select max(week) from weekly) - to_weeks(cast($weeks as integer))
 order by week, target_side, label desc

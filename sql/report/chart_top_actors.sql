@@ -20,24 +20,16 @@ top as (
     from named
     group by actor_id
     qualify rank <= $top
-),
-stance as (
-    select
-        t.rank, t.actor_id, t.speaker, t.speaker_side, t.n_quotes,
-        s.side                                          as target_side,
-        count(*)                                        as n_scored,
-        count(*) filter (where s.label = 'favor')       as n_favor,
-        count(*) filter (where s.label = 'against')     as n_against
-    from top t
-    join named n using (actor_id)
-    join quote_stance s using (quote_id)
-    group by all
 )
-select rank, actor_id, speaker, speaker_side, n_quotes, target_side, 'favor' as label,
-       n_favor as n_label, round(n_favor / n_scored, 4) as share
-from stance
-union all
-select rank, actor_id, speaker, speaker_side, n_quotes, target_side, 'against' as label,
-       n_against as n_label, round(n_against / n_scored, 4) as share
-from stance
+select
+    t.rank, t.actor_id, t.speaker, t.speaker_side, t.n_quotes,
+    s.side                                                            as target_side,
+    l.label,
+    count(*) filter (where s.label = l.label)                         as n_label,
+    round(count(*) filter (where s.label = l.label) / count(*), 4)    as share
+from top t
+join named n using (actor_id)
+join quote_stance s using (quote_id)
+cross join (values ('favor'), ('against')) as l(label)
+group by all
 order by rank, target_side desc, label desc
