@@ -1,5 +1,7 @@
--- Actors ranked by number of quotes, with reach (articles, outlets), date range, mean sentiment
--- and mean stance score toward each target side.
+-- Named actors ranked by number of quotes, with reach (articles, outlets), date range, mean
+-- sentiment and mean stance score toward each target side. Unnamed speakers (actors of kind
+-- 'group': unnamed sources such as "the official", and 'unknown') are not ranked; see "Named and
+-- unnamed speakers" in sql/README.md.
 CREATE OR REPLACE VIEW v_top_speakers AS
 SELECT
     row_number() OVER (ORDER BY count(*) DESC, q.actor_id) AS rank,
@@ -17,5 +19,6 @@ SELECT
     round(avg(q.stance_ukraine_score), 4) AS mean_stance_ukraine,
     round(avg(q.stance_russia_score), 4)  AS mean_stance_russia
 FROM v_quotes AS q
-WHERE q.actor_id IS NOT NULL
+WHERE q.actor_id IS NOT NULL AND q.actor_id <> 'unknown'
+  AND q.speaker_kind IS DISTINCT FROM 'group'
 GROUP BY q.actor_id;

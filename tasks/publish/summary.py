@@ -8,6 +8,7 @@ other artifacts of the previous run still describe the database.
 
 from __future__ import annotations
 
+import re
 import shlex
 import sys
 from pathlib import Path
@@ -49,20 +50,32 @@ def read_report(db_path: str) -> dict[str, pl.DataFrame]:
     return frames
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def format_table(df: pl.DataFrame, max_width: int = 60) -> str:
-    """A plain-text table with aligned columns (long cells cut with an ellipsis)."""
+    """A plain-text table with aligned columns, numbers on the right; widths are measured in
+    terminal cells (``rich.cells``), so CJK and emoji (two cells) and combining accents (none)
+    line up; long cells are cut at ``max_width`` cells with an ellipsis."""
+    from rich.cells import cell_len, set_cell_size
 
     def cell(value: object) -> str:
-        text = "" if value is None else str(value).replace("\n", " ")
-        return text if len(text) <= max_width else text[: max_width - 1] + "…"
+        text = "" if value is None else _CONTROL.sub(" ", str(value))
+        return text if cell_len(text) <= max_width else set_cell_size(text, max_width - 1) + "…"
 
-    rows = [[cell(v) for v in row] for row in df.iter_rows()]
+    def pad(text: str, width: int, right: bool) -> str:
+        fill = " " * (width - cell_len(text))
+        return fill + text if right else text + fill
+
+    numeric = [dtype.is_numeric() for dtype in df.dtypes]
     header = list(df.columns)
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
-    line = "  ".join(h.ljust(w) for h, w in zip(header, widths))
-    rule = "  ".join("-" * w for w in widths)
-    body = ["  ".join(c.ljust(w) for c, w in zip(r, widths)) for r in rows]
-    return "\n".join([line, rule, *body])
+    rows = [[cell(v) for v in row] for row in df.iter_rows()]
+    widths = [max([cell_len(h)] + [cell_len(r[i]) for r in rows]) for i, h in enumerate(header)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(pad(c, w, r) for c, w, r in zip(cells, widths, numeric))
+
+    return "\n".join([line(header), "  ".join("-" * w for w in widths), *map(line, rows)])
 
 
 def format_summary(frames: dict[str, pl.DataFrame], run: dict, db_path: str) -> str:

@@ -77,6 +77,37 @@ def test_format_table(df, expected):
     assert format_table(df).splitlines() == expected
 
 
+WIDE = pl.DataFrame({
+    "speaker": ["習近平", "Volodymyr Zelenskyy", "José Martí 🇺🇦", "Jose\u0301 (combining)", "abc"],
+    "quotes": [12, 2978, 3, 1, 10],
+    "side": ["other", "ukraine", "west", "unknown", "русский"],
+})
+
+
+def test_format_table_aligns_wide_characters():
+    """CJK and emoji take two terminal cells, a combining accent none: every column starts at
+    the same cell on every line, numbers end on the same cell."""
+    from rich.cells import cell_len
+
+    lines = format_table(WIDE).splitlines()
+    assert len({cell_len(line) for line in lines}) == 1
+    header = lines[0]
+    quotes_end = cell_len(header[: header.index("quotes") + len("quotes")])
+    side_start = cell_len(header[: header.index("side")])
+    for line, row in zip(lines[2:], WIDE.iter_rows(named=True), strict=True):
+        number = str(row["quotes"])
+        assert cell_len(line[: line.index(number + "  ") + len(number)]) == quotes_end
+        assert cell_len(line[: line.index(row["side"])]) == side_start
+
+
+def test_format_table_cuts_long_cells_by_display_width():
+    from rich.cells import cell_len
+
+    lines = format_table(pl.DataFrame({"name": ["習" * 40, "a" * 40]}), max_width=11).splitlines()
+    assert [cell_len(line) for line in lines] == [11, 11, 11, 11]
+    assert lines[2].endswith("…") and lines[3] == "a" * 10 + "…"
+
+
 @pytest.mark.parametrize(
     "counts, expected",
     [
