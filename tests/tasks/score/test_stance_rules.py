@@ -28,7 +28,7 @@ def evidence(text: str, speaker_side: str, side: str) -> str:
     ],
 )
 def test_shortages_count_against_the_side_short_of_supplies(text, speaker_side, expected):
-    assert labels(text, speaker_side) == expected
+    assert labels(text, speaker_side, own_side=False)  # the family alone == expected
 
 
 # ---- resolve -------------------------------------------------------------------------------
@@ -100,7 +100,7 @@ def test_partners_is_neutral_backers_is_support():
     ],
 )
 def test_distancing_from_the_opponents_claim(text, speaker_side, expected):
-    assert labels(text, speaker_side) == expected
+    assert labels(text, speaker_side, own_side=False)  # the family alone == expected
 
 
 def test_distancing_evidence_is_readable_and_switchable():
@@ -378,3 +378,27 @@ def test_evidence_column_counts_repeats():
 )
 def test_country_name_as_modifier_is_not_the_owner(text, expected):
     assert labels(text) == expected
+
+
+# ---- the own-side prior (StanceConfig.own_side) -----------------------------------------------
+@pytest.mark.parametrize("text, speaker_side, side", [
+    ("we have no shortage of volunteers", "ukraine", "ukraine"),
+    ("Ukraine's claim that Russian troops committed war crimes", "ukraine", "ukraine"),
+    ("Russia's claim that Ukrainian troops committed war crimes", "russia", "russia"),
+    ("Russian units will stay in the region", "russia", "russia"),
+])
+def test_a_sides_own_speaker_on_its_side_is_weak_favor(text, speaker_side, side):
+    st = stance_for_text(text, speaker_side, 0.0)[side]
+    assert st.label == "favor" and st.score == 0.5
+    assert st.evidence == [f"prior:{side} speaker on its own side→favor {side}"]
+
+
+@pytest.mark.parametrize("text, speaker_side, side", [
+    ("Russian units will stay in the region", "west", "russia"),  # not its own side
+    ("Russian units will stay in the region", "unknown", "russia"),
+    ("the evacuation will continue", "ukraine", "ukraine"),  # its side not named
+    ("Russian troops retreated from the city", "russia", "russia"),  # a cue decides
+])
+def test_the_own_side_prior_needs_the_side_named_by_its_own_speaker(text, speaker_side, side):
+    st = stance_for_text(text, speaker_side, 0.0)[side]
+    assert not any(ev.startswith("prior:") for ev in st.evidence)
