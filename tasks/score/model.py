@@ -170,7 +170,12 @@ def describe(feature: str) -> str:
 def load_model(path: str | Path | None = None) -> Model | None:
     """The trained model of ``path`` (default: the file named by $STANCEWIRE_STANCE_MODEL);
     None when no model is named: the rules alone (the default path)."""
-    path = path or os.environ.get(MODEL_ENV)
+    if path is None:
+        if not os.environ.get(MODEL_ENV, "").strip():  # the default: no pydantic in the workers
+            return None
+        from tasks.settings import setting
+
+        path = setting("stance_model")
     return _read_model(str(path)) if path else None
 
 
