@@ -181,5 +181,11 @@ def load_model(path: str | Path | None = None) -> Model | None:
 
 @lru_cache(maxsize=4)
 def _read_model(path: str) -> Model:
-    with Path(path).open(encoding="utf-8") as fh:
-        return Model.from_json(json.load(fh))
+    try:
+        with Path(path).open(encoding="utf-8") as fh:
+            return Model.from_json(json.load(fh))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        from tasks.settings import SettingsError
+
+        raise SettingsError(f"{MODEL_ENV}={path!r}: not a stance model file written by "
+                            f"python -m tasks.score.train ({type(exc).__name__}: {exc})") from None
