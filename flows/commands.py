@@ -45,10 +45,7 @@ def check_db(db: str) -> None:
     under a file. A database another process holds is fine (the run waits for it)."""
     from tasks.store import DatabaseLockedError, connect
 
-    path = Path(db).expanduser()
-    if path.is_dir():
-        raise UsageError(f"--db {db} is a folder, not a DuckDB file "
-                         f"(e.g. --db {Path(db) / 'stancewire.duckdb'})")
+    path = _not_a_folder(db)
     if path.exists():
         try:
             connect(path, read_only=True, timeout_s=0).close()
@@ -60,12 +57,21 @@ def check_db(db: str) -> None:
         raise UsageError(f"--db {db}: {above} is a file, not a folder")
 
 
+def _not_a_folder(db: str) -> Path:
+    path = Path(db).expanduser()
+    if path.is_dir():
+        raise UsageError(f"--db {db} is a folder, not a DuckDB file "
+                         f"(e.g. --db {Path(db) / 'stancewire.duckdb'})")
+    return path
+
+
 def _existing_db(db: str) -> None:
-    if not Path(db).expanduser().exists():
+    """A one-line error for a database to read that is missing or a folder (any other problem
+    is the one-line ``DatabaseError`` of opening it)."""
+    if not _not_a_folder(db).exists():
         raise UsageError(
             f"database {db} does not exist; create it with `stancewire run --source PATH`"
         )
-    check_db(db)
 
 
 def run(args: argparse.Namespace) -> int:
