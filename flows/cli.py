@@ -22,6 +22,7 @@ examples:
   stancewire run --source 'news/*.jsonl' --db war.duckdb
   stancewire sql "select speaker, count(*) n from quotes group by 1 order by n desc limit 10"
   stancewire sql "select * from v_stance_by_side" --format csv
+  stancewire sql -f sql/examples/weekly_trend.sql   # SQL from a file (-f - : standard input)
   stancewire evaluate ../shared/eval/war-dev         # quote/speaker/stance quality vs gold
   stancewire run --source https://example.org/rss.xml  # an RSS/Atom feed (or a .feeds list)
   stancewire serve --source inbox/ --cron "*/15 * * * *"   # scheduled; needs `make server`
@@ -34,9 +35,15 @@ or `duckdb.connect(path, read_only=True)`; read-only sessions share it, a run's 
 
 
 def _configure_prefect() -> None:
-    """Quiet, local Prefect defaults unless the user configured Prefect already."""
+    """Quiet, local Prefect defaults unless the user configured Prefect already.
+
+    ``PREFECT_HOME`` (Prefect's state: the temporary server's database, profiles): in a checkout
+    ``<checkout>/.prefect``, as ``make`` sets it; installed (no pyproject.toml beside the code)
+    Prefect's own default, ``~/.prefect``, where ``prefect config set`` keeps its profiles --
+    never the installed package's folder."""
     root = Path(__file__).resolve().parent.parent
-    os.environ.setdefault("PREFECT_HOME", str(root / ".prefect"))
+    if (root / "pyproject.toml").is_file():
+        os.environ.setdefault("PREFECT_HOME", str(root / ".prefect"))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_LOGGING_LOG_PRINTS", "false")
@@ -77,6 +84,23 @@ def _hide_user_error_tracebacks(user_errors: tuple[type[BaseException], ...]) ->
             handler.addFilter(keep)
 
 
+def version() -> str:
+    """The installed package's version (package metadata), "unknown" when it is not installed."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as package_version
+
+    try:
+        return package_version("stancewire")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def one_line(exc: BaseException) -> str:
+    """The first line of an error's message (DuckDB's messages run on with hints)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="stancewire",
@@ -87,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"stancewire {version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = sub.add_parser(
@@ -145,7 +170,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="run a SQL query on the database and print the result",
         description="Run any SQL on the DuckDB file (read-only) and print the result.",
     )
-    sql.add_argument("query", help="the SQL to run, e.g. \"select * from v_top_speakers\"")
+    sql.add_argument("query", nargs="?", default=None,
+                     help="the SQL to run, e.g. \"select * from v_top_speakers\"")
+    sql.add_argument("-f", "--file", default=None, metavar="FILE",
+                     help="read the SQL from FILE instead (- : standard input); with several "
+                     "statements, the last one's result is printed")
     sql.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file (default: {DEFAULT_DB})")
     sql.add_argument(
         "--format",
@@ -219,6 +248,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":  # scheduled runs: show the pipeline's INFO logs in the UI
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
     _configure_prefect()
+    from tasks.settings import SettingsError, get_settings
+
+    try:  # every STANCEWIRE_* variable checked before anything starts
+        if get_settings().stance_model is not None:
+            from tasks.score.model import load_model
+
+            load_model()
+    except SettingsError as exc:
+        print(f"stancewire: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     from flows import commands
     from tasks.pool import WorkerDiedError
 
@@ -248,10 +287,10 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except commands.USER_ERRORS as exc:
-        print(f"stancewire: error: {exc}", file=sys.stderr)
+        print(f"stancewire: error: {one_line(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except WorkerDiedError as exc:
-        print(f"stancewire: error: {exc}", file=sys.stderr)
+        print(f"stancewire: error: {one_line(exc)}", file=sys.stderr)
         return 1
     except RuntimeError as exc:
         if "Prefect API server" not in str(exc):

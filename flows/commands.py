@@ -8,17 +8,23 @@ import sys
 import tempfile
 from pathlib import Path
 
+import duckdb
+
 from tasks.store.db import DatabaseError
 from tasks.ingest.feeds import FeedSourceError, is_feed_source, read_feed_list
 from tasks.ingest.files import SourceError
-from tasks.store import DatabaseLockedError
+from tasks.settings import SettingsError
 
 
 class UsageError(Exception):
     """Bad arguments or a missing file: printed as one line, exit code 2."""
 
 
-USER_ERRORS = (SourceError, DatabaseLockedError, UsageError, FeedSourceError)
+# printed as one line (their first), exit code 2: what the user can fix. DatabaseError covers a
+# locked file, a file that is not DuckDB, a folder given as --db; the duckdb errors are those of
+# the file and the machine (disk full, permissions, memory), not of a query
+USER_ERRORS = (SourceError, DatabaseError, UsageError, FeedSourceError, SettingsError,
+               duckdb.IOException, duckdb.PermissionException, duckdb.OutOfMemoryException)
 
 
 def check_source(source: str, inbox: bool = False) -> None:
@@ -33,8 +39,36 @@ def check_source(source: str, inbox: bool = False) -> None:
         discover_files(source)
 
 
+def check_db(db: str) -> None:
+    """A one-line error (before Prefect starts) for a ``--db`` that is not, and cannot become, a
+    DuckDB file: a folder, a file DuckDB cannot open (a text file, a damaged database), a path
+    under a file. A database another process holds is fine (the run waits for it)."""
+    from tasks.store import DatabaseLockedError, connect
+
+    path = _not_a_folder(db)
+    if path.exists():
+        try:
+            connect(path, read_only=True, timeout_s=0).close()
+        except DatabaseLockedError:
+            pass
+        return
+    above = next((p for p in path.parents if p.exists()), None)
+    if above is not None and not above.is_dir():
+        raise UsageError(f"--db {db}: {above} is a file, not a folder")
+
+
+def _not_a_folder(db: str) -> Path:
+    path = Path(db).expanduser()
+    if path.is_dir():
+        raise UsageError(f"--db {db} is a folder, not a DuckDB file "
+                         f"(e.g. --db {Path(db) / 'stancewire.duckdb'})")
+    return path
+
+
 def _existing_db(db: str) -> None:
-    if not Path(db).exists():
+    """A one-line error for a database to read that is missing or a folder (any other problem
+    is the one-line ``DatabaseError`` of opening it)."""
+    if not _not_a_folder(db).exists():
         raise UsageError(
             f"database {db} does not exist; create it with `stancewire run --source PATH`"
         )
@@ -48,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--batch-size must be at least 1")
     inbox = getattr(args, "inbox", False)
     check_source(args.source, inbox)  # a bad source is a one-line error before Prefect starts
+    check_db(args.db)
     runner = getattr(args, "runner", "local")
     workers = getattr(args, "workers", None)
     address = getattr(args, "dask_address", None)
@@ -167,34 +202,63 @@ def _check_dask_address(address: str) -> None:
         ) from None
 
 
-def sql(args: argparse.Namespace) -> int:
-    import duckdb
+def read_query(query: str | None, file: str | None) -> str:
+    """The SQL of ``stancewire sql``: the QUERY argument, or the text of ``-f FILE`` (``-``:
+    standard input); exactly one of them."""
+    if (query is None) == (file is None):
+        raise UsageError("give the SQL as an argument or with -f FILE (-f - reads standard "
+                         "input), not both" if query is not None else
+                         "no SQL given: stancewire sql \"select ...\" or stancewire sql -f FILE")
+    if file is None:
+        return query
+    if file == "-":
+        return sys.stdin.read()
+    try:
+        return Path(file).expanduser().read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise UsageError(f"cannot read SQL file {file}: {reason}") from None
 
+
+def sql(args: argparse.Namespace) -> int:
     from tasks.store import connect
     from tasks.publish.summary import format_table
 
-    if not Path(args.db).exists():
-        raise UsageError(
-            f"database {args.db} does not exist; create it with `stancewire run --source PATH`"
-        )
+    query = read_query(args.query, getattr(args, "file", None))
+    _existing_db(args.db)
     with connect(args.db, read_only=True) as con:
         try:
-            rel = con.sql(args.query)
+            rel = con.sql(query)
+            if rel is None:  # a statement without a result
+                return 0
+            if args.format == "csv":  # DuckDB's own writer: lists and structs too
+                _write_csv(rel)
+                return 0
+            df = rel.pl()
         except duckdb.Error as exc:
             print(f"stancewire: SQL error: {str(exc).splitlines()[0]}", file=sys.stderr)
             return 1
-        if rel is None:  # a statement without a result
-            return 0
-        df = rel.pl()
-    if args.format == "csv":
-        df.write_csv(sys.stdout)
-    elif args.format == "json":
+    if args.format == "json":
         print(json.dumps(df.to_dicts(), default=str, ensure_ascii=False, indent=1))
     else:
         print(format_table(df.head(args.limit)))
         more = f", first {args.limit} shown" if df.height > args.limit else ""
         print(f"({df.height} row{'s' if df.height != 1 else ''}{more})")
     return 0
+
+
+def _write_csv(rel: duckdb.DuckDBPyRelation) -> None:
+    """The result as CSV on standard output, written by DuckDB (``write_csv``: a list or struct
+    column becomes one quoted cell, as ``COPY ... TO`` writes it) into a temporary file first."""
+    import shutil
+
+    with tempfile.TemporaryDirectory(prefix="stancewire-sql-") as tmp:
+        out = Path(tmp) / "result.csv"
+        rel.write_csv(str(out), header=True)
+        sys.stdout.flush()
+        with out.open("rb") as fh:
+            shutil.copyfileobj(fh, sys.stdout.buffer)
+        sys.stdout.flush()
 
 
 def evaluate(args: argparse.Namespace) -> int:
@@ -213,6 +277,8 @@ def evaluate(args: argparse.Namespace) -> int:
         articles, gold = select_outlets(*load_gold(gold_dir), args.outlets, args.exclude_outlets)
     except EvalError as exc:
         raise UsageError(str(exc)) from None
+    if args.db:
+        check_db(args.db)
     prefect_api()
     with tempfile.TemporaryDirectory(prefix="stancewire-eval-") as tmp:
         db = args.db or str(Path(tmp) / "eval.duckdb")
@@ -228,18 +294,24 @@ def evaluate(args: argparse.Namespace) -> int:
 
 
 def serve(args: argparse.Namespace) -> int:
-    from flows.serve import api_url
+    from flows.serve import api_url, check_api
     from flows.serve import serve as serve_flow
 
     if args.batch_size < 1:
         raise UsageError("--batch-size must be at least 1")
     _check_cron(args.cron)
     check_source(args.source, inbox=True)
-    if not api_url():
+    check_db(args.db)
+    url = api_url()
+    if not url:
         raise UsageError(
             "serve needs a running Prefect server: start one with `make server` and set "
-            "PREFECT_API_URL=http://127.0.0.1:4200/api"
+            "PREFECT_API_URL=http://127.0.0.1:4200/api (or `prefect config set "
+            "PREFECT_API_URL=...`)"
         )
+    if (why := check_api(url)) is not None:
+        raise UsageError(f"no Prefect server answers at {url} (PREFECT_API_URL or the active "
+                         f"Prefect profile): {why}")
     serve_flow(args.source, args.cron, args.db, name=args.name, batch_size=args.batch_size)
     return 0
 
@@ -270,10 +342,7 @@ def report(args: argparse.Namespace) -> int:
     from tasks.publish.charts import write_report
 
     _existing_db(args.db)
-    try:
-        files = write_report(args.db, args.out)
-    except DatabaseError as exc:
-        raise UsageError(str(exc)) from None
+    files = write_report(args.db, args.out)
     print(f"wrote {files.html}")
     for png in files.pngs.values():
         print(f"wrote {png}")

@@ -1,15 +1,15 @@
 """``stancewire serve``: the stance-pipeline flow as a scheduled Prefect deployment.
 
-``flow.serve`` registers a deployment on the Prefect server named by PREFECT_API_URL (start one
-with ``make server``) and runs its flow runs in this process until interrupted. The deployment
-has a concurrency limit of 1 (``global_limit``, collision strategy ENQUEUE) and the runner
-executes one run at a time (``limit=1``), so two runs never write the DuckDB file at once: a
-run that comes due while another is running waits for it.
+``flow.serve`` registers a deployment on the Prefect server of Prefect's own settings
+(PREFECT_API_URL, else the active profile's; start one with ``make server``) and runs its flow
+runs in this process until interrupted. The deployment has a concurrency limit of 1
+(``global_limit``, collision strategy ENQUEUE) and the runner executes one run at a time
+(``limit=1``), so two runs never write the DuckDB file at once: a run that comes due while
+another is running waits for it.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from tasks.ingest.feeds import is_feed_source
@@ -59,5 +59,20 @@ def serve(source: str, cron: str, db_path: str, name: str = DEFAULT_NAME,
 
 
 def api_url() -> str:
-    """PREFECT_API_URL or "" (serve needs a running server, not the temporary one)."""
-    return os.environ.get("PREFECT_API_URL", "").strip()
+    """The Prefect API URL as Prefect's own settings give it -- ``PREFECT_API_URL``, else the
+    active profile (``prefect config set PREFECT_API_URL=...``), else prefect.toml -- or ""
+    (serve needs a running server, not the temporary one)."""
+    from prefect.settings import get_current_settings
+
+    return (get_current_settings().api.url or "").strip()
+
+
+def check_api(url: str, timeout_s: float = 10.0) -> str | None:
+    """None when something answers HTTP at ``url``/health, else why not (one line)."""
+    import httpx
+
+    try:
+        httpx.get(f"{url.rstrip('/')}/health", timeout=timeout_s)
+    except httpx.HTTPError as exc:
+        return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return None

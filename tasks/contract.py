@@ -12,6 +12,10 @@ from pathlib import Path
 
 import polars as pl
 
+# the folder holding tasks/ and its data folders seeds/ and sql/: the repository root in a
+# checkout, site-packages/stancewire when installed from the wheel (which ships the data as
+# files beside the code: pyproject.toml, stancewire/__init__.py). Every read of a seed or SQL
+# file goes through SEEDS and SQL, never the working directory
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SQL = ROOT / "sql"

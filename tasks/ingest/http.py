@@ -7,14 +7,13 @@ transport errors, 429 and 5xx answers with exponential backoff. Failures raise `
 with a one-line reason in which URLs are redacted (``redact_url``): credentials in
 ``user:pass@`` and token-like query parameters never reach logs, artifacts or the database.
 
-Defaults come from the environment so that scheduled runs can be tuned without code:
-STANCEWIRE_FETCH_TIMEOUT (s, 20), STANCEWIRE_FETCH_MAX_BYTES (5 MB), STANCEWIRE_FETCH_RETRIES
-(2), STANCEWIRE_FETCH_BACKOFF (s, 1.0).
+Defaults come from the environment (tasks/settings.py), so that scheduled runs can be tuned
+without code: STANCEWIRE_FETCH_TIMEOUT (s, 20), STANCEWIRE_FETCH_MAX_BYTES (5 MB),
+STANCEWIRE_FETCH_RETRIES (2), STANCEWIRE_FETCH_BACKOFF (s, 1.0).
 """
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from dataclasses import dataclass
@@ -52,19 +51,12 @@ class FetchSettings:
 
     @classmethod
     def from_env(cls) -> FetchSettings:
-        def num(name: str, default: float) -> float:
-            raw = os.environ.get(name, "").strip()
-            try:
-                return float(raw) if raw else default
-            except ValueError:
-                return default
+        """The ``STANCEWIRE_FETCH_*`` settings (tasks/settings.py)."""
+        from tasks.settings import get_settings
 
-        return cls(
-            timeout=num("STANCEWIRE_FETCH_TIMEOUT", cls.timeout),
-            max_bytes=int(num("STANCEWIRE_FETCH_MAX_BYTES", cls.max_bytes)),
-            retries=int(num("STANCEWIRE_FETCH_RETRIES", cls.retries)),
-            backoff=num("STANCEWIRE_FETCH_BACKOFF", cls.backoff),
-        )
+        settings = get_settings()
+        return cls(timeout=settings.fetch_timeout, max_bytes=settings.fetch_max_bytes,
+                   retries=settings.fetch_retries, backoff=settings.fetch_backoff)
 
 
 def redact_url(url: str) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import re
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
@@ -39,15 +38,13 @@ _NULL_DATES = frozenset({"", "null", "none", "nan", "nat", "n/a", "na", "-"})
 _INVISIBLE = re.compile(r"[\s\u00ad\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\x00-\x1f\x7f-\x9f]+")
 FUTURE_DAYS = 2  # a publication date more than this many days after today (UTC) is an error
 MAX_TEXT_ENV = "STANCEWIRE_MAX_TEXT_CHARS"
-# 8x the longest article of the reference corpus (125k characters); a longer "article" is a dump
-# of many, and quote extraction time grows faster than linearly with one text's length
-DEFAULT_MAX_TEXT_CHARS = 1_000_000
 
 
 def max_text_chars() -> int:
-    """``$STANCEWIRE_MAX_TEXT_CHARS`` (a positive integer) or 1,000,000."""
-    raw = os.environ.get(MAX_TEXT_ENV, "").strip().replace("_", "")
-    return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_MAX_TEXT_CHARS
+    """``$STANCEWIRE_MAX_TEXT_CHARS`` (a positive integer) or 1,000,000 (tasks/settings.py)."""
+    from tasks.settings import setting
+
+    return setting("max_text_chars")
 
 
 class Rejected(ValueError):

@@ -41,7 +41,7 @@ def read_report(db_path: str) -> dict[str, pl.DataFrame]:
     with connect(db_path, read_only=True) as con:
         con.execute(f"SET memory_limit = '{REPORT_MEMORY_LIMIT}'")
         for name in REPORT_QUERIES:
-            query = (SQL / "report" / f"{name}.sql").read_text()
+            query = (SQL / "report" / f"{name}.sql").read_text(encoding="utf-8")
             try:
                 frames[name] = con.sql(query).pl()
             except duckdb.OutOfMemoryException:

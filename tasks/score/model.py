@@ -170,11 +170,22 @@ def describe(feature: str) -> str:
 def load_model(path: str | Path | None = None) -> Model | None:
     """The trained model of ``path`` (default: the file named by $STANCEWIRE_STANCE_MODEL);
     None when no model is named: the rules alone (the default path)."""
-    path = path or os.environ.get(MODEL_ENV)
+    if path is None:
+        if not os.environ.get(MODEL_ENV, "").strip():  # the default: no pydantic in the workers
+            return None
+        from tasks.settings import setting
+
+        path = setting("stance_model")
     return _read_model(str(path)) if path else None
 
 
 @lru_cache(maxsize=4)
 def _read_model(path: str) -> Model:
-    with Path(path).open(encoding="utf-8") as fh:
-        return Model.from_json(json.load(fh))
+    try:
+        with Path(path).open(encoding="utf-8") as fh:
+            return Model.from_json(json.load(fh))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        from tasks.settings import SettingsError
+
+        raise SettingsError(f"{MODEL_ENV}={path!r}: not a stance model file written by "
+                            f"python -m tasks.score.train ({type(exc).__name__}: {exc})") from None

@@ -50,7 +50,6 @@ import duckdb
 from tasks.contract import SQL
 
 LOCK_TIMEOUT_ENV = "STANCEWIRE_LOCK_TIMEOUT"
-DEFAULT_LOCK_TIMEOUT_S = 60.0
 MIGRATIONS_DIR = SQL / "migrations"
 VIEWS_DIR = SQL / "views"
 
@@ -85,15 +84,13 @@ def utc_now() -> datetime:
 
 
 def lock_timeout_s() -> float:
-    """The lock timeout in seconds: ``$STANCEWIRE_LOCK_TIMEOUT`` or 60."""
-    raw = os.environ.get(LOCK_TIMEOUT_ENV, "").strip()
-    if not raw:
-        return DEFAULT_LOCK_TIMEOUT_S
+    """The lock timeout in seconds: ``$STANCEWIRE_LOCK_TIMEOUT`` or 60 (tasks/settings.py)."""
+    from tasks.settings import SettingsError, setting
+
     try:
-        value = float(raw)
-    except ValueError:
-        raise DatabaseError(f"{LOCK_TIMEOUT_ENV}={raw!r} is not a number of seconds") from None
-    return max(value, 0.0)
+        return setting("lock_timeout")
+    except SettingsError as exc:
+        raise DatabaseError(str(exc)) from None
 
 
 def ident(name: str) -> str:

@@ -40,6 +40,10 @@ def test_each_operate_command_has_help(command):
 
 
 def test_bad_operate_input_is_one_line_error_with_exit_2(tmp_path: Path, monkeypatch, capsys):
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    # no API URL anywhere: neither in the environment nor in Prefect's settings (serve reads
+    # them; the session's test harness, when an earlier test started it, sets one)
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
     cases = [
         (["serve", "--source", str(ROOT / "seeds"), "--cron", "every minute"], "cron"),
@@ -49,10 +53,11 @@ def test_bad_operate_input_is_one_line_error_with_exit_2(tmp_path: Path, monkeyp
         (["export", "--out", str(tmp_path), "--db", str(tmp_path / "no.duckdb")],
          "does not exist"),
     ]
-    for args, message in cases:
-        assert main(args) == 2, args
-        lines = capsys.readouterr().err.strip().splitlines()
-        assert len(lines) == 1 and message in lines[0], (args, lines)
+    with temporary_settings(restore_defaults={PREFECT_API_URL}):
+        for args, message in cases:
+            assert main(args) == 2, args
+            lines = capsys.readouterr().err.strip().splitlines()
+            assert len(lines) == 1 and message in lines[0], (args, lines)
 
 
 def test_pipeline_on_feeds_is_incremental_and_redacts(prefect_harness, tmp_path, monkeypatch):

@@ -1,0 +1,7 @@
+"""``python -m stancewire ...``: the ``stancewire`` command."""
+
+import sys
+
+from stancewire import main
+
+sys.exit(main())
