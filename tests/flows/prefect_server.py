@@ -6,6 +6,7 @@ flow runs created through the REST API, asking again while the server answers 5x
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -21,7 +22,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PREFECT = Path(sys.executable).with_name("prefect")
+SEED = ROOT / "seeds" / "articles" / "2022-09-13-kharkiv.txt"
 FINAL_STATES = ("COMPLETED", "FAILED", "CRASHED", "CANCELLED")
+
+
+def seed_inbox(folder: Path) -> Path:
+    """A new inbox folder holding the seed article."""
+    folder.mkdir()
+    shutil.copy(SEED, folder / SEED.name)
+    return folder
 
 
 def free_port() -> int:

@@ -22,9 +22,10 @@ import yaml
 
 from flows.limits import db_limit_name
 from tests.fixtures.feeds.server import serve_fixtures
-from tests.flows.prefect_server import PREFECT, ROOT, Server, prefect_server, stop
+from tests.flows.prefect_server import (
+    PREFECT, ROOT, SEED, Server, prefect_server, seed_inbox, stop,
+)
 
-SEED = ROOT / "seeds" / "articles" / "2022-09-13-kharkiv.txt"
 BUDGET_S = 420  # whole test; typically about 2 minutes on a loaded 2-core machine
 POOL = "stancewire"
 
@@ -53,9 +54,7 @@ def _run_deployment(server: Server, name: str, deadline: float, job_env: dict | 
 
 def test_prefect_yaml_deploys_and_a_process_worker_runs_it(tmp_path: Path):
     deadline = time.monotonic() + BUDGET_S
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    shutil.copy(SEED, inbox / SEED.name)
+    inbox = seed_inbox(tmp_path / "inbox")
     db = tmp_path / "deployed.duckdb"
     worker_log = tmp_path / "worker.log"
     worker = None

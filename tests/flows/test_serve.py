@@ -6,24 +6,20 @@ Every process is started in its own process group and killed at the end
 
 from __future__ import annotations
 
-import shutil
 import sys
 import time
 from pathlib import Path
 
 import duckdb
 
-from tests.flows.prefect_server import ROOT, prefect_server, stop, wait_for
+from tests.flows.prefect_server import SEED, prefect_server, seed_inbox, stop, wait_for
 
-SEED = ROOT / "seeds" / "articles" / "2022-09-13-kharkiv.txt"
 BUDGET_S = 240  # whole test; typically well under 2 minutes
 
 
 def test_served_deployment_runs_on_request_and_loads_the_inbox(tmp_path: Path):
     deadline = time.monotonic() + BUDGET_S
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    shutil.copy(SEED, inbox / SEED.name)
+    inbox = seed_inbox(tmp_path / "inbox")
     db = tmp_path / "served.duckdb"
     serve_log = tmp_path / "serve.log"
     serve = None
