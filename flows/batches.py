@@ -83,7 +83,8 @@ def split_by_change(articles: pl.DataFrame, known: pl.DataFrame) -> tuple[pl.Dat
 
 @dataclass
 class RunTally:
-    """What one run counted: articles read, new, changed, analysed; quotes; rejects; seconds."""
+    """What one run counted: articles read, new, changed, to analyse (``todo``), analysed and
+    loaded; quotes; rejects; seconds."""
 
     run_id: str = field(default_factory=lambda: str(uuid4()))
     started: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
@@ -91,6 +92,8 @@ class RunTally:
     articles_new: int = 0
     articles_changed: int = 0
     todo: int = 0
+    analysed: int = 0
+    loaded: int = 0
     quotes: int = 0
     rejected: int = 0
     batches_loaded: int = 0
@@ -115,6 +118,7 @@ class RunTally:
 
     def add_analysed(self, info: dict) -> None:
         self.pids.add(info["pid"])
+        self.analysed += info["articles"]
         self.quotes += info["quotes"]
         for key, value in info["seconds"].items():
             self.seconds[key] = self.seconds.get(key, 0.0) + value
@@ -272,6 +276,7 @@ class BatchQueue:
         )
         if analysed:
             remove_handoff(info["folder"])
+            self.tally.loaded += frames["articles"].height
         self.tally.seconds["load"] += time.perf_counter() - t
         self.tally.batches_loaded += 1
 

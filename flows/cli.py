@@ -140,6 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="articles per batch task (default: 2000)",
     )
     run.add_argument("--quiet", action="store_true", help="print no summary")
+    run.add_argument("-v", "--verbose", action="store_true",
+                     help="log one INFO line per batch read and per batch loaded on stderr "
+                     "(without it: a progress bar when stderr is a terminal, else nothing)")
     run.add_argument(
         "--runner",
         choices=("local", "process", "dask"),

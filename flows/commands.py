@@ -75,6 +75,13 @@ def _existing_db(db: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from flows.limits import FLOW_TIMEOUT_ENV, flow_timeout_s
+    from flows.progress import run_progress
+
+    try:
+        timeout = flow_timeout_s()  # a bad value: one line, before the flow module reads it
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     from flows.pipeline import run_pipeline
     from tasks.publish.summary import format_summary, read_report
 
@@ -92,11 +99,21 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--dask-address needs --runner dask")
     if address:
         _check_dask_address(address)
-    prefect_api()
-    result = run_pipeline(
-        source=args.source, db_path=args.db, batch_size=args.batch_size, inbox=inbox,
-        runner=runner, dask_address=address, workers=workers,
-    )
+    try:
+        with run_progress(getattr(args, "verbose", False)):
+            prefect_api()
+            result = run_pipeline(
+                source=args.source, db_path=args.db, batch_size=args.batch_size, inbox=inbox,
+                runner=runner, dask_address=address, workers=workers,
+            )
+    except TimeoutError as exc:
+        from prefect.flow_engine import FlowRunTimeoutError
+
+        if not isinstance(exc, FlowRunTimeoutError):
+            raise
+        print(f"stancewire: error: the run was stopped after {timeout:g} s ({FLOW_TIMEOUT_ENV}); "
+              "the batches loaded before are kept, run again to go on", file=sys.stderr)
+        return 1
     if not args.quiet:
         print(format_summary(read_report(args.db), result, args.db))
     return 0

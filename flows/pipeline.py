@@ -15,6 +15,8 @@ from prefect.artifacts import create_progress_artifact, update_progress_artifact
 from prefect.runtime import flow_run
 
 from flows.batches import BatchQueue, RunTally, read_batches, total_bytes
+from flows.limits import flow_timeout_s, hold_database
+from flows.progress import DONE, LOADED, READ, publish, snapshot
 from flows.runners import runner_parameters, task_runner_for
 from tasks.ingest import (
     SourceError,
@@ -37,7 +39,8 @@ def _run_name() -> str:
     return f"stance-pipeline · {kind} · {source}"
 
 
-@flow(name="stance-pipeline", flow_run_name=_run_name, log_prints=False)
+@flow(name="stance-pipeline", flow_run_name=_run_name, log_prints=False,
+      timeout_seconds=flow_timeout_s())
 def stance_pipeline(
     source: str, db_path: str = "stancewire.duckdb", batch_size: int = 2000, inbox: bool = False,
     in_flight: int = 1, inline_below: int = 0, workers: int = 1,
@@ -56,31 +59,38 @@ def stance_pipeline(
     many worker processes (tasks/pool.py): the stages are pure Python, threads share one core.
     Batches submitted while the run has seen fewer than ``inline_below`` new/changed articles
     are analysed in this process instead, so a small run starts no worker process.
+
+    The run holds the database file's global concurrency limit throughout (flows/limits.py:
+    runs writing one file take turns) and fails as TimedOut after ``$STANCEWIRE_FLOW_TIMEOUT``
+    seconds. It reports its progress after each batch read and each batch loaded
+    (flows/progress.py: a log line, the progress artifact, the CLI's progress bar).
     """
-    logger, tally, shown = get_run_logger(), RunTally(), redact_text(source)
-    batches, new_files, size = _read(source, db_path, batch_size, inbox, tally)
-    known = existing_hashes(db_path)
-    progress = create_progress_artifact(
-        progress=0.0, key="pipeline-progress",
-        description=f"batches of {batch_size} articles from {shown} (unchanged ones skipped)",
-    )
-    with BatchQueue(db_path, tally, batch_size, in_flight, workers, inline_below,
-                    on_loaded=lambda t: _progress(progress, t.text_bytes, size)) as queue:
-        for articles, rejected in batches:
-            queue.add(tally.skip_unchanged(articles, rejected, known), rejected)
-        queue.finish()
-    if not tally.batches_loaded:  # nothing to write: still load batches staged earlier
-        load_staged(db_path, logger=logger)
-    update_progress_artifact(progress, progress=100.0)
-    if new_files:
-        record_inbox_files(db_path, new_files, tally.run_id)
-    run = tally.run_row(shown, str(flow_run.id) if flow_run.id else None)
-    logger.info("%d articles in: %d new, %d changed, %d unchanged; %d rejected inputs",
-                run["articles_in"], run["articles_new"], run["articles_changed"],
-                run["articles_unchanged"], run["rejected"])
-    record_run(db_path, run)
-    publish_summary(db_path, run)
-    return _result(run, tally, logger)
+    logger, shown = get_run_logger(), redact_text(source)
+    with hold_database(db_path, logger, str(flow_run.id) if flow_run.id else None):
+        tally = RunTally()
+        batches, new_files, size = _read(source, db_path, batch_size, inbox, tally)
+        known = existing_hashes(db_path)
+        report = _reporter(tally, size, f"batches of {batch_size} articles from {shown} "
+                                        "(unchanged ones skipped)", logger)
+        with BatchQueue(db_path, tally, batch_size, in_flight, workers, inline_below,
+                        on_loaded=lambda t: report(LOADED)) as queue:
+            for articles, rejected in batches:
+                todo = tally.skip_unchanged(articles, rejected, known)
+                report(READ)
+                queue.add(todo, rejected)
+            queue.finish()
+        if not tally.batches_loaded:  # nothing to write: still load batches staged earlier
+            load_staged(db_path, logger=logger)
+        report(DONE)
+        if new_files:
+            record_inbox_files(db_path, new_files, tally.run_id)
+        run = tally.run_row(shown, str(flow_run.id) if flow_run.id else None)
+        logger.info("%d articles in: %d new, %d changed, %d unchanged; %d rejected inputs",
+                    run["articles_in"], run["articles_new"], run["articles_changed"],
+                    run["articles_unchanged"], run["rejected"])
+        record_run(db_path, run)
+        publish_summary(db_path, run)
+        return _result(run, tally, logger)
 
 
 def _read(source: str, db_path: str, batch_size: int, inbox: bool, tally: RunTally):
@@ -113,10 +123,21 @@ def _inbox_paths(source: str, db_path: str) -> tuple[list, int]:
     return todo, len(paths) - len(todo)
 
 
-def _progress(progress, text_bytes: int, size: int) -> None:
-    """Share of the input read and loaded (estimated from article text bytes)."""
-    if size:
-        update_progress_artifact(progress, progress=min(99.0, 100.0 * text_bytes / size))
+def _reporter(tally: RunTally, size: int, description: str, logger):
+    """The run's progress report after an event (flows/progress.py): a log line, the
+    ``pipeline-progress`` artifact (share of the input done, once per batch loaded, when the
+    input size is known) and the listeners of this process (the CLI's progress bar)."""
+    artifact = create_progress_artifact(progress=0.0, key="pipeline-progress",
+                                        description=description)
+
+    def report(event: str) -> None:
+        progress = snapshot(tally, event, size)
+        logger.info(progress.line())
+        if event != READ and progress.fraction is not None:
+            update_progress_artifact(artifact, progress=round(100.0 * progress.fraction, 1))
+        publish(progress)
+
+    return report
 
 
 def _result(run: dict, tally: RunTally, logger) -> dict:
@@ -140,10 +161,11 @@ def run_pipeline(source: str, db_path: str = "stancewire.duckdb", batch_size: in
     core; 1 keeps everything in this process), one batch per worker plus one queued. With
     Prefect's process pool or Dask, up to two batches per worker are in flight (``workers``,
     default: one per core, 2 for a given Dask address). This process loads finished batches.
+    The run stops after ``$STANCEWIRE_FLOW_TIMEOUT`` seconds (flows/limits.py).
     """
     task_runner = task_runner_for(runner, dask_address, workers)
-    flow_fn = stance_pipeline if task_runner is None else stance_pipeline.with_options(
-        task_runner=task_runner
-    )
+    options = {} if task_runner is None else {"task_runner": task_runner}
+    # the timeout as set now (the decorator read it when this module was imported)
+    flow_fn = stance_pipeline.with_options(timeout_seconds=flow_timeout_s(), **options)
     return flow_fn(source=source, db_path=db_path, batch_size=batch_size, inbox=inbox,
                    **runner_parameters(runner, dask_address, workers))

@@ -5,7 +5,9 @@
 runs in this process until interrupted. The deployment has a concurrency limit of 1
 (``global_limit``, collision strategy ENQUEUE) and the runner executes one run at a time
 (``limit=1``), so two runs never write the DuckDB file at once: a run that comes due while
-another is running waits for it.
+another is running waits for it. Runs of other deployments writing the same file wait for its
+global concurrency limit (flows/limits.py). ``prefect.yaml`` declares the same flow as
+deployments for ``prefect deploy`` and a worker.
 """
 
 from __future__ import annotations

@@ -43,6 +43,11 @@ class Settings(BaseSettings):
         60.0, allow_inf_nan=False,
         description="seconds a run waits for a locked database file: a number, below 0 means 0",
     )
+    flow_timeout: float = Field(
+        3600.0, ge=0, allow_inf_nan=False,
+        description="seconds a run may work before it fails as TimedOut: a number >= 0, "
+                    "0 for no timeout",
+    )
     # 8x the longest article of the reference corpus (125k characters): a longer "article" is a
     # dump of many, and quote extraction time grows faster than linearly with a text's length
     max_text_chars: int = Field(
