@@ -21,6 +21,7 @@ import hashlib
 import logging
 import os
 import re
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -77,24 +78,53 @@ def hold_database(db_path: str, logger: logging.Logger | logging.LoggerAdapter,
     name = db_limit_name(db_path)
     ensure_db_limit(name)
     holder = ConcurrencyLeaseHolder(type="flow_run", id=flow_run_id) if flow_run_id else None
+    said = threading.Event()
+    stop = threading.Event()
+
+    def say_if_taken() -> None:  # the limit asked now and every few seconds while the run
+        # waits for it (an acquisition with a timeout instead makes Prefect log an ERROR line
+        # when it times out, and a slow server is no other run)
+        while True:
+            try:
+                taken = _taken(name)
+            except Exception:  # noqa: BLE001 - the question only decides a log line
+                taken = False
+            if taken and not stop.is_set():  # (not our own slot, just granted)
+                said.set()
+                logger.warning("waiting for %s: another run is writing %s (runs writing one "
+                               "database file take turns)", name, db_path)
+                return
+            if stop.wait(WAIT_LOGGED_AFTER_S):
+                return
+
+    watcher = threading.Thread(target=say_if_taken, name="stancewire-db-limit", daemon=True)
+    t = time.monotonic()
     with ExitStack() as held:
+        watcher.start()
         try:
-            held.enter_context(_slot(name, holder, timeout_s=WAIT_LOGGED_AFTER_S))
-        except TimeoutError:  # not free within a few seconds (the flow timeout is no
-            # TimeoutError in here: Prefect interrupts the flow body with a CancelledError)
-            logger.warning("waiting for %s: another run is writing %s (runs writing one "
-                           "database file take turns)", name, db_path)
-            t = time.monotonic()
             held.enter_context(_slot(name, holder))
+        finally:
+            stop.set()
+            watcher.join(timeout=10)
+        if said.is_set():
             logger.info("waited %.1f s for %s", time.monotonic() - t, name)
         yield name
 
 
-def _slot(name: str, holder, timeout_s: float | None = None):
+def _taken(name: str) -> bool:
+    """Whether every slot of the limit ``name`` is held now."""
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        limit = client.read_global_concurrency_limit_by_name(name)
+    return limit.active and limit.active_slots >= limit.limit
+
+
+def _slot(name: str, holder):
     """The context manager of the limit's slot (not entered yet)."""
     from prefect.concurrency.sync import concurrency
 
     # a renewal that fails once (a busy server) must not stop a long load: the lease runs on
-    return concurrency(name, occupy=1, timeout_seconds=timeout_s, strict=True,
+    return concurrency(name, occupy=1, strict=True,
                        lease_duration=LEASE_S, holder=holder,
                        raise_on_lease_renewal_failure=False)
