@@ -9,6 +9,8 @@ record *when* a row was loaded, so they differ between two otherwise identical r
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -21,6 +23,20 @@ DATA_TABLES = ("articles", "quotes", "quote_stance", "actors", "rejected_inputs"
 #: catalog bookkeeping: which migration/view files were applied (others add views to sql/ while
 #: tests run, so these are left out of comparisons between databases built minutes apart)
 CATALOG_TABLES = ("schema_migrations", "schema_views")
+
+
+def start_ready(script: str, *args: str, what: str = "child") -> subprocess.Popen:
+    """Start ``python -c script args…`` and wait for it to print "ready" (it then works until
+    killed or done); a child that does not start is an error with its stderr."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    line = proc.stdout.readline().strip()
+    assert line == "ready", f"{what} did not start: {line!r} {proc.stderr.read()[-2000:]}"
+    return proc
 
 
 def table_checksums(

@@ -16,13 +16,14 @@ from __future__ import annotations
 import random
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 from tasks.contract import ROOT
 from tests.tasks.store.test_load import make_batch
-from tests.guarantees.test_robustness_common import orphans, per_article_counts, table_checksums
+from tests.guarantees.test_robustness_common import (
+    orphans, per_article_counts, start_ready, table_checksums,
+)
 
 KILLS = 20
 FRAMES = ("articles", "quotes", "stance", "actors", "rejected")
@@ -61,15 +62,7 @@ def _write_batches(folder: Path) -> Path:
 
 
 def _start(db: Path, batches: Path) -> subprocess.Popen:
-    proc = subprocess.Popen(
-        [sys.executable, "-c", _LOADER, str(db), str(batches), str(ROOT)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    line = proc.stdout.readline().strip()
-    assert line == "ready", f"loader did not start: {line!r} {proc.stderr.read()[-2000:]}"
-    return proc
+    return start_ready(_LOADER, str(db), str(batches), str(ROOT), what="loader")
 
 
 def _finish(db: Path, batches: Path) -> None:

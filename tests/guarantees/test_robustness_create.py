@@ -28,6 +28,7 @@ from tasks.store.db import (
     list_views,
     open_for_writing,
 )
+from tests.guarantees.test_robustness_common import start_ready
 
 KILLS = 16
 
@@ -42,15 +43,7 @@ print("created", flush=True)
 
 
 def _start(db: Path) -> subprocess.Popen:
-    proc = subprocess.Popen(
-        [sys.executable, "-c", _CREATOR, str(db), str(ROOT)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    line = proc.stdout.readline().strip()
-    assert line == "ready", f"creator did not start: {line!r} {proc.stderr.read()[-2000:]}"
-    return proc
+    return start_ready(_CREATOR, str(db), str(ROOT), what="creator")
 
 
 def assert_complete(db: Path) -> None:
