@@ -122,10 +122,7 @@ def resolve_definite(head: str, mention: str, pos: int, ctx: ArticleContext) -> 
         return side == UNKNOWN or who.side in (side, UNKNOWN)
 
     org_head = head in rw.org_nouns  # "the military" is never the military's spokesman
-    persons = [e for e in ctx.entities if e.kind == "person"] if not org_head else []
-    end = pos + len(mention)
-    before = [e for e in persons if e.end <= pos][::-1]
-    after = [e for e in persons if e.start >= end and e.start - end < 600]
+    near: list | None = None  # persons named before (nearest first), then after: scanned once
     for need in needs:
         for _, who in reversed(ctx.history):
             if need <= who.desc and side_ok(who) and not (org_head and who.kind == "person"):
@@ -136,7 +133,14 @@ def resolve_definite(head: str, mention: str, pos: int, ctx: ArticleContext) -> 
                     who = resolve_named(ent.name, ctx)
                     if side_ok(who):
                         return who
-        for ent in before + after:  # "the military": no person
+        if org_head:  # "the military": no person
+            continue
+        if near is None:  # the article's entities only when the history did not tell
+            persons = [e for e in ctx.entities if e.kind == "person"]
+            end = pos + len(mention)
+            near = [e for e in persons if e.end <= pos][::-1] + \
+                [e for e in persons if e.start >= end and e.start - end < 600]
+        for ent in near:
             if need <= set(ctx.context_words(ent.name)[:8]):
                 who = _who_for_name(ent.name, ctx, _words(mention))
                 if side_ok(who):
