@@ -78,10 +78,7 @@ def run(args: argparse.Namespace) -> int:
     from flows.limits import FLOW_TIMEOUT_ENV, flow_timeout_s
     from flows.progress import run_progress
 
-    try:
-        timeout = flow_timeout_s()  # a bad value: one line, before the flow module reads it
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+    timeout = flow_timeout_s()  # a bad value: SettingsError (one line), before the flow reads it
     from flows.pipeline import run_pipeline
     from tasks.publish.summary import format_summary, read_report
 

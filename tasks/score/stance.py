@@ -96,7 +96,7 @@ class StanceConfig:
     distancing: bool = True  # "Ukraine's claim that ..." from its opponent (seed family distance)
     pronouns: bool = True  # "they" after a named side in an earlier clause is that side
     # a side's own speaker naming (or saying "we" for) its side with no cue: favor, weakly
-    # (war-train developed +1.3 / +1.4, kept back +5.3 / +5.3, war-dev -2.5 / -7.9 F_avg)
+    # (war-train developed +1.3 / +1.4, kept back +5.3 / +5.3, war-dev -1.2 / -7.9 F_avg)
     own_side: bool = True
     own_side_weight: float = 0.5
     sympathy: bool = True  # a side's civilians hit by a negative act: favor that side
