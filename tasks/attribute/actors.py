@@ -137,6 +137,8 @@ def load_role_words() -> RoleWords:
             documents.add(w)
         if r["gender"]:
             gender[w] = r["gender"]
+    for w in func & aff.keys():  # "WHO" read lower-cased is the pronoun "who"
+        del aff[w]
     # common given names: role_words.csv wins (it lists names of either gender with none)
     for name, sex in pl.read_csv(FIRST_NAMES_CSV).fill_null("").iter_rows():
         w = name.lower()

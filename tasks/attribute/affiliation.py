@@ -58,6 +58,7 @@ neighbour neighbor neighbours neighbors relative relatives survivor survivors"""
 
 _PARTY_TAG = re.compile(r"(?<![\w-])([DRI])-([A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)")
 _WORD = re.compile(r"[a-z]+")
+_POSSESSIVE_END = re.compile(r"['’]s$")
 _CAP_WORD = re.compile(r"[A-Z][^\W_]*")
 _CAP_OR_SIGN = re.compile(r"[A-Z][^\W_]*|[^\w\s]")  # where an ASCII-capital phrase can start
 _LOWER_OR_DIGIT = re.compile(r"(?<![^\W_])[^\WA-Z_][^\W_]*")  # not an ASCII capital
@@ -254,9 +255,12 @@ class AffiliationIndex:
             cands.append((e.strength, 0, e))
         hits = sorted(self.hits(before), key=lambda h: h[0])
         for k, (pos, e) in enumerate(hits):
-            if e.strength == TITLE and k and hits[k - 1][1].strength >= DEMONYM and \
-                    before[:pos].rstrip().endswith(hits[k - 1][1].label):
-                e = hits[k - 1][1]  # "Ukrainian MP", "Luhansk Gov.": the country before the title
+            if (e.strength == TITLE or e.strength == INSTITUTION and e.country == "INT") and k \
+                    and hits[k - 1][1].strength >= DEMONYM and \
+                    _POSSESSIVE_END.sub("", before[:pos].rstrip()).endswith(hits[k - 1][1].label):
+                # "Ukrainian MP", "Luhansk Gov.", "Britain's U.N. Ambassador": the country
+                # before the title or the international body
+                e = hits[k - 1][1]
             cands.append((e.strength, len(before) - pos, e))
         for pos, e in self.hits(after):
             cands.append((e.strength, pos + 1, e))

@@ -201,6 +201,25 @@ def _speech_forms() -> frozenset[str]:
     return frozenset(f for f in forms if f and " " not in f)
 
 
+def _description_cut(s: str) -> int:
+    """Like :func:`_sentence_cut`, but a period ending an abbreviation ("U.N.", "Gen.", "Lt.
+    Col.") is no sentence end: "Former U.N. Secretary-General" is one description."""
+    k = len(s)
+    while True:
+        cut = _sentence_cut(s[:k])
+        if cut <= 0 or s[cut - 1] != ".":
+            return cut
+        word = s[:cut - 1].rsplit(None, 1)[-1] if s[:cut - 1].strip() else ""
+        if not (_INITIALS.fullmatch(word) or word in _ABBREVIATIONS):
+            return cut
+        k = cut - 1
+
+
+_INITIALS = re.compile(r"(?:[A-Z]\.)*[A-Z]")  # "U.N", "U.S", "E.U": the last period is cut
+_ABBREVIATIONS = frozenset("""Mr Ms Mrs Dr Mme Sen Rep Gen Lt Col Maj Capt Sgt Gov Adm Prof Cmdr
+Gen Brig Pres Amb Rev St Jr Sr No Corp Inc Ltd Co Dept Govt""".split())
+
+
 class ArticleContext:
     """Per-article state: text, lazily found entities, quote spans and resolved speakers."""
 
@@ -358,7 +377,7 @@ class ArticleContext:
             got = ("", "")
         else:
             before = self.text[max(0, pos - 80):pos]
-            before = before[max(_sentence_cut(before), 0):]
+            before = before[max(_description_cut(before), 0):]
             after = self.text[pos + len(name):pos + len(name) + 120]
             # an appositive is short: a long stretch is a clause ("According to EHS, that
             # target is met ... but Chapman says that's not what the union is seeing")
@@ -368,6 +387,9 @@ class ArticleContext:
             elif after.startswith(","):
                 parts = _APPOSITIVE_END.split(after[1:], maxsplit=2)
                 after = parts[0]
+                first = after.split(None, 1)[0] if after.strip() else ""
+                if first in _speech_forms():  # "Gen. Zaluzhniy, praised the units": a clause
+                    after = ""
                 if _AGE.fullmatch(after) and len(parts) > 1:  # "Olena, 34, who fled Mariupol"
                     after = f"{after}, {parts[1]}"
             else:

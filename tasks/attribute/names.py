@@ -24,6 +24,7 @@ from tasks.attribute.coref import (
     _words,
     _strip_possessive,
     _is_cap,
+    _SENTENCE_END,
     infer_side,
     side_word,
     name_run,
@@ -45,8 +46,11 @@ def _who_for_name(name: str, ctx: ArticleContext, mention_words: list[str],
     single = " " not in name.strip()
     full = ctx.full_name(name, pos) if kind_hint == "person" and single else name
     if full != name and full.startswith(name + " ") and name.lower() not in rw.first_names and \
-            ctx.gender_after(full) is None and ctx.gender_after(name) is None:
-        full = name  # "Facebook" is no first name of "Facebook Research": never he/she
+            ctx.gender_after(full) is None and ctx.gender_after(name) is None and \
+            not any(w.rstrip(".") in rw.titles for w in ctx.context_words(full)[:3]):
+        # "Facebook" is no first name of "Facebook Research": never he/she, nor titled (a
+        # titled "Secretary-General Ban Ki-moon" is a person, "Ban" his family name)
+        full = name
     actor = reg.match(full)
     if actor is None and full != name:
         actor = reg.match(name)
@@ -133,7 +137,6 @@ def _person_after_org(name: str) -> str:
 
 REGISTRY = "registry"
 _MISSING = object()
-_SENTENCE_END = re.compile(r"[.!?][\"”’]?\s+")
 _SEQUEL_START = re.compile(r"(?:He|She|His|Her)\b")
 
 

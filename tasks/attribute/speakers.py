@@ -49,6 +49,7 @@ from tasks.attribute.coref import (
     _words,
     _strip_possessive,
     _is_cap,
+    _SENTENCE_END,
     infer_side,
     Who,
     ArticleContext,
@@ -147,7 +148,32 @@ def resolve_definite(head: str, mention: str, pos: int, ctx: ArticleContext) -> 
                     return who
     if _is_cap(mention.split()[0]) and all(_is_cap(w) for w in mention.split()[1:]):
         return None  # "The Foreign Secretary" nobody in the article is: read as a name
+    if not (org_head or head in rw.documents or head in rw.groups or head.endswith("s")):
+        # "the Kremlin press secretary", "the musician": one person, not "the transcripts"
+        who = _named_next(mention, pos, side, ctx)
+        if who is not None:
+            return who
     return _description_fallback(head, mention, pos, side, ctx)
+
+
+def _named_next(mention: str, pos: int, side: str, ctx: ArticleContext) -> Who | None:
+    """A lede's description named in the sentence after it ("..., the Kremlin press secretary
+    said on Sunday. Speaking to Rossiya-1, Dmitry Peskov said ..."): the first person named
+    there as the subject of a clause, when no person was quoted before."""
+    if any(who.kind == "person" for _, who in ctx.history):
+        return None
+    text = ctx.text
+    end = _SENTENCE_END.search(text, pos + len(mention))
+    if end is None:
+        return None
+    nxt = _SENTENCE_END.search(text, end.end())
+    stop = nxt.start() if nxt else len(text)
+    for ent in ctx.entities:
+        if ent.kind == "person" and end.end() <= ent.start < stop and \
+                ctx.is_subject(ent.start, ent.end):
+            who = _who_for_name(ent.name, ctx, _words(mention))
+            return who if side == UNKNOWN or who.side in (side, UNKNOWN) else None
+    return None
 
 
 def _is_person(who: Who, ctx: ArticleContext) -> bool:

@@ -27,6 +27,9 @@ from tasks.attribute.affiliation import (
         ("Kremlin spokesman ", "", "", "russia", "title:Kremlin spokesman"),
         ("Labour MP ", "", "", "west", "title:"),
         ("Ukrainian MP ", "", "", "ukraine", "demonym:Ukrainian"),
+        # a country's envoy to an international body is the country's
+        ("Britain's U.N. Ambassador ", "", "", "west", "Britain"),
+        ("Russia’s UN envoy ", "", "", "russia", "Russia"),
         # demonyms and countries
         ("Ukrainian soldier ", "", "", "ukraine", "demonym:Ukrainian->UA->ukraine"),
         ("", ", a Russian lawmaker", "", "russia", "demonym:Russian->RU->russia"),
@@ -239,3 +242,14 @@ def test_an_unqualified_national_body_is_the_outlets_country(outlet, side) -> No
     assert out["speaker_side"].to_list() == [side]
     if side != "unknown":
         assert out["speaker_side_evidence"][0].startswith(f"outlet:{outlet}->")
+
+
+def test_who_the_pronoun_is_not_the_who() -> None:
+    """The acronym "WHO" lower-cased is the pronoun: "a conservative who took office" gives no
+    side, while the World Health Organization written out still does."""
+    from tasks.attribute.actors import load_role_words
+    from tasks.attribute.coref import side_word
+
+    assert side_word(["a", "conservative", "who", "took", "office"], load_role_words())[1] == ""
+    found = affiliation("", ", a WHO spokesperson", "")
+    assert found is not None and found.side == "international"

@@ -77,3 +77,43 @@ def test_a_leader_in_a_story_set_in_the_war_is_not_given_the_warring_side() -> N
             '"We stand with Ukraine," President Karel Novotny said.')
     got = speaker_of_last(text, [("We stand with Ukraine,", "President Karel Novotny")])
     assert got[:2] == ("Karel Novotny", "unknown")
+
+
+@pytest.mark.parametrize("text, pairs, speaker, side", [
+    # a lede's description named in the next sentence ("the Kremlin press secretary said ...
+    # Speaking to X, Dmitry Peskov said")
+    ('Talks depend on Washington, the Kremlin press secretary said on Sunday. Speaking to a TV '
+     'channel, Dmitry Peskov said talks "could happen."',
+     [("Talks depend on Washington", "the Kremlin press secretary"), ("could happen.", "Dmitry Peskov")],
+     "Dmitry Peskov", "russia"),
+    ('The West must win, the chief of the spy agency said on Thursday. Richard Moore, who rarely '
+     'speaks in public, added that "they will run out of steam."',
+     [("The West must win", "the chief of the spy agency"), ("they will run out of steam.", "Richard Moore")],
+     "Richard Moore", "west"),
+])
+def test_a_lede_description_is_the_person_named_next(text, pairs, speaker, side) -> None:
+    quotes = extracted(text, pairs)
+    articles = pl.DataFrame({"article_id": ["a1"], "text": [text]})
+    first = attribute_speakers(quotes, articles)[0].row(0, named=True)
+    assert (first["speaker"], first["speaker_side"]) == (speaker, side)
+
+
+@pytest.mark.parametrize("text, pairs, speaker, side, evidence", [
+    # a period of an abbreviation does not end the description: "U.N." before the title
+    ('Former U.N. Secretary-General Ban Ki-moon visited Bucha. "It is an atrocity," Ban said.',
+     [("It is an atrocity,", "Ban")], "Ban Ki-moon", "international", "U.N. Secretary-General"),
+    ('"They will run out of steam," said retired U.S. Army Lt. Gen. Mark Hertling.',
+     [("They will run out of steam,", "retired U.S. Army Lt. Gen. Mark Hertling")],
+     "Mark Hertling", "west", "U.S."),
+    # a clause after the name and a comma is no appositive: "Gen. X, praised the Starlink
+    # units" does not make the general a Starlink man
+    ("In a letter, Ukraine’s commander-in-chief, Gen. Zaluzhniy, praised the Starlink units’ "
+     "“exceptional utility” and said terminals were lost.",
+     [("exceptional utility", "Ukraine’s commander-in-chief, Gen. Zaluzhniy")], "Zaluzhniy",
+     "ukraine", "ukraine"),
+])
+def test_descriptions_read_through_abbreviations_and_not_into_clauses(text, pairs, speaker, side,
+                                                                      evidence) -> None:
+    got = speaker_of_last(text, pairs)
+    assert got[:2] == (speaker, side)
+    assert evidence in got[2]
