@@ -202,6 +202,11 @@ class AffiliationIndex:
             shown = max(written, key=len) if written else name
         return canonical, shown, side
 
+    def is_place(self, name: str) -> bool:
+        """Whether ``name`` is, as a whole, a country, a demonym or a place of the seeds."""
+        return any(pos == 0 and e.strength >= DEMONYM and len(e.label) == len(name)
+                   for pos, e in self.hits(name))
+
     def _has_lower_first(self, text: str) -> bool:
         """Whether a phrase that starts with a lower-case word or a digit may be in ``text``."""
         return any(w in self.lower_first for w in _LOWER_OR_DIGIT.findall(text))

@@ -54,6 +54,7 @@ from tasks.attribute.coref import (
     Who,
     ArticleContext,
 )
+from tasks.attribute.affiliation import affiliation_index
 from tasks.attribute.names import (
     _FULL_NAME,
     _who_for_name,
@@ -123,6 +124,12 @@ def resolve_definite(head: str, mention: str, pos: int, ctx: ArticleContext) -> 
         return side == UNKNOWN or who.side in (side, UNKNOWN)
 
     org_head = head in rw.org_nouns  # "the military" is never the military's spokesman
+    if org_head:
+        inner = _name_inside(mention, head, rw)
+        if inner:  # "the London-based Capital Economics research firm": the firm so named;
+            # "the U.N. nuclear watchdog", an institution's alias: the institution
+            known = affiliation_index().institutions.get(mention.split(None, 1)[-1])
+            return resolve_named(known[0] if known else inner, ctx)
     near: list | None = None  # persons named before (nearest first), then after: scanned once
     for need in needs:
         for _, who in reversed(ctx.history):
@@ -154,6 +161,36 @@ def resolve_definite(head: str, mention: str, pos: int, ctx: ArticleContext) -> 
         if who is not None:
             return who
     return _description_fallback(head, mention, pos, side, ctx)
+
+
+def _name_inside(mention: str, head: str, rw) -> str:
+    """The name a description of an organisation carries before its lower-case head: "the
+    Capital Economics research firm" -> "Capital Economics"; "" for "the Ukrainian military",
+    "the Kremlin-backed group" or a capitalised head ("the Foreign Ministry")."""
+    toks = mention.split()
+    if not toks or toks[-1] != head or toks[0].lower() not in ("the", "a", "an"):
+        return ""
+    k = len(toks) - 1
+    while k > 1 and toks[k - 1].islower():  # "research firm", "think tank"
+        k -= 1
+    run = []
+    while k > 1 and _is_cap(toks[k - 1]) and "-" not in toks[k - 1] and \
+            toks[k - 1].lower() not in rw.function and toks[k - 1].lower() not in rw.titles:
+        run.insert(0, toks[k - 1])
+        k -= 1
+    name = " ".join(run)
+    if not run or head in _OF_A_PLACE or run[-1].endswith(("'s", "’s", "´s")) or \
+            any(w.lower() in rw.affiliation for w in run) or name.isupper() and len(name) < 3:
+        return ""
+    if affiliation_index().is_place(name) or run[0].lower() in rw.first_names:
+        return ""  # "the Irish government", "the Missouri court", "the George W. Bush team"
+    return name
+
+
+# heads whose capitalised modifier is a place or a person, not the body's name: "the Zambian
+# government", "the Bolsonaro administration", "the Missouri federal court"
+_OF_A_PLACE = frozenset("""government administration military army navy embassy court ministry
+police force city town province municipality council""".split())
 
 
 def _named_next(mention: str, pos: int, side: str, ctx: ArticleContext) -> Who | None:

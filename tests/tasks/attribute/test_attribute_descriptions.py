@@ -117,3 +117,29 @@ def test_descriptions_read_through_abbreviations_and_not_into_clauses(text, pair
     got = speaker_of_last(text, pairs)
     assert got[:2] == (speaker, side)
     assert evidence in got[2]
+
+
+@pytest.mark.parametrize("text, pairs, speaker", [
+    # a description of an organisation that carries its name: the organisation so named
+    ('A photo ran. (AP Photo/Jane Doe) The London-based Capital Economics research firm predicts '
+     'that "the pound will slide."', [("the pound will slide.", "The London-based Capital Economics research firm")],
+     "Capital Economics"),
+    ('Prices rose, the Kommersant newspaper reported, saying "costs are up."',
+     [("costs are up.", "the Kommersant newspaper")], "Kommersant"),
+    # ... an alias of an institution of the seeds: the institution
+    ('The United Nations nuclear watchdog said that "the plant is damaged."',
+     [("the plant is damaged.", "The United Nations nuclear watchdog")],
+     "International Atomic Energy Agency"),
+    # ... but a place or a people before the head is no name: the body stays a description
+    ('The Zambian government said that "the mine is closed."',
+     [("the mine is closed.", "The Zambian government")], "The Zambian government"),
+    ('The Missouri federal court ruled, saying "the case is closed."',
+     [("the case is closed.", "The Missouri federal court")], "The Missouri federal court"),
+    # a watchdog is an organisation: the one named before
+    ('Oil is running out, the Food Standards Agency said. Suppliers may switch due to what the '
+     'watchdog says are "extraordinary circumstances".',
+     [("Oil is running out", "the Food Standards Agency"),
+      ("extraordinary circumstances", "the watchdog")], "Food Standards Agency"),
+])
+def test_organisation_descriptions_that_name_the_body(text, pairs, speaker) -> None:
+    assert speaker_of_last(text, pairs)[0] == speaker
