@@ -116,6 +116,8 @@ def attrib_before(art: Article, k: Mark, verbs: list[re.Match], s: int):
                     m = art.sp.after(art.text, s, v.start())  # "X, …, denied it, saying: …"
                 if m is None and after_comma(art, v.start(), s):
                     m = art.sp.after(art.text, v.end(), k.open)
+                if m is None and after_comma(art, v.start(), s):
+                    m = _interrupted_subject(art, s, v.start())
                 if m is None and and_before(art, v.start(), s) is not None:
                     m = subject(art, s, v.start())  # "X did not reveal …, but said “…”"
             if m:
@@ -128,6 +130,18 @@ def attrib_before(art: Article, k: Mark, verbs: list[re.Match], s: int):
         if m and not art.text[m[0] : m[1]].isupper():
             return None, m
     return None
+
+
+def _interrupted_subject(art: Article, s: int, v: int) -> tuple[int, int] | None:
+    """``X, asked what the U.S. would do, said: "…"``: the sentence's subject, set off by a
+    comma from a short clause that runs up to the reporting verb."""
+    m = subject(art, s, v)
+    if m is None or not art.text.startswith(",", m[1]):
+        return None
+    clause = art.text[m[1] + 1:v].rstrip(" ,")
+    if not clause or words_upto(clause, 0, len(clause), 26) > 25 or stops_sentence(art, m[1], v):
+        return None
+    return m
 
 
 def name_start(art: Article, pos: int, s: int) -> int:

@@ -403,3 +403,16 @@ def test_a_web_page_label_is_no_speaker(text) -> None:
 
     mentions = [text[q.mention[0]:q.mention[1]] for q in quotes_in_text(text) if q.mention]
     assert not {"Related", "Pictured"} & set(mentions)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the subject set off from its reporting verb by a short clause between commas
+    ("President Biden, asked what the United States would do now, said: “We are in constant "
+     "contact with the Russian authorities.”",
+     [("direct", "We are in constant contact with the Russian authorities.", "President Biden")]),
+    ("Zelensky, responding at the press conference to Embalo’s remarks, said that to build "
+     "bridges, “one should not blow up the infrastructure.”",
+     [("direct", "one should not blow up the infrastructure.", "Zelensky")]),
+])
+def test_subject_before_an_interrupting_clause(text, expected):
+    assert _q(text) == expected
