@@ -378,12 +378,19 @@ def _previous_paragraph(pos: int, text: str) -> int:
     return max(text.rfind("\n", 0, end), 0) if end > 0 else 0
 
 
+FLOATING_REACH = 600
+
+
 def _floating(pos: int, ctx: ArticleContext) -> Who:
     """A quote with no attribution: a person named in full who became the subject since the
     previous quote, in this paragraph or the one before ("X, the director, says ... ¶ "..."),
     else the previous quote's speaker."""
     if ctx.text.rfind("\n", 0, pos) >= 0:
         subject = _window_subject(max(_previous_paragraph(pos, ctx.text), ctx.prev_end), pos, ctx)
+        if subject is not None:
+            return subject
+    else:  # text with no paragraphs: the stretch since the previous quote
+        subject = _window_subject(max(pos - FLOATING_REACH, ctx.prev_end), pos, ctx)
         if subject is not None:
             return subject
     prev = ctx.previous()

@@ -211,6 +211,16 @@ FLOATING_CASES = [
      '"We had nothing left."',
      [("It is a safety issue,", "Terry Chapman", D), ("We had nothing left.", "", D)],
      "Terry Chapman"),
+    # a text with no paragraphs: a person named in full as a subject since the previous quote
+    ('"It is a safety issue," said Terry Chapman. Julie Simkins is helping the volunteers and '
+     'is confident the house will be ready. "We are pretty organised."',
+     [("It is a safety issue,", "Terry Chapman", D), ("We are pretty organised.", "", D)],
+     "Julie Simkins"),
+    # ... and with none, the previous quote's speaker
+    ('"It is a safety issue," said Terry Chapman. The units were all busy that night. '
+     '"We had nothing left."',
+     [("It is a safety issue,", "Terry Chapman", D), ("We had nothing left.", "", D)],
+     "Terry Chapman"),
 ]
 
 
