@@ -286,6 +286,9 @@ def resolve_mention(mention: str, pos: int, ctx: ArticleContext) -> Who:
         pos += len(" ".join(words[:lead])) + 1
         m = " ".join(words[lead:])
     m = _expand_title(m, ctx.rw)
+    short = _short_form(m, pos, ctx)
+    if short is not None:  # "The Post" after "The Washington Post", "the Pope" after "Pope Francis"
+        return short
     owner = _document_owner(m, ctx.rw) or _document_issuer(m, pos, ctx)
     if owner:  # "her statement", "the union's Friday release": whoever issued it
         return resolve_mention(owner, pos, ctx)
@@ -311,6 +314,32 @@ def resolve_mention(mention: str, pos: int, ctx: ArticleContext) -> Who:
     if not _unowned_document(m, ctx.rw) and not _may_have_issuer(m, ctx.rw):
         ctx.routes[mention] = m  # every check above is a function of the words alone
     return ctx.named[m]
+
+
+_THE_CAPITAL = re.compile(r"[Tt]he ([A-Z][a-z]+)")
+
+
+def _short_form(mention: str, pos: int, ctx: ArticleContext) -> Who | None:
+    """"the" and one capitalised word of a longer name given before: "The Post" (The
+    Washington Post), "the Department" (Department of Homeland Security), "the Pope" (Pope
+    Francis); the last such speaker, else the last such name in the text; None if none."""
+    m = _THE_CAPITAL.fullmatch(mention.strip())
+    if m is None:
+        return None
+    word = m.group(1)
+    if word.lower() in ctx.rw.affiliation or registry().match(word) is not None:
+        return None  # "the Kremlin", "The Russian": a name or a people of its own
+    for _, who in reversed(ctx.history):
+        if who.kind != "group" and word in who.speaker.split():
+            return who
+    text = ctx.text
+    for ent in reversed(ctx.entities):  # the name with its titles: "Pope Francis"
+        run = text[ent.run_start if 0 <= ent.run_start < ent.start else ent.start:ent.end]
+        if ent.end <= pos and " " in run and word in run.split():
+            who = resolve_named(ent.name, ctx)
+            if who.kind != "group" and word in ent.name.split() + run.split()[:1]:
+                return who
+    return None
 
 
 _POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}

@@ -143,3 +143,21 @@ def test_descriptions_read_through_abbreviations_and_not_into_clauses(text, pair
 ])
 def test_organisation_descriptions_that_name_the_body(text, pairs, speaker) -> None:
     assert speaker_of_last(text, pairs)[0] == speaker
+
+
+@pytest.mark.parametrize("text, pairs, speaker", [
+    # "the" and one capitalised word of a longer name given before: that name
+    ('Trump called Pelosi a horrible person, The Washington Post reported. He called the probes '
+     'evil. The Post noted Thursday that "his ire may extend to others."',
+     [("Pelosi a horrible person", "The Washington Post"),
+      ("his ire may extend to others.", "The Post")], "Washington Post"),
+    ('The Department of Homeland Security warned of threats. Russia, according to the '
+     'Department, embeds officers "to establish front companies."',
+     [("of threats", "The Department of Homeland Security"),
+      ("to establish front companies.", "the Department")], "Department of Homeland Security"),
+    # ... but not a name of its own or a people
+    ('Dmitry Peskov spoke to Kremlin reporters. The Kremlin said "talks are over."',
+     [("talks are over.", "The Kremlin")], "Kremlin"),
+])
+def test_a_short_form_is_the_longer_name_given_before(text, pairs, speaker) -> None:
+    assert speaker_of_last(text, pairs)[0] == speaker
