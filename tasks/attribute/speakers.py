@@ -50,6 +50,7 @@ from tasks.attribute.coref import (
     _strip_possessive,
     _is_cap,
     _SENTENCE_END,
+    _speech_forms,
     infer_side,
     Who,
     ArticleContext,
@@ -193,7 +194,17 @@ _OF_A_PLACE = frozenset("""government administration military army navy embassy 
 police force city town province municipality council""".split())
 
 
-def _named_next(mention: str, pos: int, side: str, ctx: ArticleContext) -> Who | None:
+def _says_next(text: str, end: int) -> bool:
+    """Whether a reporting verb ("said", "warned") is the word right after ``end``."""
+    m = _NEXT_WORD.match(text, end)
+    return m is not None and m.group(1).lower() in _speech_forms()
+
+
+_NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
+
+
+def _named_next(mention: str, pos: int, side: str, ctx: ArticleContext,
+                kinds: tuple[str, ...] = ("person",)) -> Who | None:
     """A lede's description named in the sentence after it ("..., the Kremlin press secretary
     said on Sunday. Speaking to Rossiya-1, Dmitry Peskov said ..."): the first person named
     there as the subject of a clause, when no person was quoted before."""
@@ -206,9 +217,10 @@ def _named_next(mention: str, pos: int, side: str, ctx: ArticleContext) -> Who |
     nxt = _SENTENCE_END.search(text, end.end())
     stop = nxt.start() if nxt else len(text)
     for ent in ctx.entities:
-        if ent.kind == "person" and end.end() <= ent.start < stop and \
-                ctx.is_subject(ent.start, ent.end):
-            who = _who_for_name(ent.name, ctx, _words(mention))
+        if ent.kind in kinds and end.end() <= ent.start < stop and (
+                ctx.is_subject(ent.start, ent.end) or _says_next(text, ent.end)):
+            who = _who_for_name(ent.name, ctx, _words(mention)) if ent.kind == "person" else \
+                resolve_named(ent.name, ctx)
             return who if side == UNKNOWN or who.side in (side, UNKNOWN) else None
     return None
 
@@ -292,8 +304,12 @@ def resolve_mention(mention: str, pos: int, ctx: ArticleContext) -> Who:
     owner = _document_owner(m, ctx.rw) or _document_issuer(m, pos, ctx)
     if owner:  # "her statement", "the union's Friday release": whoever issued it
         return resolve_mention(owner, pos, ctx)
-    if _unowned_document(m, ctx.rw) and ctx.previous() is not None:
-        return ctx.previous()  # "The aid group Gatsby said ... A statement said": its issuer
+    if _unowned_document(m, ctx.rw):
+        if ctx.previous() is not None:
+            return ctx.previous()  # "The aid group Gatsby said ... A statement said": its issuer
+        issuer = _named_next(m, pos, UNKNOWN, ctx, kinds=("person", "org"))
+        if issuer is not None:  # "..., a report has warned. Think-tank Policy Exchange said"
+            return issuer
     low = m.lower()
     if low in PRONOUNS:
         who = resolve_pronoun(PRONOUNS[low], pos, ctx)

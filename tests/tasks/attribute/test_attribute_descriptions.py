@@ -90,8 +90,13 @@ def test_a_leader_in_a_story_set_in_the_war_is_not_given_the_warring_side() -> N
      'speaks in public, added that "they will run out of steam."',
      [("The West must win", "the chief of the spy agency"), ("they will run out of steam.", "Richard Moore")],
      "Richard Moore", "west"),
+    ('The new prime minister must shrink the civil service, a report has warned. Leading '
+     'think-tank Policy Exchange said "the state must be smaller."',
+     [("The new prime minister must shrink the civil service", "a report"),
+      ("the state must be smaller.", "Policy Exchange")], "Policy Exchange", "west"),
 ])
 def test_a_lede_description_is_the_person_named_next(text, pairs, speaker, side) -> None:
+    """(and a lede's document, the person or body that speaks in the next sentence)"""
     quotes = extracted(text, pairs)
     articles = pl.DataFrame({"article_id": ["a1"], "text": [text]})
     first = attribute_speakers(quotes, articles)[0].row(0, named=True)
