@@ -22,6 +22,7 @@ ACTORS_CSV = SEEDS / "actors.csv"
 ROLE_WORDS_CSV = SEEDS / "role_words.csv"
 FIRST_NAMES_CSV = SEEDS / "first_names.csv"  # common given names with their usual gender
 TITLE_ABBREVIATIONS_CSV = SEEDS / "title_abbreviations.csv"  # "PM" -> "prime minister"
+GIVEN_NAMES_CSV = SEEDS / "given_names.csv"  # US Census 1990 given names: gender only
 
 FUZZY_CUTOFF = 86.0  # whole-name similarity (0-100) for a fuzzy registry match
 SURNAME_CUTOFF = 75.0  # the last tokens must also be this similar
@@ -105,6 +106,7 @@ class RoleWords:
     org_nouns: frozenset[str]  # heads of descriptions of organisations: "the company"
     documents: frozenset[str]  # heads of descriptions of documents: "the report"
     abbreviations: dict[str, str] = field(default_factory=dict)  # "PM" -> "prime minister"
+    given_gender: dict[str, str] = field(default_factory=dict)  # "elise" -> female: he/she only
 
 
 @lru_cache(maxsize=1)
@@ -148,9 +150,13 @@ def load_role_words() -> RoleWords:
                 gender[w] = sex
     abbreviations = {r["abbreviation"]: r["title"].lower() for r in
                      read_seed_csv(TITLE_ABBREVIATIONS_CSV, ("abbreviation", "title"))}
+    # a longer list of given names tells he or she of a person named in full, but never
+    # makes a capitalised word a name ("Grant", "Hope", "May" are words too)
+    given = {r["name"].lower(): r["gender"] for r in read_seed_csv(GIVEN_NAMES_CSV, ("name", "gender"))
+             if r["gender"] in ("male", "female")}
     return RoleWords(aff, frozenset(titles), frozenset(groups), frozenset(orgs), gender,
                      frozenset(firsts), frozenset(func), name_side,
-                     frozenset(org_nouns), frozenset(documents), abbreviations)
+                     frozenset(org_nouns), frozenset(documents), abbreviations, given)
 
 
 _BAG_DROP = {"of", "the", "for", "and"}
@@ -172,7 +178,7 @@ class Actor:
     name: str
     kind: str
     side: str
-    gender: str | None = None  # from the canonical first name (seeds/role_words.csv)
+    gender: str | None = None  # from the canonical first name (role_words / given_names)
 
 
 @dataclass
@@ -234,7 +240,8 @@ def registry() -> Registry:
     actors, exact, bags, fkeys, fids = {}, {}, {}, [], []
     for r in df.iter_rows(named=True):
         first = r["name"].split()[0].lower()
-        gender = rw.gender.get(first) if r["kind"] == "person" and first in rw.first_names else None
+        gender = (rw.gender.get(first) if first in rw.first_names else
+                  rw.given_gender.get(first)) if r["kind"] == "person" else None
         actor = Actor(r["actor_id"], r["name"], r["kind"], r["side"], gender)
         actors[actor.actor_id] = actor
         for alias in [r["name"], *r["aliases"]]:

@@ -76,6 +76,8 @@ def _who_for_name(name: str, ctx: ArticleContext, mention_words: list[str],
         w = w.rstrip(".")
         if w in genders and w not in first_names:
             gender = gender or genders[w]
+    if gender is None and len(toks) > 1 and toks[0][:1].isupper():
+        gender = rw.given_gender.get(first)  # "Elise Stefanik": she
     if actor is None and kind_hint == "person":
         gender = gender or ctx.gender_after(full)
     if actor is not None:

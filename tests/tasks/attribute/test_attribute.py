@@ -147,6 +147,10 @@ PRONOUN_CASES = [
     ('Ukrainian officials said "the bridge is down." They said "repairs will take weeks."',
      [("the bridge is down.", "Ukrainian officials"), ("repairs will take weeks.", "They")],
      "Ukrainian officials"),
+    # a given name of the census lists tells she from he: "he" is not the woman quoted last
+    ('Joe Biden signed the order on Tuesday. Rep. Elise Stefanik said "gas is costly." '
+     '"Prices will rise," he warned.',
+     [("gas is costly.", "Rep. Elise Stefanik"), ("Prices will rise,", "he")], "Joe Biden"),
     # a new person who starts the sentence before the pronoun wins over the previous speaker
     ('Peskov said "no talks." Mark Warner spoke on CNN. "It helped," he said.',
      [("no talks.", "Peskov"), ("It helped,", "he")], "Mark Warner"),
