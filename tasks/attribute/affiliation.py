@@ -58,7 +58,7 @@ neighbour neighbor neighbours neighbors relative relatives survivor survivors"""
 
 _PARTY_TAG = re.compile(r"(?<![\w-])([DRI])-([A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)")
 _WORD = re.compile(r"[a-z]+")
-_POSSESSIVE_END = re.compile(r"['’]s$")
+_POSSESSIVE_END = re.compile(r"['’‘´]s$")
 _CAP_WORD = re.compile(r"[A-Z][^\W_]*")
 _CAP_OR_SIGN = re.compile(r"[A-Z][^\W_]*|[^\w\s]")  # where an ASCII-capital phrase can start
 _LOWER_OR_DIGIT = re.compile(r"(?<![^\W_])[^\WA-Z_][^\W_]*")  # not an ASCII capital

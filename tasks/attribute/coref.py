@@ -45,7 +45,7 @@ NAME_PARTICLES = {"von", "van", "der", "de", "da", "del", "la", "le", "bin", "al
 PREPOSITIONS = {"in", "of", "at", "from", "for", "to", "with", "on", "near", "across", "inside"}
 UNKNOWN = "unknown"
 
-_WORD_RE = re.compile(r"[\w'’.\-]+")
+_WORD_RE = re.compile(r"[\w'’‘´.\-]+")
 _PRONOUN_RE = re.compile(r"\b(he|his|him|she|her)\b", re.IGNORECASE)
 _APPOSITIVE_END = re.compile(r"[.;\n]|,(?=\s)")
 _APPOSITIVE_MAX = 10  # words of an appositive after "Name," that describe the name
@@ -96,11 +96,11 @@ def _words_of(s: str) -> tuple[str, ...]:
     return tuple([w.strip(".,;:").lower().replace("’", "'") for w in _WORD_RE.findall(s)])
 
 
-_POSSESSIVE_END = re.compile(r"['’]s?$")
+_POSSESSIVE_END = re.compile(r"['’‘´]s?$")
 
 
 def _strip_possessive(w: str) -> str:
-    if "'" not in w and "’" not in w:
+    if "'" not in w and "’" not in w and "‘" not in w and "´" not in w:
         return w  # no apostrophe: nothing to strip
     return _POSSESSIVE_END.sub("", w)
 

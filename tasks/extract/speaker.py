@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from tasks.contract import SEEDS
 
-_TOKEN = re.compile(r"[^\W_](?:[\w’'.\-]*\w)?|[,;:()—–\"“”‘’«»]")
+_TOKEN = re.compile(r"[^\W_](?:[\w’'‘´.\-]*\w)?|[,;:()—–\"“”‘’«»]")
 _DETS = frozenset({"the", "a", "an", "his", "her", "their", "its", "one", "another", "our"})
 _FINITE = frozenset({"is", "was", "were", "are", "has", "have", "had", "will", "would", "did", "does"})
 _AGENT = ("ers", "ors", "ists", "ians", "ants", "ents", "ates")
@@ -116,7 +116,7 @@ def _ly_adverb(tok: str) -> bool:
 
 
 def _possessive(tok: str) -> bool:
-    return tok.endswith(("’s", "'s", "s’", "s'"))
+    return tok.endswith(("’s", "'s", "s’", "s'", "‘s", "´s"))  # "Ukraine‘s", "Egypt´s" too
 
 
 # "Name with/at/from the Organisation says": the name is the speaker

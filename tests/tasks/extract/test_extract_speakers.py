@@ -416,3 +416,14 @@ def test_a_web_page_label_is_no_speaker(text) -> None:
 ])
 def test_subject_before_an_interrupting_clause(text, expected):
     assert _q(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "‘" and "´" written for the apostrophe of a possessive keep the possessive in the mention
+    ("Ukraine‘s air force command said its forces had shot down three missiles.",
+     [("indirect", "its forces had shot down three missiles", "Ukraine‘s air force command")]),
+    ("Ukraine´s air force command said its forces had shot down three missiles.",
+     [("indirect", "its forces had shot down three missiles", "Ukraine´s air force command")]),
+])
+def test_possessives_with_other_apostrophes(text, expected):
+    assert _q(text) == expected
