@@ -140,9 +140,12 @@ class AffiliationIndex:
                 add(name, _Entry(PLACE, r["place"], r["country_iso2"], side))
         geo = set(phrases)
         self.institutions: dict[str, tuple[str, tuple[str, ...], str]] = {}
+        media = set()  # labels of news media: a contributor's other institution says more
         for r in _rows(INSTITUTIONS_CSV, ("name", "aliases", "kind", "country_iso2", "side")):
             side = _check_side(INSTITUTIONS_CSV, r["side"], r["name"])
             names = (r["name"], *_split(r["aliases"]))
+            if r["kind"] == "media":
+                media.update(names)
             for name in names:
                 self.institutions.setdefault(name, (r["name"], names, side))
             shortest = min(names, key=len)
@@ -163,6 +166,7 @@ class AffiliationIndex:
             if r["state"] not in AMBIGUOUS_COUNTRY_NAMES and r["state"] not in phrases:
                 add(r["state"], _Entry(PLACE, r["state"], "US", countries["US"][1]))  # "North Dakota's"
         self.us_states = frozenset(states)
+        self.media = frozenset(media)
         outlets = {}
         for r in _rows(OUTLETS_CSV, ("outlet", "aliases", "country_iso2")):
             if r["country_iso2"] not in countries:
@@ -272,6 +276,11 @@ class AffiliationIndex:
         if not cands:
             return None
         strength, _, best = min(cands, key=lambda c: (c[0], c[1]))
+        if best.strength == INSTITUTION and best.label in self.media:
+            # "an ABC News contributor and former undersecretary at DHS": the government's
+            served = [c for c in cands if c[0] == INSTITUTION and c[2].label not in self.media]
+            if served:
+                strength, _, best = min(served, key=lambda c: c[1])
         side = best.side
         if best.strength >= DEMONYM and side in ("west", "other"):
             words = set(_WORD.findall(f"{before} {after}".lower()))

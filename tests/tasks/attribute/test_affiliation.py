@@ -27,6 +27,9 @@ from tasks.attribute.affiliation import (
         ("Kremlin spokesman ", "", "", "russia", "title:Kremlin spokesman"),
         ("Labour MP ", "", "", "west", "title:"),
         ("Ukrainian MP ", "", "", "ukraine", "demonym:Ukrainian"),
+        # a news outlet's contributor who served an institution: the institution's side
+        ("", ", an ABC News contributor and former undersecretary at DHS", "", "west", "DHS"),
+        ("", ", a senior fellow at RUSI, told the BBC", "", "west", "RUSI"),
         # a country's envoy to an international body is the country's
         ("Britain's U.N. Ambassador ", "", "", "west", "Britain"),
         ("Russia’s UN envoy ", "", "", "russia", "Russia"),
