@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
 import polars as pl
@@ -23,6 +24,7 @@ ROLE_WORDS_CSV = SEEDS / "role_words.csv"
 FIRST_NAMES_CSV = SEEDS / "first_names.csv"  # common given names with their usual gender
 TITLE_ABBREVIATIONS_CSV = SEEDS / "title_abbreviations.csv"  # "PM" -> "prime minister"
 GIVEN_NAMES_CSV = SEEDS / "given_names.csv"  # US Census 1990 given names: gender only
+ROLE_HOLDERS_CSV = SEEDS / "role_holders.csv"  # "the Kremlin spokesman" -> Dmitry Peskov
 
 FUZZY_CUTOFF = 86.0  # whole-name similarity (0-100) for a fuzzy registry match
 SURNAME_CUTOFF = 75.0  # the last tokens must also be this similar
@@ -254,3 +256,37 @@ def registry() -> Registry:
                 fkeys.append(key)
                 fids.append(actor.actor_id)
     return Registry(actors, exact, bags, fkeys, fids)
+
+
+@lru_cache(maxsize=1)
+def role_holders() -> dict[str, list[tuple[str, date | None, date | None]]]:
+    """seeds/role_holders.csv: a description of one office ("the Kremlin spokesman",
+    "Ukraine's president") -> [(actor_id, start, end)] of its holders, validated on load."""
+    actors = registry().actors
+    out: dict[str, list[tuple[str, date | None, date | None]]] = {}
+    for r in read_seed_csv(ROLE_HOLDERS_CSV, ("role", "actor_id", "start", "end")):
+        if r["actor_id"] not in actors:
+            raise ValueError(f"role_holders.csv: unknown actor_id {r['actor_id']!r} (not in actors.csv)")
+        try:
+            span = tuple(date.fromisoformat(r[c]) if r[c] else None for c in ("start", "end"))
+        except ValueError:
+            raise ValueError(f"role_holders.csv: bad date for {r['actor_id']!r} "
+                             f"(start {r['start']!r}, end {r['end']!r}; YYYY-MM-DD)") from None
+        for role in r["role"].split("|"):
+            out.setdefault(role.strip().lower(), []).append((r["actor_id"], *span))
+    return out
+
+
+def role_holder(description: str, when: date | None) -> Actor | None:
+    """The registry person who held the office ``description`` names on ``when``; with no date,
+    only an office with one holder and no end. None for anything else ("the former president")."""
+    key = description.strip().lower().replace("’", "'")
+    key = key[4:] if key.startswith("the ") else key
+    holders = role_holders().get(key)
+    if not holders:
+        return None
+    if when is None:
+        found = [h for h in holders if h[2] is None] if len(holders) == 1 else []
+    else:
+        found = [h for h in holders if (h[1] is None or h[1] <= when) and (h[2] is None or when < h[2])]
+    return registry().actors[found[0][0]] if len(found) == 1 else None

@@ -245,6 +245,7 @@ class ArticleContext:
         self._description: dict[str, tuple[str, str]] = {}
         self.local_sides: dict = {}  # (words, person) -> the setting's side (names.local_side)
         self.outlet: str | None = None  # the article's outlet (its home country: outlets.csv)
+        self.published = None  # the article's date (datetime.date): who held an office then
         self._scanner = EntityScanner(self.text, rw, self._starts, self._ends)
 
     @property

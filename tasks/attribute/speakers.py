@@ -39,6 +39,7 @@ from tasks.attribute.actors import (
     load_role_words,
     normalise_name,
     registry,
+    role_holder,
 )
 from tasks.contract import ACTORS, ATTRIBUTED, EXTRACTED, conform, empty
 from tasks.attribute.coref import (
@@ -154,6 +155,10 @@ def resolve_definite(head: str, mention: str, pos: int, ctx: ArticleContext) -> 
                 who = _who_for_name(ent.name, ctx, _words(mention))
                 if side_ok(who):
                     return who
+    actor = role_holder(mention, ctx.published)
+    if actor is not None:  # "the Kremlin spokesman" nobody in the article is: its holder then
+        return Who(actor.actor_id, actor.name, actor.side, actor.kind, actor.gender,
+                   set(_words(mention)), True, f"role holder:{mention.strip()}->{actor.side}")
     if _is_cap(mention.split()[0]) and all(_is_cap(w) for w in mention.split()[1:]):
         return None  # "The Foreign Secretary" nobody in the article is: read as a name
     if not (org_head or head in rw.documents or head in rw.groups or head.endswith("s")):
@@ -452,13 +457,14 @@ _ROW = ("article_id", "char_start", "char_end", "speaker_mention", "mention_star
 
 
 def _article_speakers(rows: list[tuple], text: str, rw: RoleWords,
-                      outlet: str | None = None) -> list[Who]:
+                      outlet: str | None = None, published=None) -> list[Who]:
     """The speakers of one article's quotes (rows as in _ROW, in quote order)."""
     # names inside indirect speech ("authorities said Jake Patterson left ...") are narration:
     # only the words of direct quotes are never antecedents
     spans = [(r[1] or 0, r[2] or 0) for r in rows if r[5] == "direct"]
     ctx = ArticleContext(text, spans, rw)
     ctx.outlet = outlet
+    ctx.published = published
     pronoun_at = [r[4] if r[4] is not None else (r[1] or 0)
                   for r in rows if _needs_subjects(r[3] or "")]
     ctx.limit = max(pronoun_at, default=0)
@@ -497,13 +503,18 @@ def attribute_speakers(quotes: pl.DataFrame, articles: pl.DataFrame) -> tuple[pl
         articles.select(pl.col("article_id").cast(pl.String), pl.col("outlet").cast(pl.String))
         .unique("article_id").iter_rows()
     ) if "outlet" in articles.columns else {}
+    dates = dict(
+        articles.select(pl.col("article_id").cast(pl.String), pl.col("published").cast(pl.Date))
+        .unique("article_id").iter_rows()
+    ) if "published" in articles.columns else {}
     quotes = quotes.with_row_index("_row").sort(["article_id", "quote_index", "char_start"])
     ids, names, sides, evidence = [], [], [], []
     actors: dict[str, tuple[str, str, Counter, bool]] = {}
     # sorted by article: each article's rows are one run
     for aid, group in itertools.groupby(quotes.select(_ROW).rows(), key=lambda r: r[0]):
         rows = list(group)
-        for who in _article_speakers(rows, texts.get(aid) or "", rw, outlets.get(aid)):
+        for who in _article_speakers(rows, texts.get(aid) or "", rw, outlets.get(aid),
+                                     dates.get(aid)):
             ids.append(who.actor_id)
             names.append(who.speaker)
             sides.append(who.side)

@@ -148,7 +148,7 @@ def evaluate_in_process(gold_dir: str | Path, tau: float = 0.3, outlets: str = "
     from tasks.score.quotes import score_quotes
 
     extracted = extract_quotes(articles.select("article_id", "text"))
-    attributed, _actors = attribute_speakers(extracted, articles.select("article_id", "text", "outlet"))
+    attributed, _actors = attribute_speakers(extracted, articles.select("article_id", "text", "outlet", "published"))
     scored, stance = score_quotes(attributed)
     pred = stance_to_columns(scored, stance)
     return score_predictions(pred, gold, articles, tau=tau)

@@ -166,3 +166,50 @@ def test_organisation_descriptions_that_name_the_body(text, pairs, speaker) -> N
 ])
 def test_a_short_form_is_the_longer_name_given_before(text, pairs, speaker) -> None:
     assert speaker_of_last(text, pairs)[0] == speaker
+
+
+def _speaker_on(text: str, pairs, published):
+    import datetime
+    quotes = extracted(text, pairs)
+    articles = pl.DataFrame({"article_id": ["a1"], "text": [text],
+                             "published": [datetime.date.fromisoformat(published) if published else None]},
+                            schema_overrides={"published": pl.Date})
+    row = attribute_speakers(quotes, articles)[0].row(-1, named=True)
+    return row["speaker"], row["speaker_side"], row["speaker_side_evidence"]
+
+
+_PM = '"We will not be intimidated," the British prime minister said.'
+_PM_PAIRS = [("We will not be intimidated,", "the British prime minister")]
+
+
+@pytest.mark.parametrize("text, pairs, published, speaker, side", [
+    # an office nobody in the article is named as: its holder on the article's date
+    ('The West must win, the chief of Britain’s Secret Intelligence Service said on Thursday.',
+     [("The West must win", "the chief of Britain’s Secret Intelligence Service")],
+     "2022-07-21", "Richard Moore", "west"),
+    (_PM, _PM_PAIRS, "2022-03-01", "Boris Johnson", "west"),
+    (_PM, _PM_PAIRS, "2022-11-01", "Rishi Sunak", "west"),
+    # ... with no date, only an office with one holder and no end
+    ('"Talks depend on Washington," the Kremlin spokesman said.',
+     [("Talks depend on Washington,", "the Kremlin spokesman")], None, "Dmitry Peskov", "russia"),
+    (_PM, _PM_PAIRS, None, "the British prime minister", "west"),
+    # ... never a former holder
+    ('"We will not be intimidated," the former Russian president said.',
+     [("We will not be intimidated,", "the former Russian president")], "2022-03-01",
+     "the former Russian president", "russia"),
+])
+def test_an_office_is_its_holder_on_the_day(text, pairs, published, speaker, side) -> None:
+    assert _speaker_on(text, pairs, published)[:2] == (speaker, side)
+
+
+def test_role_holders_seed_is_validated(tmp_path, monkeypatch) -> None:
+    import tasks.attribute.actors as actors
+    bad = tmp_path / "role_holders.csv"
+    bad.write_text("role,actor_id,start,end,note\nkremlin spokesman,nobody-known,2012-01-01,,\n")
+    monkeypatch.setattr(actors, "ROLE_HOLDERS_CSV", bad)
+    actors.role_holders.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="unknown actor_id 'nobody-known'"):
+            actors.role_holders()
+    finally:
+        actors.role_holders.cache_clear()
