@@ -379,6 +379,12 @@ class ArticleContext:
         else:
             before = self.text[max(0, pos - 80):pos]
             before = before[max(_description_cut(before), 0):]
+            k = before.rfind(" and ")
+            lead = before[:k].rstrip(" ,").rsplit(None, 1) if k > 0 else []
+            if lead and lead[-1][:1].isupper():
+                # "Secretary-General Ban Ki-moon and [former President] Juan Manuel Santos":
+                # the words before the first name are the first person's
+                before = before[k + 5:]
             after = self.text[pos + len(name):pos + len(name) + 120]
             # an appositive is short: a long stretch is a clause ("According to EHS, that
             # target is met ... but Chapman says that's not what the union is seeing")

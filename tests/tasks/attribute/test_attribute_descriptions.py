@@ -110,6 +110,9 @@ def test_a_lede_description_is_the_person_named_next(text, pairs, speaker, side)
     ('"They will run out of steam," said retired U.S. Army Lt. Gen. Mark Hertling.',
      [("They will run out of steam,", "retired U.S. Army Lt. Gen. Mark Hertling")],
      "Mark Hertling", "west", "U.S."),
+    # the words before two conjoined names describe the first one only
+    ('Former U.N. Secretary-General Ban Ki-moon and Juan Manuel Santos visited Bucha. "It is a '
+     'crime," Santos said.', [("It is a crime,", "Santos")], "Juan Manuel Santos", "unknown", ""),
     # a clause after the name and a comma is no appositive: "Gen. X, praised the Starlink
     # units" does not make the general a Starlink man
     ("In a letter, Ukraine’s commander-in-chief, Gen. Zaluzhniy, praised the Starlink units’ "
