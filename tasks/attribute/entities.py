@@ -194,10 +194,28 @@ def _run_plan(run: str, rw: RoleWords) -> tuple[tuple[int, int, tuple], ...]:
 def _plan(run: str, rw: RoleWords) -> tuple[tuple[int, int, tuple], ...]:
     out = []
     for s0, e0, seg in _segments(run, 0, len(run)):
-        parsed = _parse_run(seg, rw)
-        if parsed is not None:
-            out.append((s0, e0, parsed))
+        for s1, e1, part in _conjoined(seg, s0, rw):
+            parsed = _parse_run(part, rw)
+            if parsed is not None:
+                out.append((s1, e1, parsed))
     return tuple(out)
+
+
+def _conjoined(seg: str, s0: int, rw: RoleWords):
+    """Two persons joined by "and" in one run ("Ban Ki-moon and Juan Manuel Santos"): both,
+    when each side has two words or more, the left none of "of/for/the/on" and the right opens
+    with a first name, or a title and a first name ("Health and Human Services", "Security and
+    Defence Council" stay whole)."""
+    k = seg.find(" and ")
+    if k > 0:
+        left, right = seg[:k], seg[k + 5:]
+        lt, rt = left.lower().split(), right.lower().split()
+        if len(lt) >= 2 and len(rt) >= 2 and not _CONNECTORS.intersection(lt) and (
+                rt[0] in rw.first_names or rt[0].rstrip(".") in rw.titles and rt[1] in rw.first_names):
+            yield s0, s0 + k, left
+            yield s0 + k + 5, s0 + len(seg), right
+            return
+    yield s0, s0 + len(seg), seg
 
 
 def _honorific_titles(rw: RoleWords) -> str:

@@ -162,3 +162,18 @@ def test_honorific_matches_at_hints_equal_a_window_scan(text):
 ])
 def test_label_lines(text, expected):
     assert [text[a:b] for a, b in _label_lines(text)] == expected
+
+
+@pytest.mark.parametrize("text, names", [
+    # two persons joined by "and" in one capitalised run: both
+    ("Former U.N. Secretary-General Ban Ki-moon and Juan Manuel Santos visited Bucha.",
+     ["Ban Ki-moon", "Juan Manuel Santos"]),
+    ("Antony Blinken and President Joe Biden met.", ["Antony Blinken", "Joe Biden"]),
+    # ... but organisations with "and" stay whole
+    ("The Department of Health and Human Services said so.",
+     ["The Department of Health and Human Services"]),
+    ("The Ukrainian National Security and Defence Council met.",
+     ["The Ukrainian National Security and Defence Council"]),
+])
+def test_conjoined_persons_are_two_entities(text, names):
+    assert [e.name for e in _scanner(text).find(0, len(text))] == names
