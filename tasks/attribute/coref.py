@@ -31,6 +31,7 @@ from tasks.attribute.entities import (  # noqa: F401  (re-exported: the rules im
     _label_lines,
     _parse_run,
     _run_segments,
+    _description_cut,
     _sentence_cut,
     _skip_words,
 )
@@ -199,25 +200,6 @@ def _speech_forms() -> frozenset[str]:
     with open(SEEDS / "reporting_verbs.csv", newline="", encoding="utf-8") as fh:
         forms = {row["form"].strip().lower() for row in csv.DictReader(fh)}
     return frozenset(f for f in forms if f and " " not in f)
-
-
-def _description_cut(s: str) -> int:
-    """Like :func:`_sentence_cut`, but a period ending an abbreviation ("U.N.", "Gen.", "Lt.
-    Col.") is no sentence end: "Former U.N. Secretary-General" is one description."""
-    k = len(s)
-    while True:
-        cut = _sentence_cut(s[:k])
-        if cut <= 0 or s[cut - 1] != ".":
-            return cut
-        word = s[:cut - 1].rsplit(None, 1)[-1] if s[:cut - 1].strip() else ""
-        if not (_INITIALS.fullmatch(word) or word in _ABBREVIATIONS):
-            return cut
-        k = cut - 1
-
-
-_INITIALS = re.compile(r"(?:[A-Z]\.)*[A-Z]")  # "U.N", "U.S", "E.U": the last period is cut
-_ABBREVIATIONS = frozenset("""Mr Ms Mrs Dr Mme Sen Rep Gen Lt Col Maj Capt Sgt Gov Adm Prof Cmdr
-Gen Brig Pres Amb Rev St Jr Sr No Corp Inc Ltd Co Dept Govt""".split())
 
 
 class ArticleContext:

@@ -60,6 +60,25 @@ def _sentence_cut(s: str) -> int:
     return k + 1 if k >= 0 else -1
 
 
+def _description_cut(s: str) -> int:
+    """Like :func:`_sentence_cut`, but a period ending an abbreviation ("U.N.", "Gen.", "Lt.
+    Col.") is no sentence end: "Former U.N. Secretary-General" is one description."""
+    k = len(s)
+    while True:
+        cut = _sentence_cut(s[:k])
+        if cut <= 0 or s[cut - 1] != ".":
+            return cut
+        word = s[:cut - 1].rsplit(None, 1)[-1] if s[:cut - 1].strip() else ""
+        if not (_INITIALS.fullmatch(word) or word in _ABBREVIATIONS):
+            return cut
+        k = cut - 1
+
+
+_INITIALS = re.compile(r"(?:[A-Z]\.)*[A-Z]")  # "U.N", "U.S", "E.U": the last period is cut
+_ABBREVIATIONS = frozenset("""Mr Ms Mrs Dr Mme Sen Rep Gen Lt Col Maj Capt Sgt Gov Adm Prof Cmdr
+Gen Brig Pres Amb Rev St Jr Sr No Corp Inc Ltd Co Dept Govt""".split())
+
+
 @dataclass(slots=True)
 class Entity:
     """A capitalised name run in the article text (candidate antecedent)."""
