@@ -18,6 +18,7 @@ from tasks.attribute.actors import (
     slugify,
 )
 from tasks.attribute.coref import (
+    PREPOSITIONS,
     UNKNOWN,
     _CAP,
     _acronym_led,
@@ -303,8 +304,13 @@ def resolve_named(mention: str, ctx: ArticleContext, pos: int | None = None) -> 
         toks = part.split()
         low = [t.lower() for t in toks]
         if any(t in rw.orgs for t in low) and any(_is_cap(t) for t in toks[1:] or toks):
-            # longest registry suffix first ("The US Institute for ..."), else as written
+            # longest registry suffix first ("The US Institute for ...", "House Speaker Nancy
+            # Pelosi"), else as written; never the place after a preposition ("The State Special
+            # Communications Service of Ukraine" is not Ukraine, "the US Embassy in Moscow" not
+            # Moscow)
             for i in range(len(toks)):
+                if i and low[i - 1] in PREPOSITIONS:
+                    continue
                 hit = reg.match(" ".join(toks[i:]))
                 if hit is not None:
                     return Who(hit.actor_id, hit.name, hit.side, hit.kind, None,

@@ -216,3 +216,19 @@ def test_role_holders_seed_is_validated(tmp_path, monkeypatch) -> None:
             actors.role_holders()
     finally:
         actors.role_holders.cache_clear()
+
+
+@pytest.mark.parametrize("text, mention, speaker, side", [
+    # an organisation "of/in <place>" is the organisation, never the place
+    ("The State Special Communications Service of Ukraine told the BBC that stations air "
+     "propaganda.", "The State Special Communications Service of Ukraine",
+     "State Special Communications Service of Ukraine", "ukraine"),
+    ("The U.S. Embassy in Moscow said that citizens should leave.", "The U.S. Embassy in Moscow",
+     "The U.S. Embassy in Moscow", "west"),
+    # ... while a title before a registry name still gives the person
+    ("House Speaker Nancy Pelosi said that the bill will pass.", "House Speaker Nancy Pelosi",
+     "Nancy Pelosi", "west"),
+])
+def test_an_organisation_of_a_place_is_not_the_place(text, mention, speaker, side) -> None:
+    quote = text.split(" that ", 1)[1].rstrip(".")
+    assert speaker_of_last(text, [(quote, mention)])[:2] == (speaker, side)
