@@ -22,6 +22,8 @@ _FINITE = frozenset({"is", "was", "were", "are", "has", "have", "had", "will", "
 _AGENT = ("ers", "ors", "ists", "ians", "ants", "ents", "ates")
 _NAME_PARTICLES = ("al-", "el-", "ad-", "ash-", "as-", "bin-", "ibn-")
 _PREPS = frozenset({"in", "at", "on", "from", "with", "for", "of", "to", "by", "near", "inside"})
+# where a role's place is given after it: "officials in the city", "one man outside the block"
+_PLACE_PREPS = frozenset({"in", "at", "from", "outside", "near", "inside"})
 MAX_NP = 12  # tokens in a speaker noun phrase
 MAX_APPOSITIVE = 16  # tokens between the commas of "X, <appositive>, said"
 _MEMO_MAX = 100_000  # distinct tokens whose classes are remembered
@@ -228,9 +230,26 @@ class SpeakerFinder:
                 if prev.lower() in {"of", "for", "with"} and j >= 2 and i - j < 5:
                     j -= 2  # "another member of the public": go on past "of the"
                     continue
+                if prev.lower() in _PLACE_PREPS and j >= 2 and i - j < 5:
+                    start = self._role_at(toks, j - 2)
+                    if start is not None:  # "officials in the devastated city say"
+                        return start, toks[i][1]
                 return None
             j -= 1
         return None
+
+    def _role_at(self, toks: list[tuple[int, int, str]], k: int) -> int | None:
+        """Start of a role noun phrase ending at token ``k`` that opens its clause: "the/a …
+        <role>" or a bare plural role ("officials"); None otherwise."""
+        low = toks[k][2].lower()
+        if low not in self.role and not (low.endswith("s") and low[:-1] in self.role):
+            return None
+        start = self._role_back(toks, k)
+        if start is None and low.endswith("s") and (
+                k == 0 or not toks[k - 1][2][0].isalnum()
+                or toks[k - 1][2].lower() in {"but", "and", "so", "yet", "that"}):
+            start = toks[k][0]
+        return start
 
     def _np_back(self, toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
         end = toks[i][1]

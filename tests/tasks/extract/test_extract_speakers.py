@@ -427,3 +427,14 @@ def test_subject_before_an_interrupting_clause(text, expected):
 ])
 def test_possessives_with_other_apostrophes(text, expected):
     assert _q(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a role with its place after it: "officials in the city", "a source at the plant"
+    ("Meanwhile, officials in the devastated city say a planned evacuation did not happen.",
+     [("indirect", "a planned evacuation did not happen", "officials in the devastated city")]),
+    ("A witness in the city said she saw people on the roofs.",
+     [("indirect", "she saw people on the roofs", "A witness in the city")]),
+])
+def test_a_role_with_its_place(text, expected):
+    assert _q(text) == expected
