@@ -89,7 +89,10 @@ def indirect(art: Article, v, s, e, clause_lo, direct, last_mention) -> Quote | 
         form.split(" ", 1)[0].endswith("ing")  # "saying", "pointing out"
         and (after_comma(art, v.start(), s) or SUBORD.search(text, max(s, v.start() - 8), v.start()))
     ) or conj
-    if participle:
+    quoted = quoted_as(art, v, s) if form == "saying" else None
+    if quoted is not None:  # "Suspilne quoted the Ukrainian military as saying that …"
+        m, participle = quoted, False
+    elif participle:
         m = last_mention
         if m is None:
             # "X praised … and said …" / "X arrived in Kyiv on Saturday, saying …": the
@@ -171,6 +174,17 @@ def speech_object(art: Article, v: re.Match, m, e: int, direct: list[Mark], need
     if need_as and not re.search(r"\bas\b", text[cs:ce]):
         return None  # "dismissed the minister": fired, not a speech act
     return add_clause(art, cs, ce, v.group(), m, direct)
+
+
+_AS_BEFORE = re.compile(r"\bas\s+$")
+
+
+def quoted_as(art: Article, v: re.Match, s: int) -> tuple[int, int] | None:
+    """``X quoted Y as saying …`` / ``X cited Y as saying …``: Y, the noun phrase before "as"."""
+    a = _AS_BEFORE.search(art.text, max(s, v.start() - 6), v.start())
+    if a is None:
+        return None
+    return art.sp.before(art.text, s, a.start())
 
 
 def relative_speaker(art: Article, lo: int, pos: int, last) -> tuple[int, int] | None:

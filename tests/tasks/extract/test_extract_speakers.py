@@ -438,3 +438,15 @@ def test_possessives_with_other_apostrophes(text, expected):
 ])
 def test_a_role_with_its_place(text, expected):
     assert _q(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "X quoted Y as saying …": Y speaks
+    ("Public broadcaster Suspilne quoted the Ukrainian military as saying that the missiles did "
+     "not hit the port.",
+     [("indirect", "the missiles did not hit the port", "the Ukrainian military")]),
+    ("Interfax quoted Dmitry Peskov as saying the talks had stalled.",
+     [("indirect", "the talks had stalled", "Dmitry Peskov")]),
+])
+def test_quoted_as_saying(text, expected):
+    assert _q(text) == expected
