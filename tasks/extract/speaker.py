@@ -198,6 +198,12 @@ class SpeakerFinder:
     # -- mentions ------------------------------------------------------------------------------
     def before(self, text: str, lo: int, pos: int) -> tuple[int, int] | None:
         """Mention ending just before ``pos`` (a verb start), not reaching before ``lo``."""
+        lead = text[max(lo, pos - 4):pos].rstrip()
+        for dash in ("--", "—", "–"):
+            if lead.endswith(dash):  # "The government in Poland -- another … -- said"
+                closing = len(text[:pos].rstrip()) - len(dash)
+                k = text.rfind(dash, max(lo, pos - 200), closing)
+                return self.before(text, lo, k) if k > lo else None
         toks = _tokens(text, max(lo, pos - 220), pos)
         i = len(toks) - 1
         while i >= 0 and (toks[i][2].lower() in self.adverb or _ly_adverb(toks[i][2])):

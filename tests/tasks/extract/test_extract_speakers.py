@@ -450,3 +450,15 @@ def test_a_role_with_its_place(text, expected):
 ])
 def test_quoted_as_saying(text, expected):
     assert _q(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a parenthetical between dashes sits between the subject and its verb
+    ("The government in Poland -- another country once in the Soviet sphere -- said Thursday "
+     "that a memorial site is being leveled.",
+     [("indirect", "a memorial site is being leveled", "The government in Poland")]),
+    ("Peskov — who spoke by phone — said the talks had stalled.",
+     [("indirect", "the talks had stalled", "Peskov")]),
+])
+def test_subject_before_a_dashed_parenthetical(text, expected):
+    assert _q(text) == expected
