@@ -146,7 +146,8 @@ def _parse_run(run: str, rw: RoleWords) -> tuple[str, int, str, str | None, bool
     if len(rest) < 2 and not title_gender:
         return None
     first = rest[0]
-    gender = title_gender or (rw.gender.get(first) if first in rw.first_names else None)
+    gender = title_gender or (rw.gender.get(first) if first in rw.first_names else
+                              rw.given_gender.get(first))
     offset = run.index(toks[i]) if i else 0
     return ("person", offset, " ".join(toks[i:]), gender, i > 0, first in rw.first_names)
 
