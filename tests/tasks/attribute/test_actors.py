@@ -76,3 +76,13 @@ def test_text_keyed_caches_are_bounded_by_cache_max() -> None:
     for cached in (actors.normalise_name, actors.slugify, coref._words_of):
         assert cached.cache_parameters()["maxsize"] == actors.CACHE_MAX
     assert coref_runs._PLAN_MAX == actors.CACHE_MAX
+
+
+@pytest.mark.parametrize("name, gender", [
+    ("Elise Stefanik", "female"),  # a given name of the census lists
+    ("Kim Jong Un", None),  # an East Asian family name written first is no given name
+])
+def test_registry_gender_from_given_names(name, gender) -> None:
+    from tasks.attribute.actors import registry
+    actor = registry().match(name)
+    assert actor is not None and actor.gender == gender
