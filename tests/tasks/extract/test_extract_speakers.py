@@ -462,3 +462,18 @@ def test_quoted_as_saying(text, expected):
 ])
 def test_subject_before_a_dashed_parenthetical(text, expected):
     assert _q(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # reporting verbs added in session 6 (seeds/reporting_verbs.csv)
+    ("But she ruled out any concessions from Kyiv.",
+     [("indirect", "any concessions from Kyiv", "she")]),
+    ("Biden made clear he is aware of the political costs.",
+     [("indirect", "he is aware of the political costs", "Biden")]),
+    ("American officials contend that Russia is hoping to use the athlete.",
+     [("indirect", "Russia is hoping to use the athlete", "American officials")]),
+    ("The Russian authorities have signaled that no exchange can take place.",
+     [("indirect", "no exchange can take place", "The Russian authorities")]),
+])
+def test_reporting_verbs_of_session_6(text, expected):
+    assert _q(text) == expected
