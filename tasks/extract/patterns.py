@@ -120,8 +120,9 @@ FINITE_WORDS = frozenset(
 CONJ_START = re.compile(r"(?:and|but|or|while|as|which|who|where|when|whose|nor)\b", re.IGNORECASE)
 # a lone sentence-opening word before "according to": "But according to the Pentagon, …"
 LEAD_WORD = re.compile(r"(?:And|But|Yet|So|Still|Also|However|Meanwhile|Now|Instead|Indeed)")
-# a non-restrictive relative before a verb: "…, who said …" / "…, who has also said …"
-WHO_BEFORE = re.compile(r",\s*who\s+(?:(?:also|has|have|had|later|then|previously|once)\s+){0,2}$")
+# a non-restrictive relative before a verb: "…, who said …" / "…, who has also said …" /
+# "the White House, which stated that …"
+WHO_BEFORE = re.compile(r",\s*(?:who|which)\s+(?:(?:also|has|have|had|later|then|previously|once)\s+){0,2}$")
 CONJ_VERB = re.compile(r",?\s+(?:and|but)(?:\s+(?:also|then|later|further))?\s+$")
 # "KYIV, Ukraine (AP) — " / "MOSCOW (Reuters) - " at the start of an inverted clause
 DATELINE = re.compile(r"[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][\w .]{1,30})?\s*(?:\([\w .]{1,20}\))?\s*[—–-]+\s*")

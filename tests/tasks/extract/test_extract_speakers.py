@@ -477,3 +477,12 @@ def test_subject_before_a_dashed_parenthetical(text, expected):
 ])
 def test_reporting_verbs_of_session_6(text, expected):
     assert _q(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "…, which stated that …": the body before the relative
+    ("The statement was echoed by the White House, which stated that Biden will not meet Putin.",
+     [("indirect", "Biden will not meet Putin", "the White House")]),
+])
+def test_which_relative_speaker(text, expected):
+    assert _q(text) == expected
