@@ -196,7 +196,7 @@ def relative_speaker(art: Article, lo: int, pos: int, last) -> tuple[int, int] |
         return None
     if last is not None and art.text[last[1] : w.start()].strip() == "":
         return last
-    return art.sp.before(art.text, lo, w.start())
+    return art.sp.antecedent(art.text, lo, w.start())
 
 
 def subject_only(art: Article, lo: int, pos: int, after: int, e: int) -> bool:

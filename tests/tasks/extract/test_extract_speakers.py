@@ -483,6 +483,11 @@ def test_reporting_verbs_of_session_6(text, expected):
     # "…, which stated that …": the body before the relative
     ("The statement was echoed by the White House, which stated that Biden will not meet Putin.",
      [("indirect", "Biden will not meet Putin", "the White House")]),
+    # "…, who said …" after an object noun phrase with its place
+    ("She spoke to one man outside the block, who said the school had been shelled.",
+     [("indirect", "the school had been shelled", "one man outside the block")]),
+    ("She spoke to a resident of the block, who said the school had been shelled.",
+     [("indirect", "the school had been shelled", "a resident of the block")]),
 ])
 def test_which_relative_speaker(text, expected):
     assert _q(text) == expected
