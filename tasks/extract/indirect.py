@@ -21,6 +21,7 @@ from tasks.extract.article import Article, Quote, add, after_comma, and_before, 
 from tasks.extract.direct import appositive_of_speaker, name_start
 from tasks.extract.marks import Mark
 from tasks.extract.nouns import document_source, noun_object
+from tasks.extract.speaker import _DETS, _PLACE_PREPS, SpeakerFinder, _tokens
 from tasks.extract.patterns import (
     ADJUNCT_START,
     ADJUNCT_THAT,
@@ -187,6 +188,32 @@ def quoted_as(art: Article, v: re.Match, s: int) -> tuple[int, int] | None:
     return art.sp.before(art.text, s, a.start())
 
 
+def antecedent(sp: SpeakerFinder, text: str, lo: int, pos: int) -> tuple[int, int] | None:
+    """The noun phrase before ", who/which" at ``pos``: a mention as :meth:`SpeakerFinder.before` finds
+    it, else "one man outside the apartment block" (a determiner, a role word and at most
+    one place phrase after it), which need not open its clause."""
+    got = sp.before(text, lo, pos)
+    if got is not None:
+        return got
+    toks = _tokens(text, max(lo, pos - 120), pos)
+    for j in range(len(toks) - 1, max(-1, len(toks) - 10), -1):
+        low = toks[j][2].lower()
+        if not toks[j][2][0].isalnum():
+            return None
+        if low in _DETS or low in {"a", "an"}:
+            words = [t[2].lower() for t in toks[j + 1:]]
+            head = next((w for w in words if w in sp.role or
+                         (w.endswith("s") and w[:-1] in sp.role)), None)
+            if head is None:
+                continue  # "the block" of "one man outside the block": go on left
+            rest = words[words.index(head) + 1:]
+            if rest and (rest[0] not in _PLACE_PREPS and rest[0] != "of" or len(rest) > 5):
+                return None
+            return toks[j][0], toks[-1][1]
+    return None
+
+
+
 def relative_speaker(art: Article, lo: int, pos: int, last) -> tuple[int, int] | None:
     """``… echoed CIA Director William Burns, who said …`` / ``…, who has also said …``: the
     speaker is the noun phrase before ", who" (``“…,” said Smith, who added …``: the speaker of
@@ -196,7 +223,7 @@ def relative_speaker(art: Article, lo: int, pos: int, last) -> tuple[int, int] |
         return None
     if last is not None and art.text[last[1] : w.start()].strip() == "":
         return last
-    return art.sp.antecedent(art.text, lo, w.start())
+    return antecedent(art.sp, art.text, lo, w.start())
 
 
 def subject_only(art: Article, lo: int, pos: int, after: int, e: int) -> bool:

@@ -244,30 +244,6 @@ class SpeakerFinder:
             j -= 1
         return None
 
-    def antecedent(self, text: str, lo: int, pos: int) -> tuple[int, int] | None:
-        """The noun phrase before ", who/which" at ``pos``: a mention as :meth:`before` finds
-        it, else "one man outside the apartment block" (a determiner, a role word and at most
-        one place phrase after it), which need not open its clause."""
-        got = self.before(text, lo, pos)
-        if got is not None:
-            return got
-        toks = _tokens(text, max(lo, pos - 120), pos)
-        for j in range(len(toks) - 1, max(-1, len(toks) - 10), -1):
-            low = toks[j][2].lower()
-            if not toks[j][2][0].isalnum():
-                return None
-            if low in _DETS or low in {"a", "an"}:
-                words = [t[2].lower() for t in toks[j + 1:]]
-                head = next((w for w in words if w in self.role or
-                             (w.endswith("s") and w[:-1] in self.role)), None)
-                if head is None:
-                    continue  # "the block" of "one man outside the block": go on left
-                rest = words[words.index(head) + 1:]
-                if rest and (rest[0] not in _PLACE_PREPS and rest[0] != "of" or len(rest) > 5):
-                    return None
-                return toks[j][0], toks[-1][1]
-        return None
-
     def _role_at(self, toks: list[tuple[int, int, str]], k: int) -> int | None:
         """Start of a role noun phrase ending at token ``k`` that opens its clause: "the/a …
         <role>" or a bare plural role ("officials"); None otherwise."""
