@@ -128,11 +128,13 @@ CONJ_VERB = re.compile(r",?\s+(?:and|but)(?:\s+(?:also|then|later|further))?\s+$
 DATELINE = re.compile(r"[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][\w .]{1,30})?\s*(?:\([\w .]{1,20}\))?\s*[—–-]+\s*")
 SUBORD = re.compile(r"\b(?:while|after|before|by|when)\s+$")
 # a sentence-opening adverbial before the subject: "Meanwhile, " / "In February 2022, " /
-# "On Monday, " / "But " / "Later that day, "
+# "On Monday, " / "But " / "Later that day, " / "Asked about it, "
 LEAD = re.compile(
     r"(?:(?:And|But|Yet|So|Still|Also)\s+)?"
     r"(?:(?:[A-Z][a-z]+ly|Meanwhile|However|Earlier|Later|Separately|Also|Still|Then|Now|Today)\s*,\s*"
-    r"|(?:In|On|At|During|After|Before|Since|Last|Earlier|Later|Late|Early|Over|From)\b[^,;:“”\"\n]{1,60},\s*)?"
+    r"|(?:In|On|At|During|After|Before|Since|Last|Earlier|Later|Late|Early|Over|From)\b[^,;:“”\"\n]{1,60},\s*"
+    # a participle clause: "Asked about those comments, " / "Speaking to journalists later, "
+    r"|[A-Z][a-z]+(?:ing|ed)[ \t]+[a-z][^,;:“”\"\n]{0,80},\s*)?"
 )
 # a verb form right after a determiner is a noun ("the report said", "a claim")
 NOUN_USE = re.compile(r"\b(?:the|a|an|this|that|its|his|her|their)\s*$", re.IGNORECASE)

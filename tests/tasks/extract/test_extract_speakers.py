@@ -491,3 +491,17 @@ def test_reporting_verbs_of_session_6(text, expected):
 ])
 def test_which_relative_speaker(text, expected):
     assert _q(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a sentence-opening participle clause is no subject: "Asked about …, X said"
+    ("Asked about those comments, Cruz defended the former president, telling Fox News that "
+     "Trump was right.", [("indirect", "Trump was right", "Cruz")]),
+    ("Speaking to journalists later, Mr Niinisto said the move was Moscow's fault.",
+     [("indirect", "the move was Moscow's fault", "Mr Niinisto")]),
+    # ... but a name ending so is no participle
+    ("Ted Cruz, a Republican, said that Trump was right.",
+     [("indirect", "Trump was right", "Ted Cruz, a Republican")]),
+])
+def test_a_leading_participle_clause(text, expected):
+    assert _q(text) == expected
