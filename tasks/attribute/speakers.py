@@ -250,7 +250,7 @@ def resolve_mention(mention: str, pos: int, ctx: ArticleContext) -> Who:
         issuer = _named_next(m, pos, UNKNOWN, ctx, kinds=("person", "org"))
         if issuer is not None:  # "..., a report has warned. Think-tank Policy Exchange said"
             return issuer
-    low = m.lower()
+    low = _CONTRACTION.sub("", m.lower())  # "They're calling on": they
     if low in PRONOUNS:
         who = resolve_pronoun(PRONOUNS[low], pos, ctx)
         if who is None:
@@ -272,6 +272,7 @@ def resolve_mention(mention: str, pos: int, ctx: ArticleContext) -> Who:
     return ctx.named[m]
 
 
+_CONTRACTION = re.compile(r"['’](?:re|ve|ll|d|s)$")
 _POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}
 _OWNER_RE = re.compile(r"^(.+?)['’]s?\s+(.+)$")
 def _document_owner(mention: str, rw: RoleWords) -> str:

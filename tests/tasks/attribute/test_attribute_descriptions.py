@@ -232,3 +232,15 @@ def test_role_holders_seed_is_validated(tmp_path, monkeypatch) -> None:
 def test_an_organisation_of_a_place_is_not_the_place(text, mention, speaker, side) -> None:
     quote = text.split(" that ", 1)[1].rstrip(".")
     assert speaker_of_last(text, [(quote, mention)])[:2] == (speaker, side)
+
+
+@pytest.mark.parametrize("text, pairs, speaker, side", [
+    # a contracted pronoun is the pronoun
+    ("Aid groups met in Lviv. They're calling on people to assist those in need.",
+     [("people to assist those in need", "They're")], "Aid groups", "unknown"),
+    # "the West" is a registry actor of its own side
+    ("The West said it would keep sending weapons.",
+     [("it would keep sending weapons", "The West")], "the West", "west"),
+])
+def test_contractions_and_the_west(text, pairs, speaker, side) -> None:
+    assert speaker_of_last(text, pairs)[:2] == (speaker, side)
