@@ -505,3 +505,12 @@ def test_which_relative_speaker(text, expected):
 ])
 def test_a_leading_participle_clause(text, expected):
     assert _q(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "armed" modifies the forces: the whole body speaks
+    ("Ukraine's armed forces say Russia has lost more than 680 tanks.",
+     [("indirect", "Russia has lost more than 680 tanks", "Ukraine's armed forces")]),
+])
+def test_armed_forces(text, expected):
+    assert _q(text) == expected
