@@ -26,6 +26,9 @@ Seed files (all vocabulary lives there, none in code, so another conflict is new
       ("denied") voids the cues of the quote's first clause and favours the speaker's side;
       ``head`` ("accused X of") counts ``polarity`` toward the side named at the start of the
       quote.
+    * ``context``: battlefield words ("on the ground", "counteroffensive"): an ally's claim that
+      names no side ("we are seeing progress on the ground") is still about the war, so it
+      falls back to the side the ally backs (``target`` and ``fallback`` empty).
 """
 
 from __future__ import annotations
@@ -52,7 +55,7 @@ from tasks.score.cue_scan import (  # noqa: F401 - scan, word_keys, ... re-expor
 )
 
 ROLE_SIDES = ("speaker", "opponent")
-CUE_FAMILIES = ("frame", "event", "negation", "distance", "verb")
+CUE_FAMILIES = ("frame", "event", "negation", "distance", "verb", "context")
 VERB_ROLES = ("dispute", "head")
 EVENT_ROLES = ("agent", "patient", "owner", "affected", "default")
 
@@ -80,6 +83,7 @@ class Lexicon:
     allies: dict[str, str]  # speaker side -> the target side it backs (seeds/allies.csv)
     distances: Family | None = None  # items: tuple[Cue, ...]
     verbs: tuple = ()  # (compiled full-match regex, Cue) per reporting-verb row
+    contexts: Family | None = None  # battlefield words: an ally's unnamed claim is about the war
 
 
 def _read_csv(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
@@ -188,4 +192,5 @@ def load_lexicon(seeds_dir: Path = SEEDS) -> Lexicon:
         tuple(
             (re.compile(rf"(?:{c.cue})", re.IGNORECASE), c) for c in cues if c.family == "verb"
         ),
+        by_family["context"],
     )

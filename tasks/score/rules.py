@@ -94,7 +94,11 @@ def event_contributions(
     hits: list,
     lex: Lexicon,
     cfg: StanceConfig,
+    ally_claims: bool = True,
 ) -> list[tuple[str, float, str, int]]:
+    """Event-role contributions. ``ally_claims`` False: an ally's (seeds/allies.csv) unnamed
+    claims ("we are seeing progress") do not fall back to the side it backs (fallback
+    ``speaker``): that side is not named in the quote, so the claim may be about anything."""
     out = []
     for cs, ce in cached_clause_spans(text) if hits else ():
         inside = [mm for mm in mentions if mm.start >= cs and mm.end <= ce]
@@ -168,7 +172,10 @@ def event_contributions(
                     role = "" if cue.target == "agent" else f"{cue.target} "
                     arg = f"{how}{role}{who.text}"
                 else:
-                    side = first_resolved(cue.fallback, aligned)
+                    fallback = cue.fallback if ally_claims else tuple(
+                        f for f in cue.fallback if f != "speaker"
+                    )
+                    side = first_resolved(fallback, aligned)
                     arg = f"default {side}"
                 if not side:
                     continue

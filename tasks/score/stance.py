@@ -80,6 +80,9 @@ class StanceConfig:
     prior_weight: float = 0.5
     prior_min_compound: float = 0.5
     allies: bool = True  # seeds/allies.csv: a West speaker's unnamed claims count for Ukraine
+    # ... only when the quote names the side it backs or the battlefield (seed family context):
+    # "we won" alone may be an election; an ally's fallback "speaker" needs one of them
+    ally_claims_named: bool = True
     background_passive: bool = True  # passive without auxiliary (reduced relative): weak
     background_weight: float = 0.25
     no_favor_for_opponent: bool = True
@@ -150,8 +153,14 @@ def stance_for_text(
         contribs += frame_contributions(speaker_side, frame_hits)
     if cfg.events:
         actors = with_pronouns(text, mentions) if cfg.pronouns and event_hits else mentions
+        ally_claims = (
+            not cfg.ally_claims_named
+            or speaker_side in TARGET_SIDES
+            or any(mm.side == aligned and mm.via == aligned for mm in mentions)
+            or (lex.contexts is not None and next(lex.contexts.finditer(text), None) is not None)
+        )
         contribs += event_contributions(
-            text, speaker_side, aligned, actors, event_hits, lex, cfg
+            text, speaker_side, aligned, actors, event_hits, lex, cfg, ally_claims
         )
     if rest:
         contribs = distancing(text, aligned, mentions, rest[0], contribs)
