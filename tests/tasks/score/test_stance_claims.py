@@ -37,3 +37,18 @@ def test_an_allys_unnamed_claims_need_the_backed_side_or_the_battlefield(
 def test_ally_claims_rule_can_be_switched_off():
     text = "I could prosecute this case any day of the week and win"
     assert labels(text, "west", ally_claims_named=False) == ("favor", "none")
+
+
+# ---- a side's people are victims, not the side (seeds/sides.csv kind civilians) ---------------
+@pytest.mark.parametrize("speaker", ["west", "unknown"])
+@pytest.mark.parametrize(
+    "text, side",
+    [
+        ("he is trying to destroy the morale of the Ukrainian people", "ukraine"),
+        ("Estonia is banning Russian citizens from entering the country", "russia"),
+        ("thousands of Ukrainian citizens are being deported to isolated regions", "ukraine"),
+    ],
+)
+def test_a_sides_people_hit_by_an_act_are_no_stance_against_it(text, speaker, side):
+    for t, s in ((text, side), (swap_sides(text), MIRROR[side])):
+        assert labels(t, speaker)[0 if s == "ukraine" else 1] != "against", t
