@@ -52,3 +52,38 @@ def test_ally_claims_rule_can_be_switched_off():
 def test_a_sides_people_hit_by_an_act_are_no_stance_against_it(text, speaker, side):
     for t, s in ((text, side), (swap_sides(text), MIRROR[side])):
         assert labels(t, speaker)[0 if s == "ukraine" else 1] != "against", t
+
+
+# ---- a passive with no by-phrase: its subject undergoes the act ------------------------------
+@pytest.mark.parametrize(
+    "text, speaker_side, expected",
+    [
+        ("Russia must be defeated", "west", ("none", "against")),  # was: favor russia (agent)
+        ("Russian forces were pushed back from the town", "west", ("none", "against")),
+        ("Russian troops have been driven out of the region", "unknown", ("none", "against")),
+        ("Russia was sanctioned again", "unknown", ("none", "against")),
+        ("Ukraine is being supported", "unknown", ("favor", "none")),
+        # an intransitive cue in the passive keeps its subject ("taken by surprise", "lost")
+        ("Russian forces were likely taken by surprise", "west", ("none", "against")),
+        # a by-phrase naming no side: the sentence is about that doer's act
+        ("Russian tanks were destroyed by precision-guided missiles", "unknown", ("none", "none")),
+    ],
+)
+def test_a_passive_without_by_phrase_makes_its_subject_the_patient(text, speaker_side, expected):
+    assert labels(text, speaker_side, own_side=False) == expected
+    mirrored = labels(swap_sides(text), MIRROR.get(speaker_side, speaker_side), own_side=False)
+    assert mirrored == expected[::-1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "30% of Ukraine's energy infrastructure was destroyed",  # the side owns the subject
+        "his forces would not stop until all Ukrainian territory is retaken",
+        "Ukrainian forces were cracking down on protesters",  # progressive, not passive
+    ],
+)
+def test_the_passive_rule_leaves_owned_subjects_and_progressives_alone(text):
+    for t, speaker in ((text, "unknown"), (swap_sides(text), "unknown")):
+        res = labels(t, speaker, own_side=False)
+        assert "against" not in res, t
