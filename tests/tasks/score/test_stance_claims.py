@@ -87,3 +87,25 @@ def test_the_passive_rule_leaves_owned_subjects_and_progressives_alone(text):
     for t, speaker in ((text, "unknown"), (swap_sides(text), "unknown")):
         res = labels(t, speaker, own_side=False)
         assert "against" not in res, t
+
+
+# ---- "its forces", "their troops" (seeds/sides.csv kind possessive) --------------------------
+@pytest.mark.parametrize(
+    "text, speaker_side, expected",
+    [
+        # no side named before: the speaker's own forces (an indirect quote of a party)
+        ("its forces had shot down three Russian cruise missiles", "ukraine", ("favor", "none")),
+        ("its troops had retaken territory in the Kharkiv region", "ukraine", ("favor", "none")),
+        # a side named before: that side's forces, whoever speaks
+        ("Russia says its troops have withdrawn from the island", "west", ("none", "against")),
+        ("Russia says its troops have withdrawn from the island", "ukraine", ("none", "against")),
+        # a non-party speaker with no side named: nobody's
+        ("its forces had withdrawn from the town", "west", ("none", "none")),
+    ],
+)
+def test_possessive_forces_are_the_side_named_before_else_the_speakers(
+    text, speaker_side, expected
+):
+    assert labels(text, speaker_side, own_side=False) == expected
+    mirrored = labels(swap_sides(text), MIRROR.get(speaker_side, speaker_side), own_side=False)
+    assert mirrored == expected[::-1]
