@@ -109,3 +109,11 @@ def test_possessive_forces_are_the_side_named_before_else_the_speakers(
     assert labels(text, speaker_side, own_side=False) == expected
     mirrored = labels(swap_sides(text), MIRROR.get(speaker_side, speaker_side), own_side=False)
     assert mirrored == expected[::-1]
+
+
+# ---- [aid] bolstering a side's forces: up to six words between the verb and the forces noun ---
+@pytest.mark.parametrize("speaker", ["international", "unknown"])
+def test_bolstering_a_sides_abilities_named_at_length_favours_it(speaker):
+    text = "this will bolster Ukraine's long-range surveillance and defensive targeting ability"
+    assert labels(text, speaker, own_side=False) == ("favor", "none")
+    assert labels(swap_sides(text), speaker, own_side=False) == ("none", "favor")
