@@ -15,7 +15,8 @@ Seed files (all vocabulary lives there, none in code, so another conflict is new
       side doing it, or the ``by``-phrase in the passive), ``patient`` (the side it is done to),
       ``owner`` (the side right before it: "Ukraine's backers", "Putin's war"), ``affected``
       (the side right after it if adjacent, "disorganized Russian forces", else the agent),
-      ``default`` (always the fallback side). ``fallback``
+      ``default`` (always the fallback side), ``victim`` (the patient, only when the clause
+      names a doer of the other side: "the Russian attack on Kyiv"). ``fallback``
       lists sides (``a|b``) to use when the role names no side in the clause.
     * ``negation``: words that flip a following event (``polarity`` is the multiplier).
     * ``distance``: a speaker distancing itself from a side's statement ("Ukraine's claim that
@@ -57,7 +58,7 @@ from tasks.score.cue_scan import (  # noqa: F401 - scan, word_keys, ... re-expor
 ROLE_SIDES = ("speaker", "opponent")
 CUE_FAMILIES = ("frame", "event", "negation", "distance", "verb", "context")
 VERB_ROLES = ("dispute", "head")
-EVENT_ROLES = ("agent", "patient", "owner", "affected", "default")
+EVENT_ROLES = ("agent", "patient", "owner", "affected", "default", "victim")
 
 
 @dataclass(frozen=True)

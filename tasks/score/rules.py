@@ -29,6 +29,13 @@ if TYPE_CHECKING:
     from tasks.score.stance import StanceConfig
 
 PASSIVE_BY = re.compile(r"\s+(?:\w+\s+)?by\s+(?:the\s+|its\s+|their\s+)?", re.IGNORECASE)
+# a past participle ("defeated", "driven", "held", "cut"): a passive's verb, not a noun ("his
+# options are attacks") or a progressive ("were cracking down")
+PARTICIPLE = re.compile(
+    r"\w+(?:ed|en|wn)|cut|hit|held|lost|won|shot|struck|put|sent|left|caught|beat|overrun|fought"
+    r"|kept|brought|made|thrown|set",
+    re.IGNORECASE,
+)
 BY_AFTER = re.compile(r"\s+(?:\w+\s+)?by\b", re.IGNORECASE)  # "destroyed (early) by ..."
 ADJACENT = re.compile(r"\s+(?:the\s+|its\s+|their\s+)?", re.IGNORECASE)
 # a main-clause passive: an auxiliary right before the participle, not inside "which was ..."
@@ -162,7 +169,7 @@ def event_contributions(
                 and agent is not None
                 and agent.kind != "pronoun"
                 and any(c.target == "patient" for c in cues)
-                and not m.group(0).split()[0].lower().endswith("ing")
+                and PARTICIPLE.fullmatch(m.group(0).split()[0])
                 and not _modifier(text, agent)
                 and MAIN_PASSIVE.search(text[cs : m.start()])
                 and not BY_AFTER.match(text, m.end())
@@ -177,9 +184,11 @@ def event_contributions(
                 mult, neg = _negation(text, lo, m.start(), lex)
             cue_text = f"{neg} {m.group(0)}".strip()
             for cue in cues:
-                who = {"agent": agent, "patient": patient, "owner": owner, "affected": affected}.get(
-                    cue.target
-                )
+                doer = owner or agent
+                victim = patient if patient and doer and doer.side and doer.side != patient.side \
+                    else None  # "the Russian attack on Kyiv": only with the attacker named
+                who = {"agent": agent, "patient": patient, "owner": owner, "affected": affected,
+                       "victim": victim}.get(cue.target)
                 weight = cue.polarity * mult
                 if weight == 0:
                     continue

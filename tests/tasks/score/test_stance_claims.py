@@ -117,3 +117,32 @@ def test_bolstering_a_sides_abilities_named_at_length_favours_it(speaker):
     text = "this will bolster Ukraine's long-range surveillance and defensive targeting ability"
     assert labels(text, speaker, own_side=False) == ("favor", "none")
     assert labels(swap_sides(text), speaker, own_side=False) == ("none", "favor")
+
+
+def test_a_noun_after_to_be_is_no_passive():
+    # "was sanctions on": a noun, not a participle: Moscow is not the one sanctioned
+    assert labels("Moscow's answer was sanctions on Latvia", "unknown", own_side=False) == (
+        "none", "none")
+    assert labels("Kyiv's answer was sanctions on Latvia", "unknown", own_side=False) == (
+        "none", "none")
+
+
+# ---- [condemn] the side attacked by the other side is the victim (role victim) ---------------
+@pytest.mark.parametrize("speaker", ["international", "unknown"])
+@pytest.mark.parametrize(
+    "text, side, label",
+    [
+        ("civilian victims killed during the Russian attack on Kyiv", "ukraine", "favor"),
+        ("Russia's assault on Ukraine is a challenge to peace", "ukraine", "favor"),
+        ("Russia's assault on Ukraine is a challenge to peace", "russia", "against"),
+        # no attacker named: no victim reading
+        ("an attack on Kyiv would be a disaster", "ukraine", "none"),
+        # the other side's forces attacked are no victims
+        ("the Russian attack on Ukrainian positions", "ukraine", "none"),
+    ],
+)
+def test_the_side_attacked_by_the_other_is_the_victim(text, side, label, speaker):
+    got = labels(text, speaker, own_side=False)
+    assert got[0 if side == "ukraine" else 1] == label
+    mirrored = labels(swap_sides(text), speaker, own_side=False)
+    assert mirrored[1 if side == "ukraine" else 0] == label
