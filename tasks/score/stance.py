@@ -102,6 +102,13 @@ class StanceConfig:
     # (war-train developed +1.3 / +1.4, kept back +5.3 / +5.3, war-dev -1.2 / -7.9 F_avg)
     own_side: bool = True
     own_side_weight: float = 0.5
+    # a party's speaker naming its enemy, when that enemy is the side the allies oppose
+    # (seeds/allies.csv: Russia) and no cue fires in the quote: against it, weakly. Not the
+    # mirror (Russian speakers naming Ukraine: developed -6.1 toward Ukraine), not for allies'
+    # speakers (kept back 49.4 -> 48.8 toward Russia), not next to any cue (war-dev: success
+    # claims naming the loser are none toward it)
+    enemy_side: bool = True
+    enemy_side_weight: float = 0.5
     sympathy: bool = True  # a side's civilians hit by a negative act: favor that side
     sympathy_weight: float = 0.5
     verbs: bool = True  # the reporting verb: "denied" voids, "accused X of" blames X (family verb)
@@ -205,6 +212,18 @@ def stance_for_text(
             # favour (Ukrainian speakers' quotes naming Ukraine, Russian naming Russia)
             total = cfg.own_side_weight
             st.evidence.append(f"prior:{side} speaker on its own side→favor {side}")
+        if (
+            cfg.enemy_side
+            and not contribs
+            and not st.evidence
+            and side == opponent_of(speaker_side)
+            and side in named
+            and side in _opposed(lex)
+        ):
+            # a party's own speaker naming the side the allies oppose, no cue in the quote at
+            # all: against it ("Russia will do everything to destroy the normality of life")
+            total = -cfg.enemy_side_weight
+            st.evidence.append(f"prior:{speaker_side} speaker on its enemy→against {side}")
         if cfg.no_favor_for_opponent and total > 0 and side == opponent_of(aligned) and st.evidence:
             # a side reporting its enemy's gains states a fact; it does not favour them
             total *= cfg.opponent_favor_weight

@@ -146,3 +146,26 @@ def test_the_side_attacked_by_the_other_is_the_victim(text, side, label, speaker
     assert got[0 if side == "ukraine" else 1] == label
     mirrored = labels(swap_sides(text), speaker, own_side=False)
     assert mirrored[1 if side == "ukraine" else 0] == label
+
+
+# ---- a party's speaker naming the side the allies oppose (StanceConfig.enemy_side) -------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we must understand that Russia will do everything to make life hard",
+        "young Russian soldiers are being sent to the front",
+    ],
+)
+def test_a_ukrainian_speaker_naming_russia_with_no_cue_is_against_it(text):
+    assert labels(text, "ukraine", own_side=False) == ("none", "against")
+    assert labels(text, "ukraine", own_side=False, enemy_side=False) == ("none", "none")
+    # not mirrored: the allies (seeds/allies.csv) oppose Russia, not Ukraine
+    assert labels(swap_sides(text), "russia", own_side=False) == ("none", "none")
+    # not for other speakers
+    assert labels(text, "west", own_side=False) == ("none", "none")
+
+
+def test_the_enemy_prior_stays_out_of_quotes_with_a_cue():
+    # a success claim naming the loser: favour the claimant, nothing against the loser
+    text = "Ukrainian forces have taken more than 1,000 square kilometers from Russian forces"
+    assert labels(text, "ukraine", own_side=False) == ("favor", "none")
