@@ -169,3 +169,22 @@ def test_the_enemy_prior_stays_out_of_quotes_with_a_cue():
     # a success claim naming the loser: favour the claimant, nothing against the loser
     text = "Ukrainian forces have taken more than 1,000 square kilometers from Russian forces"
     assert labels(text, "ukraine", own_side=False) == ("favor", "none")
+
+
+# ---- [defence] the Nazi framing of Ukraine, by whom it is used -------------------------------
+@pytest.mark.parametrize(
+    "text, speaker_side, expected",
+    [
+        ("Nazis were in power in Ukraine and were killing innocent people", "russia",
+         ("against", "none")),
+        ("the Russian army is liberating Ukraine from Nazism", "russia", ("against", "favor")),
+        # a Ukrainian speaker quoting the framing disputes it
+        ("They're saying there are Nazis in Ukraine, but let's look at the facts", "ukraine",
+         ("none", "against")),
+        # history, or a speaker of neither side: no stance
+        ("the Red Army defeated the Nazis in 1945", "russia", ("none", "none")),
+        ("the Kremlin claims there are Nazis in Ukraine", "west", ("none", "none")),
+    ],
+)
+def test_the_nazi_framing_counts_against_the_speakers_enemy(text, speaker_side, expected):
+    assert labels(text, speaker_side, own_side=False, enemy_side=False) == expected
