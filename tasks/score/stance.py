@@ -163,7 +163,9 @@ def stance_for_text(
         ally_claims = (
             not cfg.ally_claims_named
             or speaker_side in TARGET_SIDES
+            or aligned is None
             or any(mm.side == aligned and mm.via == aligned for mm in mentions)
+            or not any("speaker" in c.fallback for _, cues in event_hits for c in cues)
             or (lex.contexts is not None and next(lex.contexts.finditer(text), None) is not None)
         )
         contribs += event_contributions(
