@@ -164,7 +164,7 @@ def event_contributions(
             else:
                 affected = None  # "Russia's campaign ..., since the Soviet collapse"
             if (
-                cfg.passive
+                cfg.passive_patient
                 and not how
                 and agent is not None
                 and agent.kind != "pronoun"

@@ -75,6 +75,7 @@ class StanceConfig:
     events: bool = True
     negation: bool = True
     passive: bool = True
+    passive_patient: bool = True  # "Russia must be defeated": the subject of a passive is the patient
     prior: bool = False
     threshold: float = 0.5
     prior_weight: float = 0.5
