@@ -15,7 +15,8 @@ Seed files (all vocabulary lives there, none in code, so another conflict is new
       side doing it, or the ``by``-phrase in the passive), ``patient`` (the side it is done to),
       ``owner`` (the side right before it: "Ukraine's backers", "Putin's war"), ``affected``
       (the side right after it if adjacent, "disorganized Russian forces", else the agent),
-      ``default`` (always the fallback side). ``fallback``
+      ``default`` (always the fallback side), ``victim`` (the patient, only when the clause
+      names a doer of the other side: "the Russian attack on Kyiv"). ``fallback``
       lists sides (``a|b``) to use when the role names no side in the clause.
     * ``negation``: words that flip a following event (``polarity`` is the multiplier).
     * ``distance``: a speaker distancing itself from a side's statement ("Ukraine's claim that
@@ -26,6 +27,9 @@ Seed files (all vocabulary lives there, none in code, so another conflict is new
       ("denied") voids the cues of the quote's first clause and favours the speaker's side;
       ``head`` ("accused X of") counts ``polarity`` toward the side named at the start of the
       quote.
+    * ``context``: battlefield words ("on the ground", "counteroffensive"): an ally's claim that
+      names no side ("we are seeing progress on the ground") is still about the war, so it
+      falls back to the side the ally backs (``target`` and ``fallback`` empty).
 """
 
 from __future__ import annotations
@@ -52,9 +56,9 @@ from tasks.score.cue_scan import (  # noqa: F401 - scan, word_keys, ... re-expor
 )
 
 ROLE_SIDES = ("speaker", "opponent")
-CUE_FAMILIES = ("frame", "event", "negation", "distance", "verb")
+CUE_FAMILIES = ("frame", "event", "negation", "distance", "verb", "context")
 VERB_ROLES = ("dispute", "head")
-EVENT_ROLES = ("agent", "patient", "owner", "affected", "default")
+EVENT_ROLES = ("agent", "patient", "owner", "affected", "default", "victim")
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,7 @@ class Lexicon:
     allies: dict[str, str]  # speaker side -> the target side it backs (seeds/allies.csv)
     distances: Family | None = None  # items: tuple[Cue, ...]
     verbs: tuple = ()  # (compiled full-match regex, Cue) per reporting-verb row
+    contexts: Family | None = None  # battlefield words: an ally's unnamed claim is about the war
 
 
 def _read_csv(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
@@ -188,4 +193,5 @@ def load_lexicon(seeds_dir: Path = SEEDS) -> Lexicon:
         tuple(
             (re.compile(rf"(?:{c.cue})", re.IGNORECASE), c) for c in cues if c.family == "verb"
         ),
+        by_family["context"],
     )

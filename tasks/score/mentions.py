@@ -106,6 +106,11 @@ def find_mentions(
         resolved = resolve_side(side, speaker_side) or ""
         if not resolved and kind == "pronoun":
             continue
+        if kind == "possessive":
+            # "its forces", "their troops": the side named last before it ("Russia ... its
+            # troops"), else the speaker's own side ("Ukraine said its fighters had ...")
+            earlier = [mm for mm in out if mm.side and mm.kind != "possessive"]
+            resolved = earlier[-1].side if earlier else resolved
         out.append(Mention(m.start(), m.end(), resolved, m.group(0), side, kind))
     return out
 

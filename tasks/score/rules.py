@@ -29,6 +29,14 @@ if TYPE_CHECKING:
     from tasks.score.stance import StanceConfig
 
 PASSIVE_BY = re.compile(r"\s+(?:\w+\s+)?by\s+(?:the\s+|its\s+|their\s+)?", re.IGNORECASE)
+# a past participle ("defeated", "driven", "held", "cut"): a passive's verb, not a noun ("his
+# options are attacks") or a progressive ("were cracking down")
+PARTICIPLE = re.compile(
+    r"\w+(?:ed|en|wn)|cut|hit|held|lost|won|shot|struck|put|sent|left|caught|beat|overrun|fought"
+    r"|kept|brought|made|thrown|set",
+    re.IGNORECASE,
+)
+BY_AFTER = re.compile(r"\s+(?:\w+\s+)?by\b", re.IGNORECASE)  # "destroyed (early) by ..."
 ADJACENT = re.compile(r"\s+(?:the\s+|its\s+|their\s+)?", re.IGNORECASE)
 # a main-clause passive: an auxiliary right before the participle, not inside "which was ..."
 MAIN_PASSIVE = re.compile(
@@ -59,6 +67,14 @@ THAT = re.compile(r"\s+that\b", re.IGNORECASE)
 DETERMINER = re.compile(r"\b(?:the|a|an|its|their|his|her|our)\s+$", re.IGNORECASE)
 HEAD_WORDS = 3  # words allowed before the side an "accused ... of" quote opens with
 HEAD_OF = re.compile(r"[^,.;:!?]{0,40}?\b(?:of|for|over)\b", re.IGNORECASE)
+
+
+def _modifier(text: str, mention: Mention) -> bool:
+    """The side names the owner of the subject, not the subject: "Ukraine's energy
+    infrastructure", "Ukrainian territory" (a possessive, or a singular demonym before a noun)."""
+    if text.startswith(("'s", "’s"), mention.end):
+        return True
+    return mention.kind == "demonym" and not mention.text.lower().endswith("s")
 
 
 def polarity_word(polarity: float) -> str:
@@ -94,7 +110,11 @@ def event_contributions(
     hits: list,
     lex: Lexicon,
     cfg: StanceConfig,
+    ally_claims: bool = True,
 ) -> list[tuple[str, float, str, int]]:
+    """Event-role contributions. ``ally_claims`` False: an ally's (seeds/allies.csv) unnamed
+    claims ("we are seeing progress") do not fall back to the side it backs (fallback
+    ``speaker``): that side is not named in the quote, so the claim may be about anything."""
     out = []
     for cs, ce in cached_clause_spans(text) if hits else ():
         inside = [mm for mm in mentions if mm.start >= cs and mm.end <= ce]
@@ -122,7 +142,7 @@ def event_contributions(
                 and DETERMINER.search(text, max(0, owner.start - 8), owner.start)
             ):
                 owner = None  # "the Ukraine invasion": a country name as modifier is the target
-            how = ""
+            how, unnamed_doer = "", False
             gap = text[m.end() : after[0].start] if after else ""
             if cfg.passive and after and PASSIVE_BY.fullmatch(gap):
                 # "pushed back by Ukrainian forces": the by-phrase is the agent
@@ -143,15 +163,32 @@ def event_contributions(
                 affected = agent  # "Russian forces around Izyum are increasingly isolated"
             else:
                 affected = None  # "Russia's campaign ..., since the Soviet collapse"
+            if (
+                cfg.passive_patient
+                and not how
+                and agent is not None
+                and agent.kind != "pronoun"
+                and any(c.target == "patient" for c in cues)
+                and PARTICIPLE.fullmatch(m.group(0).split()[0])
+                and not _modifier(text, agent)
+                and MAIN_PASSIVE.search(text[cs : m.start()])
+                and not BY_AFTER.match(text, m.end())
+            ):
+                # "Russia must be defeated", "Ukrainian forces were pushed back": a passive with
+                # no by-phrase; its subject undergoes the act (patient), the doer is unnamed
+                agent, patient, owner, how = None, agent, None, "passive "
+                unnamed_doer = True
             mult, neg = 1.0, ""
             if cfg.negation:
                 lo = agent.end if agent is not None and agent.end <= m.start() else cs
                 mult, neg = _negation(text, lo, m.start(), lex)
             cue_text = f"{neg} {m.group(0)}".strip()
             for cue in cues:
-                who = {"agent": agent, "patient": patient, "owner": owner, "affected": affected}.get(
-                    cue.target
-                )
+                doer = owner or agent
+                victim = patient if patient and doer and doer.side and doer.side != patient.side \
+                    else None  # "the Russian attack on Kyiv": only with the attacker named
+                who = {"agent": agent, "patient": patient, "owner": owner, "affected": affected,
+                       "victim": victim}.get(cue.target)
                 weight = cue.polarity * mult
                 if weight == 0:
                     continue
@@ -167,8 +204,13 @@ def event_contributions(
                     side = who.side
                     role = "" if cue.target == "agent" else f"{cue.target} "
                     arg = f"{how}{role}{who.text}"
+                elif unnamed_doer and cue.target == "agent":
+                    continue  # "Russian troops were pushed back": no default doer
                 else:
-                    side = first_resolved(cue.fallback, aligned)
+                    fallback = cue.fallback if ally_claims else tuple(
+                        f for f in cue.fallback if f != "speaker"
+                    )
+                    side = first_resolved(fallback, aligned)
                     arg = f"default {side}"
                 if not side:
                     continue

@@ -75,11 +75,15 @@ class StanceConfig:
     events: bool = True
     negation: bool = True
     passive: bool = True
+    passive_patient: bool = True  # "Russia must be defeated": the subject of a passive is the patient
     prior: bool = False
     threshold: float = 0.5
     prior_weight: float = 0.5
     prior_min_compound: float = 0.5
     allies: bool = True  # seeds/allies.csv: a West speaker's unnamed claims count for Ukraine
+    # ... only when the quote names the side it backs or the battlefield (seed family context):
+    # "we won" alone may be an election; an ally's fallback "speaker" needs one of them
+    ally_claims_named: bool = True
     background_passive: bool = True  # passive without auxiliary (reduced relative): weak
     background_weight: float = 0.25
     no_favor_for_opponent: bool = True
@@ -99,6 +103,13 @@ class StanceConfig:
     # (war-train developed +1.3 / +1.4, kept back +5.3 / +5.3, war-dev -1.2 / -7.9 F_avg)
     own_side: bool = True
     own_side_weight: float = 0.5
+    # a party's speaker naming its enemy, when that enemy is the side the allies oppose
+    # (seeds/allies.csv: Russia) and no cue fires in the quote: against it, weakly. Not the
+    # mirror (Russian speakers naming Ukraine: developed -6.1 toward Ukraine), not for allies'
+    # speakers (kept back 49.4 -> 48.8 toward Russia), not next to any cue (war-dev: success
+    # claims naming the loser are none toward it)
+    enemy_side: bool = True
+    enemy_side_weight: float = 0.5
     sympathy: bool = True  # a side's civilians hit by a negative act: favor that side
     sympathy_weight: float = 0.5
     verbs: bool = True  # the reporting verb: "denied" voids, "accused X of" blames X (family verb)
@@ -150,8 +161,16 @@ def stance_for_text(
         contribs += frame_contributions(speaker_side, frame_hits)
     if cfg.events:
         actors = with_pronouns(text, mentions) if cfg.pronouns and event_hits else mentions
+        ally_claims = (
+            not cfg.ally_claims_named
+            or speaker_side in TARGET_SIDES
+            or aligned is None
+            or any(mm.side == aligned and mm.via == aligned for mm in mentions)
+            or not any("speaker" in c.fallback for _, cues in event_hits for c in cues)
+            or (lex.contexts is not None and next(lex.contexts.finditer(text), None) is not None)
+        )
         contribs += event_contributions(
-            text, speaker_side, aligned, actors, event_hits, lex, cfg
+            text, speaker_side, aligned, actors, event_hits, lex, cfg, ally_claims
         )
     if rest:
         contribs = distancing(text, aligned, mentions, rest[0], contribs)
@@ -196,6 +215,18 @@ def stance_for_text(
             # favour (Ukrainian speakers' quotes naming Ukraine, Russian naming Russia)
             total = cfg.own_side_weight
             st.evidence.append(f"prior:{side} speaker on its own side→favor {side}")
+        if (
+            cfg.enemy_side
+            and not contribs
+            and not st.evidence
+            and side == opponent_of(speaker_side)
+            and side in named
+            and side in _opposed(lex)
+        ):
+            # a party's own speaker naming the side the allies oppose, no cue in the quote at
+            # all: against it ("Russia will do everything to destroy the normality of life")
+            total = -cfg.enemy_side_weight
+            st.evidence.append(f"prior:{speaker_side} speaker on its enemy→against {side}")
         if cfg.no_favor_for_opponent and total > 0 and side == opponent_of(aligned) and st.evidence:
             # a side reporting its enemy's gains states a fact; it does not favour them
             total *= cfg.opponent_favor_weight
