@@ -405,7 +405,9 @@ def test_a_web_page_label_is_no_speaker(text) -> None:
     assert not {"Related", "Pictured"} & set(mentions)
 
 
-@pytest.mark.parametrize("text, expected", [
+# Constructions of session 6 (issue 13): the sentence -> [(kind, quote, mention)]
+SESSION6_CASES = [
+    # -- subject before an interrupting clause
     # the subject set off from its reporting verb by a short clause between commas
     ("President Biden, asked what the United States would do now, said: “We are in constant "
      "contact with the Russian authorities.”",
@@ -413,58 +415,33 @@ def test_a_web_page_label_is_no_speaker(text) -> None:
     ("Zelensky, responding at the press conference to Embalo’s remarks, said that to build "
      "bridges, “one should not blow up the infrastructure.”",
      [("direct", "one should not blow up the infrastructure.", "Zelensky")]),
-])
-def test_subject_before_an_interrupting_clause(text, expected):
-    assert _q(text) == expected
-
-
-@pytest.mark.parametrize("text, expected", [
+    # -- possessives with other apostrophes
     # "‘" and "´" written for the apostrophe of a possessive keep the possessive in the mention
     ("Ukraine‘s air force command said its forces had shot down three missiles.",
      [("indirect", "its forces had shot down three missiles", "Ukraine‘s air force command")]),
     ("Ukraine´s air force command said its forces had shot down three missiles.",
      [("indirect", "its forces had shot down three missiles", "Ukraine´s air force command")]),
-])
-def test_possessives_with_other_apostrophes(text, expected):
-    assert _q(text) == expected
-
-
-@pytest.mark.parametrize("text, expected", [
+    # -- a role with its place
     # a role with its place after it: "officials in the city", "a source at the plant"
     ("Meanwhile, officials in the devastated city say a planned evacuation did not happen.",
      [("indirect", "a planned evacuation did not happen", "officials in the devastated city")]),
     ("A witness in the city said she saw people on the roofs.",
      [("indirect", "she saw people on the roofs", "A witness in the city")]),
-])
-def test_a_role_with_its_place(text, expected):
-    assert _q(text) == expected
-
-
-@pytest.mark.parametrize("text, expected", [
+    # -- quoted as saying
     # "X quoted Y as saying …": Y speaks
     ("Public broadcaster Suspilne quoted the Ukrainian military as saying that the missiles did "
      "not hit the port.",
      [("indirect", "the missiles did not hit the port", "the Ukrainian military")]),
     ("Interfax quoted Dmitry Peskov as saying the talks had stalled.",
      [("indirect", "the talks had stalled", "Dmitry Peskov")]),
-])
-def test_quoted_as_saying(text, expected):
-    assert _q(text) == expected
-
-
-@pytest.mark.parametrize("text, expected", [
+    # -- subject before a dashed parenthetical
     # a parenthetical between dashes sits between the subject and its verb
     ("The government in Poland -- another country once in the Soviet sphere -- said Thursday "
      "that a memorial site is being leveled.",
      [("indirect", "a memorial site is being leveled", "The government in Poland")]),
     ("Peskov — who spoke by phone — said the talks had stalled.",
      [("indirect", "the talks had stalled", "Peskov")]),
-])
-def test_subject_before_a_dashed_parenthetical(text, expected):
-    assert _q(text) == expected
-
-
-@pytest.mark.parametrize("text, expected", [
+    # -- reporting verbs of session 6
     # reporting verbs added in session 6 (seeds/reporting_verbs.csv)
     ("But she ruled out any concessions from Kyiv.",
      [("indirect", "any concessions from Kyiv", "she")]),
@@ -474,12 +451,7 @@ def test_subject_before_a_dashed_parenthetical(text, expected):
      [("indirect", "Russia is hoping to use the athlete", "American officials")]),
     ("The Russian authorities have signaled that no exchange can take place.",
      [("indirect", "no exchange can take place", "The Russian authorities")]),
-])
-def test_reporting_verbs_of_session_6(text, expected):
-    assert _q(text) == expected
-
-
-@pytest.mark.parametrize("text, expected", [
+    # -- which relative speaker
     # "…, which stated that …": the body before the relative
     ("The statement was echoed by the White House, which stated that Biden will not meet Putin.",
      [("indirect", "Biden will not meet Putin", "the White House")]),
@@ -488,12 +460,7 @@ def test_reporting_verbs_of_session_6(text, expected):
      [("indirect", "the school had been shelled", "one man outside the block")]),
     ("She spoke to a resident of the block, who said the school had been shelled.",
      [("indirect", "the school had been shelled", "a resident of the block")]),
-])
-def test_which_relative_speaker(text, expected):
-    assert _q(text) == expected
-
-
-@pytest.mark.parametrize("text, expected", [
+    # -- a leading participle clause
     # a sentence-opening participle clause is no subject: "Asked about …, X said"
     ("Asked about those comments, Cruz defended the former president, telling Fox News that "
      "Trump was right.", [("indirect", "Trump was right", "Cruz")]),
@@ -502,15 +469,13 @@ def test_which_relative_speaker(text, expected):
     # ... but a name ending so is no participle
     ("Ted Cruz, a Republican, said that Trump was right.",
      [("indirect", "Trump was right", "Ted Cruz, a Republican")]),
-])
-def test_a_leading_participle_clause(text, expected):
-    assert _q(text) == expected
-
-
-@pytest.mark.parametrize("text, expected", [
+    # -- armed forces
     # "armed" modifies the forces: the whole body speaks
     ("Ukraine's armed forces say Russia has lost more than 680 tanks.",
      [("indirect", "Russia has lost more than 680 tanks", "Ukraine's armed forces")]),
-])
-def test_armed_forces(text, expected):
+]
+
+
+@pytest.mark.parametrize("text, expected", SESSION6_CASES)
+def test_constructions_of_session_6(text, expected):
     assert _q(text) == expected
