@@ -110,6 +110,11 @@ class RoleWords:
     abbreviations: dict[str, str] = field(default_factory=dict)  # "PM" -> "prime minister"
     given_gender: dict[str, str] = field(default_factory=dict)  # "elise" -> female: he/she only
 
+    def first_name_gender(self, first: str) -> str | None:
+        """The gender a lower-cased first name gives: role_words / first_names.csv (which may
+        list a name with none), else the census given names."""
+        return self.gender.get(first) if first in self.first_names else self.given_gender.get(first)
+
 
 @lru_cache(maxsize=1)
 def load_role_words() -> RoleWords:
@@ -242,8 +247,7 @@ def registry() -> Registry:
     actors, exact, bags, fkeys, fids = {}, {}, {}, [], []
     for r in df.iter_rows(named=True):
         first = r["name"].split()[0].lower()
-        gender = (rw.gender.get(first) if first in rw.first_names else
-                  rw.given_gender.get(first)) if r["kind"] == "person" else None
+        gender = rw.first_name_gender(first) if r["kind"] == "person" else None
         actor = Actor(r["actor_id"], r["name"], r["kind"], r["side"], gender)
         actors[actor.actor_id] = actor
         for alias in [r["name"], *r["aliases"]]:

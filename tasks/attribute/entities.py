@@ -76,7 +76,7 @@ def _description_cut(s: str) -> int:
 
 _INITIALS = re.compile(r"(?:[A-Z]\.)*[A-Z]")  # "U.N", "U.S", "E.U": the last period is cut
 _ABBREVIATIONS = frozenset("""Mr Ms Mrs Dr Mme Sen Rep Gen Lt Col Maj Capt Sgt Gov Adm Prof Cmdr
-Gen Brig Pres Amb Rev St Jr Sr No Corp Inc Ltd Co Dept Govt""".split())
+Brig Pres Amb Rev St Jr Sr No Corp Inc Ltd Co Dept Govt""".split())
 
 
 @dataclass(slots=True)
@@ -146,8 +146,7 @@ def _parse_run(run: str, rw: RoleWords) -> tuple[str, int, str, str | None, bool
     if len(rest) < 2 and not title_gender:
         return None
     first = rest[0]
-    gender = title_gender or (rw.gender.get(first) if first in rw.first_names else
-                              rw.given_gender.get(first))
+    gender = title_gender or rw.first_name_gender(first)
     offset = run.index(toks[i]) if i else 0
     return ("person", offset, " ".join(toks[i:]), gender, i > 0, first in rw.first_names)
 

@@ -399,6 +399,14 @@ def side_evidence(who: Who) -> str:
     return who.evidence or ("registry" if who.in_registry else f"role word->{who.side}")
 
 
+def _per_article(articles: pl.DataFrame, column: str, dtype) -> dict:
+    """article_id -> an optional ``column`` of ``articles`` ({} when the frame has none)."""
+    if column not in articles.columns:
+        return {}
+    return dict(articles.select(pl.col("article_id").cast(pl.String), pl.col(column).cast(dtype))
+                .unique("article_id").iter_rows())
+
+
 def attribute_speakers(quotes: pl.DataFrame, articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Resolve every quote's speaker: (ATTRIBUTED frame, ACTORS frame of referenced actors)."""
     quotes = conform(quotes, EXTRACTED)
@@ -409,14 +417,8 @@ def attribute_speakers(quotes: pl.DataFrame, articles: pl.DataFrame) -> tuple[pl
         articles.select(pl.col("article_id").cast(pl.String), pl.col("text").cast(pl.String))
         .unique("article_id").iter_rows()
     )
-    outlets = dict(
-        articles.select(pl.col("article_id").cast(pl.String), pl.col("outlet").cast(pl.String))
-        .unique("article_id").iter_rows()
-    ) if "outlet" in articles.columns else {}
-    dates = dict(
-        articles.select(pl.col("article_id").cast(pl.String), pl.col("published").cast(pl.Date))
-        .unique("article_id").iter_rows()
-    ) if "published" in articles.columns else {}
+    outlets = _per_article(articles, "outlet", pl.String)
+    dates = _per_article(articles, "published", pl.Date)
     quotes = quotes.with_row_index("_row").sort(["article_id", "quote_index", "char_start"])
     ids, names, sides, evidence = [], [], [], []
     actors: dict[str, tuple[str, str, Counter, bool]] = {}

@@ -98,7 +98,7 @@ def role_phrase(art: Article, phrase: str) -> bool:
     words = [w.lower() for w in WORD.findall(phrase)]
     if not words or words[0].endswith(("ing", "ed")) or words[0] in art.sp.connect:
         return False
-    return any(w in art.sp.role or (w.endswith("s") and w[:-1] in art.sp.role) for w in words)
+    return any(art.sp.is_role(w) for w in words)
 
 
 def attrib_before(art: Article, k: Mark, verbs: list[re.Match], s: int):
@@ -115,9 +115,9 @@ def attrib_before(art: Article, k: Mark, verbs: list[re.Match], s: int):
                 if m is None and v.group().endswith("ing") and after_comma(art, v.start(), s):
                     m = art.sp.after(art.text, s, v.start())  # "X, …, denied it, saying: …"
                 if m is None and after_comma(art, v.start(), s):
-                    m = art.sp.after(art.text, v.end(), k.open)
-                if m is None and after_comma(art, v.start(), s):
-                    m = _interrupted_subject(art, s, v.start())
+                    # "…, said X: “…”", else "X, asked what …, said: “…”"
+                    m = art.sp.after(art.text, v.end(), k.open) or \
+                        _interrupted_subject(art, s, v.start())
                 if m is None and and_before(art, v.start(), s) is not None:
                     m = subject(art, s, v.start())  # "X did not reveal …, but said “…”"
             if m:

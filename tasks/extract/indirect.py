@@ -200,10 +200,9 @@ def antecedent(sp: SpeakerFinder, text: str, lo: int, pos: int) -> tuple[int, in
         low = toks[j][2].lower()
         if not toks[j][2][0].isalnum():
             return None
-        if low in _DETS or low in {"a", "an"}:
+        if low in _DETS:
             words = [t[2].lower() for t in toks[j + 1:]]
-            head = next((w for w in words if w in sp.role or
-                         (w.endswith("s") and w[:-1] in sp.role)), None)
+            head = next((w for w in words if sp.is_role(w)), None)
             if head is None:
                 continue  # "the block" of "one man outside the block": go on left
             rest = words[words.index(head) + 1:]
@@ -211,7 +210,6 @@ def antecedent(sp: SpeakerFinder, text: str, lo: int, pos: int) -> tuple[int, in
                 return None
             return toks[j][0], toks[-1][1]
     return None
-
 
 
 def relative_speaker(art: Article, lo: int, pos: int, last) -> tuple[int, int] | None:

@@ -167,7 +167,7 @@ class SpeakerFinder:
 
     def _head_of(self, tok: str) -> bool:
         low = tok.lower()
-        if low in self.role or (low.endswith("s") and low[:-1] in self.role):
+        if self.is_role(low):
             return True
         if len(low) >= 6 and low.endswith(_AGENT) and low.isalpha():
             return True  # agent nouns outside the list: forecasters, advocates, protesters
@@ -187,7 +187,7 @@ class SpeakerFinder:
 
     def _inner_of(self, tok: str) -> bool:
         low = tok.lower()
-        if low in self.mod or low in self.role or (low.endswith("s") and low[:-1] in self.role):
+        if low in self.mod or self.is_role(low):
             return True
         if len(low) >= 6 and low.endswith(_AGENT) and low.isalpha():
             return True
@@ -198,10 +198,11 @@ class SpeakerFinder:
     # -- mentions ------------------------------------------------------------------------------
     def before(self, text: str, lo: int, pos: int) -> tuple[int, int] | None:
         """Mention ending just before ``pos`` (a verb start), not reaching before ``lo``."""
-        lead = text[max(lo, pos - 4):pos].rstrip()
+        tail = text[max(lo, pos - 4):pos]
+        lead = tail.rstrip()
         for dash in ("--", "—", "–"):
             if lead.endswith(dash):  # "The government in Poland -- another … -- said"
-                closing = len(text[:pos].rstrip()) - len(dash)
+                closing = pos - len(tail) + len(lead) - len(dash)
                 k = text.rfind(dash, max(lo, pos - 200), closing)
                 return self.before(text, lo, k) if k > lo else None
         toks = _tokens(text, max(lo, pos - 220), pos)
@@ -244,11 +245,15 @@ class SpeakerFinder:
             j -= 1
         return None
 
+    def is_role(self, low: str) -> bool:
+        """A lower-cased role word or its plural ("spokesman", "officials")."""
+        return low in self.role or (low.endswith("s") and low[:-1] in self.role)
+
     def _role_at(self, toks: list[tuple[int, int, str]], k: int) -> int | None:
         """Start of a role noun phrase ending at token ``k`` that opens its clause: "the/a …
         <role>" or a bare plural role ("officials"); None otherwise."""
         low = toks[k][2].lower()
-        if low not in self.role and not (low.endswith("s") and low[:-1] in self.role):
+        if not self.is_role(low):
             return None
         start = self._role_back(toks, k)
         if start is None and low.endswith("s") and (
@@ -300,8 +305,7 @@ class SpeakerFinder:
         """Start of "the/a [modifiers] <role>" ending at token ``i`` (a role word) that opens
         its clause, or None."""
         low = toks[i][2].lower()
-        if low not in self.role and not (low.endswith("s") and low[:-1] in self.role) and \
-                "-" not in low:
+        if not self.is_role(low) and "-" not in low:
             return None
         for k in range(i - 1, max(-1, i - 4), -1):
             tok = toks[k][2]
@@ -397,8 +401,7 @@ class SpeakerFinder:
             j -= 1
         words = [t[2] for t in toks[j : i + 1]]
         role = any(
-            w.lower() in self.role or (w.lower().endswith("s") and w.lower()[:-1] in self.role)
-            or (len(w) > 5 and w.lower().endswith(_AGENT)) for w in words
+            self.is_role(w.lower()) or (len(w) > 5 and w.lower().endswith(_AGENT)) for w in words
         )
         family = any(_possessive(w) for w in words[:-1]) and words[-1].islower()
         if not (role or family) or (words[0].lower() not in _DETS and not _possessive(words[0])

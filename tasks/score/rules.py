@@ -183,12 +183,13 @@ def event_contributions(
                 lo = agent.end if agent is not None and agent.end <= m.start() else cs
                 mult, neg = _negation(text, lo, m.start(), lex)
             cue_text = f"{neg} {m.group(0)}".strip()
+            doer = owner or agent
+            victim = patient if patient and doer and doer.side and doer.side != patient.side \
+                else None  # "the Russian attack on Kyiv": only with the attacker named
+            roles = {"agent": agent, "patient": patient, "owner": owner, "affected": affected,
+                     "victim": victim}
             for cue in cues:
-                doer = owner or agent
-                victim = patient if patient and doer and doer.side and doer.side != patient.side \
-                    else None  # "the Russian attack on Kyiv": only with the attacker named
-                who = {"agent": agent, "patient": patient, "owner": owner, "affected": affected,
-                       "victim": victim}.get(cue.target)
+                who = roles.get(cue.target)
                 weight = cue.polarity * mult
                 if weight == 0:
                     continue
