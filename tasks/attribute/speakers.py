@@ -50,6 +50,7 @@ from tasks.attribute.coref import (
     _words,
     _strip_possessive,
     _is_cap,
+    _SENTENCE_END,
     infer_side,
     Who,
     ArticleContext,
@@ -124,6 +125,7 @@ def resolve_definite(head: str, mention: str, pos: int, ctx: ArticleContext) -> 
         return side == UNKNOWN or who.side in (side, UNKNOWN)
 
     org_head = head in rw.org_nouns  # "the military" is never the military's spokesman
+    plural = _plural(head, rw)  # "the underground fighters" are no one person
     if org_head:
         named = _named_inside(mention, head, ctx)
         if named is not None:  # "the London-based Capital Economics research firm"
@@ -131,7 +133,8 @@ def resolve_definite(head: str, mention: str, pos: int, ctx: ArticleContext) -> 
     near: list | None = None  # persons named before (nearest first), then after: scanned once
     for need in needs:
         for _, who in reversed(ctx.history):
-            if need <= who.desc and side_ok(who) and not (org_head and who.kind == "person"):
+            if need <= who.desc and side_ok(who) and not (
+                    (org_head or plural) and who.kind == "person"):
                 return who
         if head in rw.orgs and len(need) == 1:
             for ent in reversed([e for e in ctx.entities if e.end <= pos and e.kind == "org"]):
@@ -139,13 +142,19 @@ def resolve_definite(head: str, mention: str, pos: int, ctx: ArticleContext) -> 
                     who = resolve_named(ent.name, ctx)
                     if side_ok(who):
                         return who
-        if org_head:  # "the military": no person
+        if org_head or plural:  # "the military", "the underground fighters": no person
             continue
         if near is None:  # the article's entities only when the history did not tell
             persons = [e for e in ctx.entities if e.kind == "person"]
+            # after the mention: its appositive ("Melitopol's mayor, Ivan Fedorov, said"), else
+            # from the next sentence on; a name in the reported content ("the former general
+            # said Vladimir Putin's plot failed") is no speaker
             end = pos + len(mention)
+            nxt = _SENTENCE_END.search(ctx.text, end)
+            nxt = nxt.end() if nxt is not None else len(ctx.text)
             near = [e for e in persons if e.end <= pos][::-1] + \
-                [e for e in persons if e.start >= end and e.start - end < 600]
+                [e for e in persons if e.start >= end and e.start - pos < 600 and (
+                    e.start >= nxt or _APPOSITIVE_GAP.fullmatch(ctx.text, end, e.start))]
         for ent in near:
             if need <= set(ctx.context_words(ent.name)[:8]):
                 who = _who_for_name(ent.name, ctx, _words(mention))
@@ -163,6 +172,15 @@ def resolve_definite(head: str, mention: str, pos: int, ctx: ArticleContext) -> 
         if who is not None:
             return who
     return _description_fallback(head, mention, pos, side, ctx)
+
+
+_APPOSITIVE_GAP = re.compile(r"\s*,\s*(?:[A-Z][\w.’'-]*\s+){0,4}")  # ", Lt. Gen. "
+
+
+def _plural(head: str, rw: RoleWords) -> bool:
+    """A plural head noun for people: a group word ("officials", "fighters") or a people
+    ("the Russians"); not "the comments" or "the documents", which stand for a speaker."""
+    return head.endswith("s") and (head in rw.groups or head[:-1] in rw.affiliation)
 
 
 def _is_person(who: Who, ctx: ArticleContext) -> bool:
@@ -183,7 +201,7 @@ def _description_fallback(head: str, mention: str, pos: int, side: str, ctx: Art
     if head in rw.org_nouns:
         org = _recent_org(pos, side, ctx, head)
         return org if org is not None else _group(mention, rw)
-    if head in rw.groups and head.endswith("s"):
+    if _plural(head, rw):  # "the officials", "the underground fighters": a group
         return _group_in(mention, ctx)
     # "the US diplomat", "the 26-year-old right wing": the person quoted last, unless another
     # person has been the subject of a sentence since

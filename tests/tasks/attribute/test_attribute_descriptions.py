@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 from tasks.attribute.speakers import attribute_speakers
+from tasks.extract import extract_quotes
 from tests.tasks.attribute.test_attribute import extracted
 
 
@@ -244,3 +245,30 @@ def test_an_organisation_of_a_place_is_not_the_place(text, mention, speaker, sid
 ])
 def test_contractions_and_the_west(text, pairs, speaker, side) -> None:
     assert speaker_of_last(text, pairs)[:2] == (speaker, side)
+
+
+
+def speakers_extracted(text: str) -> list[str]:
+    """The speakers of every quote the real extractor finds in ``text``."""
+    articles = pl.DataFrame({"article_id": ["a1"], "text": [text]})
+    return attribute_speakers(extract_quotes(articles), articles)[0]["speaker"].to_list()
+
+
+@pytest.mark.parametrize("text, speakers", [
+    # a person named in the description's own reported content is not who it describes
+    ("Lord Richard Dannatt asserted that Russia would lose. The former Chief of the General "
+     "Staff reported that Vladimir Putin’s plot had proved ineffective.",
+     ["Richard Dannatt", "Richard Dannatt"]),
+    # ... but its appositive is
+    ("Melitopol’s mayor, Ivan Fedorov, said Moscow misled them. Analyst Marta Kepe agreed.",
+     ["Ivan Fedorov"]),
+    # a plural description of people is no one person named before
+    ("Members of the National Resistance bombed the car of Askyar Laishev. Laishev got out of "
+     "the car after the explosion, the underground fighters said.", ["the underground fighters"]),
+    ("President Donald Trump said the staff would move. The staffers said that the move was "
+     "rushed.", ["Donald Trump", "The staffers"]),
+    ("Jake Sullivan said that talks were over. Later the Russians said that talks would go on.",
+     ["Jake Sullivan", "the Russians"]),
+])
+def test_descriptions_never_reach_into_content_nor_from_many_to_one(text, speakers) -> None:
+    assert speakers_extracted(text) == speakers
