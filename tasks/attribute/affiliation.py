@@ -342,19 +342,32 @@ def setting_side(text: str, words: list[str], person: bool) -> Affiliation | Non
 # "the Ministry of Defence said", "an MoD source", "Defence officials", "the Food Standards Agency"
 DOMESTIC_BODIES = frozenset("""agency department ministry office service authority commission
 regulator watchdog police prosecutors prosecutor mod defence defense army navy military
-intelligence treasury""".split())
+intelligence treasury government""".split())
+
+
+# an owner or a qualifier that makes a government somebody else's than the outlet country's
+NOT_HOME = frozenset("his her its their foreign central regional local provincial".split())
+POSSESSIVES = ("'s", "’s", "´s")
+GOVERNMENT_VOICES = frozenset("""spokesperson spokesman spokeswoman spokespeople source sources
+official officials insider insiders""".split())
 
 
 def home_side(outlet: str | None, words: list[str]) -> Affiliation | None:
-    """The side of an unqualified national body ("the Ministry of Defence", "Defence officials")
-    from the outlet's country (``seeds/outlets.csv``): a British paper's MoD is Britain's, RT's
-    "Defense Ministry" is Russia's."""
-    if not outlet or not any(w.strip(".,'’").lower() in DOMESTIC_BODIES for w in words):
+    """The side of an unqualified national body ("the Ministry of Defence", "Defence officials",
+    "a government spokesperson") from the outlet's country (``seeds/outlets.csv``): a British
+    paper's MoD is Britain's, RT's "Defense Ministry" is Russia's. "government" only before a
+    voice ("spokesperson", "source", "official") and with no owner or qualifier."""
+    low = {w.strip(".,'’").lower() for w in words}
+    if not outlet or not low & DOMESTIC_BODIES:
         return None
     ix = affiliation_index()
     iso = ix.outlets.get(outlet.strip().lower())
     if iso is None:
         return None
+    if low & DOMESTIC_BODIES == {"government"} and (
+            not low & GOVERNMENT_VOICES or low & NOT_HOME or
+            any(w.endswith(POSSESSIVES) for w in words)):
+        return None  # "Kurti's government", "a foreign government official", "the government"
     side = ix.countries[iso][1]
     return Affiliation(side, f"outlet:{outlet}->{iso}->{side}", PLACE)
 

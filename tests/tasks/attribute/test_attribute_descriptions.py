@@ -53,6 +53,13 @@ def test_descriptions_resolve_to_the_person(text, pairs, speaker, side) -> None:
     ('Police in Tirana arrested two men. A court in Tirana heard them. Tirana residents cheered. '
      '"What pride," Prime Minister Edi Rama wrote.',
      [("What pride,", "Prime Minister Edi Rama")], None, "Edi Rama", "west", "setting:AL"),
+    # the outlet's own government's voice: "a government spokesperson", "government sources"
+    ('Visas have been slow. A government spokesperson said: "We are moving quickly."',
+     [("We are moving quickly.", "A government spokesperson")], "BBC",
+     "A government spokesperson", "west", "outlet:BBC->GB"),
+    ('Government sources said "the Treasury is working up options."',
+     [("the Treasury is working up options.", "Government sources")], "DailyMail",
+     "Government sources", "west", "outlet:DailyMail->GB"),
 ])
 def test_descriptions_give_the_side(text, pairs, outlet, speaker, side, evidence) -> None:
     got = speaker_of_last(text, pairs, outlet)
@@ -67,6 +74,11 @@ def test_descriptions_give_the_side(text, pairs, outlet, speaker, side, evidence
      [("We oppose it,", "Zhao Lijian, a Foreign Ministry spokesman")], "NYT"),
     ('"Prices will rise," said Carl Zulauf, a professor in the Department of Economics.',
      [("Prices will rise,", "Carl Zulauf, a professor in the Department of Economics")], "RT"),
+    # a government with an owner or a qualifier, or with no voice, is somebody else's
+    ('Kosovo’s prime minister spoke. "We will not yield," his government said.',
+     [("We will not yield,", "his government")], "AP"),
+    ('"We will not yield," a foreign government official said.',
+     [("We will not yield,", "a foreign government official")], "BBC"),
 ])
 def test_a_person_is_not_given_the_outlets_country(text, pairs, outlet) -> None:
     assert speaker_of_last(text, pairs, outlet)[1] == "unknown"
