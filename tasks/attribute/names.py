@@ -18,6 +18,7 @@ from tasks.attribute.actors import (
     slugify,
 )
 from tasks.attribute.coref import (
+    DETERMINERS,
     PREPOSITIONS,
     UNKNOWN,
     _CAP,
@@ -178,6 +179,9 @@ def side_of_name(full: str, kind: str, mention_words: list[str], ctx_words: list
     found = affiliation(before, after, full if kind != "person" else "")
     if found is not None and found.strong:
         return found.side, found.evidence
+    owner = _owner_side(full, ctx)
+    if owner is not None:  # "Zelenskyy's office", "Boris Johnson's Government": the owner's
+        return owner
     for words in (mention_words, ctx_words):
         side, word = side_word(words, rw)
         if side != UNKNOWN:
@@ -203,6 +207,27 @@ def side_of_name(full: str, kind: str, mention_words: list[str], ctx_words: list
             if found is not None and found.side not in ("ukraine", "russia"):
                 return found.side, found.evidence
     return UNKNOWN, ""
+
+
+# what speaks for its owner: "Zelenskyy's office", "Truss's spokesman" (not lawyers, family)
+OWNED_VOICES = frozenset("""office government administration cabinet ministry spokesman
+spokeswoman spokesperson aide aides adviser advisers advisor press""".split())
+_OWNED = re.compile(r"(.+?)['’´]s\s+(?:[A-Za-z\-]+\s+)?([A-Za-z]+)$")
+
+
+def _owner_side(full: str, ctx: ArticleContext) -> tuple[str, str] | None:
+    """The side of a body or voice named by its owner ("President Volodymyr Zelenskiy's
+    office" -> ukraine, "el-Sissi's office" -> other), when the owner's side is known."""
+    m = _OWNED.fullmatch(full.strip())
+    if m is None or m.group(2).lower() not in OWNED_VOICES:
+        return None
+    owner = m.group(1).strip()
+    if not owner[:1].isupper() or owner.lower() in ctx.rw.function:
+        return None
+    who = resolve_named(owner, ctx)
+    if who.side == UNKNOWN or who.kind == "group":
+        return None
+    return who.side, f"owner:{who.speaker}->{who.side}"
 
 
 def _fuller_org(name: str, pos: int | None, ctx: ArticleContext) -> Who | None:
@@ -242,6 +267,11 @@ def _group_in(mention: str, ctx: ArticleContext) -> Who:
     """An unnamed source; with no affiliation word, the side of an earlier source of that kind."""
     who = _group(mention, ctx.rw)
     words = _words(mention)
+    if who.side == UNKNOWN or who.evidence.startswith("outlet:"):
+        owner = _owner_side(who.speaker.split(None, 1)[-1] if words and words[0].lower() in
+                            DETERMINERS else who.speaker, ctx)
+        if owner is not None:  # "President Zelenskyy's office", "a spokesman for Truss's office"
+            who.side, who.evidence = owner
     if who.side == UNKNOWN and words:
         head = _strip_possessive(words[-1])
         for _, prev in reversed(ctx.history):

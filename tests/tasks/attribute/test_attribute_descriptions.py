@@ -284,3 +284,31 @@ def speakers_extracted(text: str) -> list[str]:
 ])
 def test_descriptions_never_reach_into_content_nor_from_many_to_one(text, speakers) -> None:
     assert speakers_extracted(text) == speakers
+
+
+@pytest.mark.parametrize("text, outlet, speaker, side, evidence", [
+    # a body or a voice named by its owner speaks for the owner's side, not the outlet's
+    ("Shelling hit Kharkiv, according to President Volodymyr Zelenskyy’s office.", "HuffPost",
+     "President Volodymyr Zelenskyy’s office", "ukraine", "owner:Volodymyr Zelenskyy"),
+    ("Senegal's President Macky Sall visited. Sall’s office said that the talks went well.",
+     "AP", "Sall’s office", "other", "owner:Macky Sall"),
+    ("Boris Johnson's Government said that the aid would continue.", None,
+     "Boris Johnson's Government", "west", "owner:Boris Johnson"),
+])
+def test_a_body_named_by_its_owner_has_the_owners_side(text, outlet, speaker, side,
+                                                       evidence) -> None:
+    articles = pl.DataFrame({"article_id": ["a1"], "text": [text], "outlet": [outlet]},
+                            schema_overrides={"outlet": pl.String})
+    row = attribute_speakers(extract_quotes(articles), articles)[0].row(-1, named=True)
+    assert (row["speaker"], row["speaker_side"]) == (speaker, side)
+    assert row["speaker_side_evidence"].startswith(evidence)
+
+
+@pytest.mark.parametrize("text", [
+    # lawyers and relatives do not speak for the person they act for
+    "Brittney Griner was sentenced. Griner's lawyers said that they would appeal.",
+])
+def test_lawyers_and_relatives_do_not_take_the_owners_side(text) -> None:
+    articles = pl.DataFrame({"article_id": ["a1"], "text": [text]})
+    row = attribute_speakers(extract_quotes(articles), articles)[0].row(-1, named=True)
+    assert not row["speaker_side_evidence"].startswith("owner:")
