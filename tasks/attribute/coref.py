@@ -77,10 +77,11 @@ class Mention:
     name: str  # as written: a full name or a surname already named in full
 
 
-_MISSING = object()
+_OF_BODY_AFTER = re.compile(  # the capitalised body only, never the clause after it
+    r"[ \t]+(?:(?:of|at)[ \t]+(?:the[ \t]+)?|from[ \t]+the[ \t]+)[A-Z][\w’'&.\-]*"
+    r"(?:[ \t]+(?:(?:of|for|and|the|on|in)[ \t]+)*[A-Z][\w’'&.\-]*)*")
 _SENTENCE_END = re.compile(r"[.!?][\"”’]?\s+")
 _AGE = re.compile(r"\s*\d{1,3}\s*")
-_SEQUEL_START = re.compile(r"(?:He|She|His|Her)\b")
 _PARTY_TAG_TOKEN = re.compile(r"\(?[DRI]-[A-Z][A-Za-z.]*\)?[,.]?")
 _PARTY_TAG_AFTER = re.compile(r",?\s*\(?[DRI]-[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?\)?")
 
@@ -381,6 +382,8 @@ class ArticleContext:
                     after = ""
                 if _AGE.fullmatch(after) and len(parts) > 1:  # "Olena, 34, who fled Mariupol"
                     after = f"{after}, {parts[1]}"
+            elif _OF_BODY_AFTER.match(after):  # "Tim Noonan of the ITUC", "Liz Cheney of Wyoming"
+                after = _OF_BODY_AFTER.match(after).group(0)
             else:
                 after = ""
             got = (before, after)

@@ -330,6 +330,9 @@ def resolve_named(mention: str, ctx: ArticleContext, pos: int | None = None) -> 
         if cand is not None:
             return Who(cand.actor_id, cand.name, cand.side, cand.kind, cand.gender,
                        set(mention_words), True)
+        person = _person_of(part, rw)
+        if person:  # "Tim Noonan of the International Trade Union Confederation": the person
+            return _who_for_name(person, ctx, mention_words, pos=pos)
         # an organisation written in full ("The Institute for the Study of War")
         toks = part.split()
         low = [t.lower() for t in toks]
@@ -363,6 +366,25 @@ def resolve_named(mention: str, ctx: ArticleContext, pos: int | None = None) -> 
 
 
 _COMMA_SPACE = re.compile(r",\s+")
+_OF_BODY = re.compile(r"((?:[A-Z][\w’'\-]*\.?\s+){1,3}[A-Z][\w’'\-]+)\s+of\s+(?:the\s+)?"
+                      r"[A-Z][\w’'&.\-]*(?:\s+(?:(?:of|for|and|the|on|in)\s+)*[A-Z][\w’'&.\-]*)*")
+
+
+def _person_of(part: str, rw: RoleWords) -> str:
+    """The person's name in "<given name> <surname> of <body>" ("Matthew G. Olsen of the
+    Justice Department"); "" for a body ("Investigative Committee of Russia") or a title."""
+    m = _OF_BODY.fullmatch(part)
+    if m is None:
+        return ""
+    name = m.group(1)
+    words = name.split()
+    first = words[0].lower()
+    if any(w.lower().rstrip(".") in rw.orgs or w.lower() in rw.titles for w in words):
+        return ""
+    if first in rw.function:  # "Many Out of the Cold users"
+        return ""
+    return name if first in rw.first_names or first in rw.given_gender else ""
+
 _PARTY_TAG = re.compile(r"^[DRI]-[A-Z][a-z]+\.?(?:,|$)")
 _HONORIFICS = frozenset({"Mr", "Ms", "Mrs", "Dr", "Mme", "Sen", "Rep", "Gen", "Lt", "Col", "Sgt"})
 _FULL_NAME = re.compile(rf"{_CAP}(?:[ \t]+{_CAP})+")

@@ -312,3 +312,25 @@ def test_lawyers_and_relatives_do_not_take_the_owners_side(text) -> None:
     articles = pl.DataFrame({"article_id": ["a1"], "text": [text]})
     row = attribute_speakers(extract_quotes(articles), articles)[0].row(-1, named=True)
     assert not row["speaker_side_evidence"].startswith("owner:")
+
+
+@pytest.mark.parametrize("text, speaker, side, evidence", [
+    # "<given name> <surname> of <body>": the person, with the body's side
+    ("“We will act,” said Matthew Olsen of the Justice Department.", "Matthew Olsen", "west",
+     "institution:Justice Department"),
+    ("“Prices will rise,” said Stefan Kooths of the Kiel Institute for the World Economy.",
+     "Stefan Kooths", "west", "institution:Kiel Institute for the World Economy"),
+    # "of <place>" after a legislator's name; only the body, never the clause after it
+    ("Republican Sen. Josh Hawley of Missouri suggested on Twitter that the record was long.",
+     "Josh Hawley", "west", "title:Sen."),
+    ("Liz Cheney of Wyoming said that the vote was wrong.", "Liz Cheney", "west",
+     "place:Wyoming"),
+    # a body "of <place>" stays the body
+    ("The Investigative Committee of Russia said that the case was opened.",
+     "Investigative Committee of Russia", "russia", "registry"),
+])
+def test_a_person_of_a_body(text, speaker, side, evidence) -> None:
+    articles = pl.DataFrame({"article_id": ["a1"], "text": [text]})
+    row = attribute_speakers(extract_quotes(articles), articles)[0].row(-1, named=True)
+    assert (row["speaker"], row["speaker_side"]) == (speaker, side)
+    assert row["speaker_side_evidence"].startswith(evidence)
