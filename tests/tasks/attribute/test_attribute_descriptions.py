@@ -334,3 +334,9 @@ def test_a_person_of_a_body(text, speaker, side, evidence) -> None:
     row = attribute_speakers(extract_quotes(articles), articles)[0].row(-1, named=True)
     assert (row["speaker"], row["speaker_side"]) == (speaker, side)
     assert row["speaker_side_evidence"].startswith(evidence)
+
+
+def test_a_speech_stands_for_its_speaker() -> None:
+    text = ("Secretary of State Antony Blinken spoke at the university on Thursday. China was "
+            "also a vital collaborator, according to his speech.")
+    assert speakers_extracted(text) == ["Antony Blinken"]

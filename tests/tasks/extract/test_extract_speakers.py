@@ -499,6 +499,11 @@ SESSION7_CASES = [
      [("indirect", "the greatest threat comes from lone actors", "The document")]),
     ("The regulator said that prices would rise.",
      [("indirect", "prices would rise", "The regulator")]),
+    # resolutions, polls, analyses and the like
+    ("The resolution condemns the invasion of Ukraine in the strongest terms.",
+     [("indirect", "the invasion of Ukraine in the strongest terms", "The resolution")]),
+    ("A new poll suggests the party may be more accepting than thought.",
+     [("indirect", "the party may be more accepting than thought", "A new poll")]),
 ]
 
 
