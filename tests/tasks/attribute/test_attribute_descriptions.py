@@ -340,3 +340,16 @@ def test_a_speech_stands_for_its_speaker() -> None:
     text = ("Secretary of State Antony Blinken spoke at the university on Thursday. China was "
             "also a vital collaborator, according to his speech.")
     assert speakers_extracted(text) == ["Antony Blinken"]
+
+
+@pytest.mark.parametrize("text, speakers", [
+    # a description that ends by naming its person: the person
+    ("“We are devastated,” said Ms. Griner’s wife, Cherelle Griner.", ["Cherelle Griner"]),
+    ("“This is a provocation,” said Russian Foreign Ministry spokeswoman, Maria Zakharova.",
+     ["Maria Zakharova"]),
+    ("“It was hard,” says the director's partner, Jason Louth.", ["Jason Louth"]),
+    # ... never a place, a document's or a body's content
+    ("“The city is calm,” said the mayor of the capital, Kyiv.", ["the mayor"]),
+])
+def test_a_description_then_its_name(text, speakers) -> None:
+    assert speakers_extracted(text) == speakers
