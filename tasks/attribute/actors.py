@@ -109,6 +109,7 @@ class RoleWords:
     documents: frozenset[str]  # heads of descriptions of documents: "the report"
     abbreviations: dict[str, str] = field(default_factory=dict)  # "PM" -> "prime minister"
     given_gender: dict[str, str] = field(default_factory=dict)  # "elise" -> female: he/she only
+    events: frozenset[str] = frozenset()  # "Games", "Cup", "Festival": a run naming no speaker
 
     def first_name_gender(self, first: str) -> str | None:
         """The gender a lower-cased first name gives: role_words / first_names.csv (which may
@@ -123,7 +124,7 @@ def load_role_words() -> RoleWords:
     rows = df.fill_null("").iter_rows(named=True)
     aff, gender, name_side = {}, {}, {}
     titles, groups, orgs, firsts, func = set(), set(), set(), set(), set()
-    org_nouns, documents = set(), set()
+    org_nouns, documents, events = set(), set(), set()
     for r in rows:
         w = r["word"].lower().rstrip(".")
         if r["kind"] == "affiliation":
@@ -144,6 +145,8 @@ def load_role_words() -> RoleWords:
             org_nouns.add(w)
         elif r["kind"] == "document":
             documents.add(w)
+        elif r["kind"] == "event":
+            events.add(w)
         if r["gender"]:
             gender[w] = r["gender"]
     for w in func & aff.keys():  # "WHO" read lower-cased is the pronoun "who"
@@ -163,7 +166,8 @@ def load_role_words() -> RoleWords:
              if r["gender"] in ("male", "female")}
     return RoleWords(aff, frozenset(titles), frozenset(groups), frozenset(orgs), gender,
                      frozenset(firsts), frozenset(func), name_side,
-                     frozenset(org_nouns), frozenset(documents), abbreviations, given)
+                     frozenset(org_nouns), frozenset(documents), abbreviations, given,
+                     frozenset(events))
 
 
 _BAG_DROP = {"of", "the", "for", "and"}

@@ -110,6 +110,8 @@ def _parse_run(run: str, rw: RoleWords) -> tuple[str, int, str, str | None, bool
             sum(len(t) >= 3 for t in toks) >= min(2, len(toks)):
         return None  # a label in capitals: "READ MORE", "FILE PHOTO", "DAY IN ASIA"
     lows = run.lower().replace("’", "'").split()  # the tokens lower-cased (no new spaces)
+    if any(t in rw.events for t in lows):
+        return None  # an event: "the Winter Games", "the World Cup", "Cannes Film Festival"
     titles = rw.titles
     k = -1  # the last title word before two more words; "of" is a title word ("Chief of
     # Staff") but never the last title before a name ("International Union of Operating ...")

@@ -403,4 +403,5 @@ def _named_by_surname(name: str, ctx: ArticleContext) -> bool:
     """Whether the last word of ``name`` also stands alone in the article (a person's surname;
     "Invading Iraq" or "Operation Libero" are never shortened so)."""
     last = name.split()[-1]
-    return ctx.count(last) > ctx.count(name)
+    # never a word written after "the" ("the Games" is no surname of "Winter Games")
+    return ctx.count(last) > ctx.count(name) and ctx.count(f"the {last}") == 0

@@ -353,3 +353,10 @@ def test_a_speech_stands_for_its_speaker() -> None:
 ])
 def test_a_description_then_its_name(text, speakers) -> None:
     assert speakers_extracted(text) == speakers
+
+
+def test_an_event_is_no_speaker() -> None:
+    # "Winter" is a given name too, but "the Winter Games" names no person to be "she"
+    text = ("Kamila, 15, was part of the team that won during the Winter Games in Beijing. The "
+            "first occurred during her free skate. “I do feel this burden,” she told reporters.")
+    assert speakers_extracted(text) == ["unknown"]
