@@ -360,3 +360,15 @@ def test_an_event_is_no_speaker() -> None:
     text = ("Kamila, 15, was part of the team that won during the Winter Games in Beijing. The "
             "first occurred during her free skate. “I do feel this burden,” she told reporters.")
     assert speakers_extracted(text) == ["unknown"]
+
+
+
+@pytest.mark.parametrize("word, gender", [
+    # census given names that are mostly capitalised as no name in the news give no he/she
+    ("winter", None), ("may", None), ("royal", None), ("star", None), ("forest", None),
+    # ... while given names still do, and royal titles keep theirs
+    ("elise", "female"), ("grant", "male"), ("prince", "male"),
+])
+def test_months_and_common_words_give_no_he_or_she(word, gender) -> None:
+    from tasks.attribute.actors import load_role_words
+    assert load_role_words().first_name_gender(word) == gender
