@@ -28,12 +28,17 @@ from tasks.attribute.names import (
 )
 
 
-def _compatible(who: Who, gender: str, genders: dict[str, str]) -> bool:
+def _compatible(who: Who, gender: str, genders: dict[str, str], rw=None) -> bool:
     g = genders.get(who.actor_id, who.gender)
     if gender in ("male", "female"):
         return who.kind == "person" and g in (None, gender)
     if gender == "neuter":
-        singular_group = who.kind == "group" and not who.speaker.endswith("s")
+        words = who.speaker.split()
+        # "the group", or a body's proper name even in -s ("Global Affairs", "Doctors Without
+        # Borders"); not "officials" nor "Ukrainian officials"
+        singular_group = who.kind == "group" and (not who.speaker.endswith("s") or (
+            rw is not None and len(words) > 1 and all(w[:1].isupper() for w in words)
+            and words[-1].lower() not in rw.groups and words[-1].lower() not in rw.affiliation))
         return who.kind in ("org", "media") or singular_group
     if gender == "plural":
         return who.kind in ("org", "media", "group")
@@ -181,7 +186,7 @@ def resolve_pronoun(gender: str, pos: int, ctx: ArticleContext) -> Who | None:
         group = _plural_subject(pos, ctx)
         if group is not None:  # "Republican senators are eager ..., and they say"
             return group
-    if prev is not None and _compatible(prev, gender, ctx.genders):
+    if prev is not None and _compatible(prev, gender, ctx.genders, ctx.rw):
         newer = _newer_entity(gender, ctx.history[-1][0], pos, ctx)
         return newer if newer is not None else prev
     kinds = {"male": ("person",), "female": ("person",), "neuter": ("org",), "plural": ("org",)}

@@ -372,3 +372,14 @@ def test_an_event_is_no_speaker() -> None:
 def test_months_and_common_words_give_no_he_or_she(word, gender) -> None:
     from tasks.attribute.actors import load_role_words
     assert load_role_words().first_name_gender(word) == gender
+
+
+@pytest.mark.parametrize("text, speakers", [
+    # "it" may be a body whose proper name ends in -s; never a plural group
+    ("Global Affairs says on its website that Canadians are still advised to exercise caution. "
+     "It also now warns of the death penalty.", ["Global Affairs", "Global Affairs"]),
+    ("Senior Russians said that the talks failed. It also now warns of the death penalty.",
+     ["Senior Russians", "unknown"]),
+])
+def test_it_for_a_body_named_in_s(text, speakers) -> None:
+    assert speakers_extracted(text) == speakers
