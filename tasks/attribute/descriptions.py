@@ -1,15 +1,21 @@
 """Descriptions resolved through the article around them (tasks/attribute/speakers.py calls
 these): a lede's description or document named in the next sentence, an organisation's
-description that carries its name, and "the" + one capitalised word of a longer name."""
+description that carries its name, "the" + one capitalised word of a longer name, a
+description that ends by naming its person, and a body owned by a pronoun."""
 
 from __future__ import annotations
 
 import re
 
 from tasks.attribute.actors import registry
-from tasks.attribute.affiliation import affiliation_index
-from tasks.attribute.coref import UNKNOWN, _SENTENCE_END, _is_cap, _speech_forms, _words, ArticleContext, Who
-from tasks.attribute.names import _who_for_name, resolve_named
+from tasks.attribute.affiliation import DOMESTIC_BODIES, affiliation_index
+from tasks.attribute.coref import (
+    PRONOUNS, UNKNOWN, _SENTENCE_END, _is_cap, _speech_forms, _words, ArticleContext, Who,
+)
+from tasks.attribute.names import OWNED_VOICES, _group, _who_for_name, resolve_named
+from tasks.attribute.pronouns import resolve_pronoun
+
+POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}
 
 
 def _named_inside(mention: str, head: str, ctx: ArticleContext) -> Who | None:
@@ -108,3 +114,39 @@ def _short_form(mention: str, pos: int, ctx: ArticleContext) -> Who | None:
             if who.kind != "group" and word in ent.name.split() + run.split()[:1]:
                 return who
     return None
+
+
+_NAME_AFTER_COMMA = re.compile(
+    r",[ \t]+((?:[A-Z][\w’'\-]*\.?[ \t]+){0,2}[A-Z][\w’'\-]+)(?=[ \t]*[.,;]|[ \t]+(?:said|says|"
+    r"told|added|wrote)\b)")
+
+
+def _pronoun_owned_body(mention: str, pos: int, ctx: ArticleContext) -> Who | None:
+    """A body or voice owned by a pronoun ("its defence ministry", "her office", "his
+    spokesman"): kept as written, with the side of the one the pronoun stands for."""
+    words = mention.split()
+    if len(words) < 2 or words[0].lower() not in POSSESSIVE_PRONOUNS or \
+            words[-1].lower() not in OWNED_VOICES | DOMESTIC_BODIES:
+        return None
+    owner = resolve_pronoun(PRONOUNS[POSSESSIVE_PRONOUNS[words[0].lower()]], pos, ctx)
+    who = _group(mention, ctx.rw)
+    if owner is not None and owner.side != UNKNOWN and owner.kind != "group":
+        who.side, who.evidence = owner.side, f"owner:{owner.speaker}->{owner.side}"
+    return who
+
+
+def _appositive_name(mention: str, pos: int, ctx: ArticleContext) -> Who | None:
+    """The person a description ends by naming: "her lawyer, Aleksandr Boikov, said", "Russian
+    Foreign Ministry spokeswoman, Maria Zakharova." (never a place: "the capital, Kyiv")."""
+    head = mention.split()[-1]
+    if not head.isalpha() or head[:1].isupper() or head.lower() in ctx.rw.documents or \
+            head.lower() in ctx.rw.org_nouns:
+        return None  # a name ("X, Y") or a document or body ("the indictment, Anna G.")
+    hit = _NAME_AFTER_COMMA.match(ctx.text, pos + len(mention))
+    if hit is None:
+        return None
+    name = hit.group(1)
+    if name.split()[0].lower() in ctx.rw.function or affiliation_index().is_place(name):
+        return None
+    who = resolve_named(name, ctx, hit.start(1))
+    return who if who.kind == "person" else None

@@ -263,6 +263,10 @@ def _group(mention: str, rw: RoleWords) -> Who:
     return Who(slugify(speaker), speaker, side, "group", None, set(words), False, evidence)
 
 
+HOME_FIRST = frozenset("defence defense mod intelligence treasury".split())
+OWNERS = frozenset("his her its their".split())
+
+
 def _group_in(mention: str, ctx: ArticleContext) -> Who:
     """An unnamed source; with no affiliation word, the side of an earlier source of that kind."""
     who = _group(mention, ctx.rw)
@@ -279,7 +283,12 @@ def _group_in(mention: str, ctx: ArticleContext) -> Who:
                 who.side, who.evidence = prev.side, f"earlier source:{prev.speaker}->{prev.side}"
                 break
     if who.side == UNKNOWN and words:  # "authorities", "residents": of where the story happens
-        found = local_side(ctx, words, person=False) or home_side(ctx.outlet, words)
+        # the outlet's own defence or intelligence voice before the story's setting: a British
+        # paper's "Defence officials" on the war are Britain's, not Ukraine's
+        low = {w.lower() for w in words}
+        home = home_side(ctx.outlet, words) if low & HOME_FIRST and not low & OWNERS and not any(
+            w.endswith(("'s", "’s")) for w in words) else None  # not "its defence ministry"
+        found = home or local_side(ctx, words, person=False) or home_side(ctx.outlet, words)
         if found is not None:
             who.side, who.evidence = found.side, found.evidence
     return who

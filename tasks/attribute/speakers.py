@@ -55,8 +55,14 @@ from tasks.attribute.coref import (
     Who,
     ArticleContext,
 )
-from tasks.attribute.descriptions import _named_inside, _named_next, _short_form
-from tasks.attribute.affiliation import affiliation_index
+from tasks.attribute.descriptions import (
+    POSSESSIVE_PRONOUNS,
+    _appositive_name,
+    _named_inside,
+    _named_next,
+    _pronoun_owned_body,
+    _short_form,
+)
 from tasks.attribute.names import (
     _FULL_NAME,
     _who_for_name,
@@ -251,6 +257,9 @@ def resolve_mention(mention: str, pos: int, ctx: ArticleContext) -> Who:
     named = _appositive_name(m, pos, ctx)
     if named is not None:  # "says Campbell's partner, Jason Louth": the name after the comma
         return named
+    body = _pronoun_owned_body(m, pos, ctx)
+    if body is not None:  # "its defence ministry", "her office": the owner's side
+        return body
     words = m.split()
     lead = 0
     while lead < len(words) - 2 and words[lead].lower() in ctx.rw.function and \
@@ -295,28 +304,7 @@ def resolve_mention(mention: str, pos: int, ctx: ArticleContext) -> Who:
 
 
 _CONTRACTION = re.compile(r"['’](?:re|ve|ll|d|s)$")
-_NAME_AFTER_COMMA = re.compile(
-    r",[ \t]+((?:[A-Z][\w’'\-]*\.?[ \t]+){0,2}[A-Z][\w’'\-]+)(?=[ \t]*[.,;]|[ \t]+(?:said|says|"
-    r"told|added|wrote)\b)")
-
-
-def _appositive_name(mention: str, pos: int, ctx: ArticleContext) -> Who | None:
-    """The person a description ends by naming: "her lawyer, Aleksandr Boikov, said", "Russian
-    Foreign Ministry spokeswoman, Maria Zakharova." (never a place: "the capital, Kyiv")."""
-    head = mention.split()[-1]
-    if not head.isalpha() or head[:1].isupper() or head.lower() in ctx.rw.documents or \
-            head.lower() in ctx.rw.org_nouns:
-        return None  # a name ("X, Y") or a document or body ("the indictment, Anna G.")
-    hit = _NAME_AFTER_COMMA.match(ctx.text, pos + len(mention))
-    if hit is None:
-        return None
-    name = hit.group(1)
-    if name.split()[0].lower() in ctx.rw.function or affiliation_index().is_place(name):
-        return None
-    who = resolve_named(name, ctx, hit.start(1))
-    return who if who.kind == "person" else None
-
-_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}
+_POSSESSIVE_PRONOUNS = POSSESSIVE_PRONOUNS
 _OWNER_RE = re.compile(r"^(.+?)['’]s?\s+(.+)$")
 def _document_owner(mention: str, rw: RoleWords) -> str:
     """The issuer of a document named as a speaker: "her statement" -> "her" (as she),

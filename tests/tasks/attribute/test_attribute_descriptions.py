@@ -57,6 +57,12 @@ def test_descriptions_resolve_to_the_person(text, pairs, speaker, side) -> None:
     ('Visas have been slow. A government spokesperson said: "We are moving quickly."',
      [("We are moving quickly.", "A government spokesperson")], "BBC",
      "A government spokesperson", "west", "outlet:BBC->GB"),
+    # the outlet's defence or intelligence voice speaks for its country even in a story set in
+    # the war (before the setting's side)
+    ('Shelling hit Kharkiv, Odesa and Kyiv overnight. Residents of Kharkiv fled. Defence '
+     'officials said: "Russian units are poorly equipped."',
+     [("Russian units are poorly equipped.", "Defence officials")], "Express",
+     "Defence officials", "west", "outlet:Express->GB"),
     ('Government sources said "the Treasury is working up options."',
      [("the Treasury is working up options.", "Government sources")], "DailyMail",
      "Government sources", "west", "outlet:DailyMail->GB"),
@@ -79,6 +85,8 @@ def test_descriptions_give_the_side(text, pairs, outlet, speaker, side, evidence
      [("We will not yield,", "his government")], "AP"),
     ('"We will not yield," a foreign government official said.',
      [("We will not yield,", "a foreign government official")], "BBC"),
+    ('Russia struck again. "We hit depots," its defence ministry said.',
+     [("We hit depots,", "its defence ministry")], "DailyMail"),
 ])
 def test_a_person_is_not_given_the_outlets_country(text, pairs, outlet) -> None:
     assert speaker_of_last(text, pairs, outlet)[1] == "unknown"
@@ -383,3 +391,21 @@ def test_months_and_common_words_give_no_he_or_she(word, gender) -> None:
 ])
 def test_it_for_a_body_named_in_s(text, speakers) -> None:
     assert speakers_extracted(text) == speakers
+
+
+@pytest.mark.parametrize("text, outlet, side, evidence", [
+    # a body or voice owned by a pronoun has the side of the one the pronoun stands for
+    ('Vice President Kamala Harris tested negative. "She will remain masked," her office said.',
+     "ABC", "west", "owner:Kamala Harris"),
+    ('Prime Minister Boris Johnson spoke on Monday. "He was clear," his spokesman said.',
+     "BBC", "west", "owner:Boris Johnson"),
+    # ... and never the outlet's country when the owner is unknown
+    ('Russia struck again. "We hit depots," its defence ministry said.', "DailyMail", "unknown",
+     ""),
+])
+def test_a_body_owned_by_a_pronoun(text, outlet, side, evidence) -> None:
+    articles = pl.DataFrame({"article_id": ["a1"], "text": [text], "outlet": [outlet]},
+                            schema_overrides={"outlet": pl.String})
+    row = attribute_speakers(extract_quotes(articles), articles)[0].row(-1, named=True)
+    assert row["speaker_side"] == side
+    assert row["speaker_side_evidence"].startswith(evidence)
