@@ -82,7 +82,6 @@ _OF_BODY_AFTER = re.compile(  # the capitalised body only, never the clause afte
     r"(?:[ \t]+(?:(?:of|for|and|the|on|in)[ \t]+)*[A-Z][\w’'&.\-]*)*")
 _SENTENCE_END = re.compile(r"[.!?][\"”’]?\s+")
 _AGE = re.compile(r"\s*\d{1,3}\s*")
-_PARTY_TAG_TOKEN = re.compile(r"\(?[DRI]-[A-Z][A-Za-z.]*\)?[,.]?")
 _PARTY_TAG_AFTER = re.compile(r",?\s*\(?[DRI]-[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?\)?")
 
 
@@ -147,54 +146,6 @@ def side_word(words: list[str], rw: RoleWords) -> tuple[str, str]:
     return UNKNOWN, ""
 
 
-def name_run(part: str, rw: RoleWords) -> str:
-    """The trailing capitalised name in a mention part, titles and roles stripped.
-
-    "Kremlin spokesman Dmitry Peskov" -> "Dmitry Peskov"; "Mr Zelensky" -> "Zelensky";
-    "Sen. Richard Shelby of Alabama" -> "Richard Shelby"; "local officials" -> "".
-    """
-    toks = part.split()
-    # a name followed by a prepositional phrase: try the words before the preposition first
-    for k, tok in enumerate(toks[1:], start=1):
-        if tok.lower() in PREPOSITIONS:
-            head = _name_run_tail(toks[:k], rw)
-            if " " in head:  # "Richard Shelby" of Alabama, not "Out" of the Cold
-                return head
-            if k == 1 and head and toks[k].lower() in ("in", "on") and toks[k + 1:k + 2] and (
-                    toks[k + 1].lower() in ("a", "an", "his", "her", "their", "its")):
-                return head  # "Nicholson in an Aug. 28 email"
-            break
-    return _name_run_tail(toks, rw)
-
-
-def _name_run_tail(toks: list[str], rw: RoleWords) -> str:
-    out: list[str] = []
-    while toks and _PARTY_TAG_TOKEN.fullmatch(toks[-1]):  # "Marsha Blackburn (R-Tenn.)"
-        toks = toks[:-1]
-    for tok in reversed(toks):
-        clean = tok.strip(".,;:()\"“”")
-        low = clean.lower().replace("’", "'")
-        if not _is_cap(clean) or low.endswith("'s") or low.endswith("'"):
-            break
-        if low.rstrip(".") in rw.titles or low in rw.function:
-            break
-        if low in rw.affiliation and out:
-            break
-        out.append(clean)
-    while out and out[-1].lower() in NAME_PARTICLES:
-        out.pop()
-    name = " ".join(reversed(out))
-    # a lone affiliation word ("Ukrainian") or a name after a preposition ("officials in Kyiv")
-    idx = len(toks) - len(out) - 1
-    if out and idx >= 0 and toks[idx].lower() in PREPOSITIONS:
-        return ""
-    if len(out) == 1 and out[0].lower() in rw.affiliation and len(toks) > 1:
-        return ""
-    if len(out) == 1 and (out[0].lower() in rw.groups or out[0].lower() in rw.function):
-        return ""  # "Analysts", "Some"
-    return name
-
-
 @lru_cache(maxsize=1)
 def _speech_forms() -> frozenset[str]:
     """Single-word reporting verb forms (seeds/reporting_verbs.csv): "says", "told", ..."""
@@ -221,7 +172,9 @@ class ArticleContext:
         self._near_cache: dict[str, tuple[dict[str, list[Entity]], dict[str, list[Entity]]]] = {}
         self._subjects: list[Mention] | None = None
         self.limit = len(self.text)  # subjects are looked for before this position only
-        self.prev_end = -1  # end of the previous quote (or its mention), in quote order
+        # the end of the previous quote (or its mention); the quote being attributed, whose own
+        # subjects are no speakers
+        self.prev_end, self.quote_span = -1, (-1, -1)
         self._counts: dict[str, int] = {}
         self.who_cache: dict[tuple[str, int], Who] = {}
         self._context: dict[str, list[str]] = {}

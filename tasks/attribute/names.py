@@ -19,6 +19,7 @@ from tasks.attribute.actors import (
 )
 from tasks.attribute.coref import (
     DETERMINERS,
+    NAME_PARTICLES,
     PREPOSITIONS,
     UNKNOWN,
     _CAP,
@@ -29,10 +30,60 @@ from tasks.attribute.coref import (
     _SENTENCE_END,
     infer_side,
     side_word,
-    name_run,
     Who,
     ArticleContext,
 )
+
+
+_PARTY_TAG_TOKEN = re.compile(r"\(?[DRI]-[A-Z][A-Za-z.]*\)?[,.]?")
+
+
+def name_run(part: str, rw: RoleWords) -> str:
+    """The trailing capitalised name in a mention part, titles and roles stripped.
+
+    "Kremlin spokesman Dmitry Peskov" -> "Dmitry Peskov"; "Mr Zelensky" -> "Zelensky";
+    "Sen. Richard Shelby of Alabama" -> "Richard Shelby"; "local officials" -> "".
+    """
+    toks = part.split()
+    # a name followed by a prepositional phrase: try the words before the preposition first
+    for k, tok in enumerate(toks[1:], start=1):
+        if tok.lower() in PREPOSITIONS:
+            head = _name_run_tail(toks[:k], rw)
+            if " " in head:  # "Richard Shelby" of Alabama, not "Out" of the Cold
+                return head
+            if k == 1 and head and toks[k].lower() in ("in", "on") and toks[k + 1:k + 2] and (
+                    toks[k + 1].lower() in ("a", "an", "his", "her", "their", "its")):
+                return head  # "Nicholson in an Aug. 28 email"
+            break
+    return _name_run_tail(toks, rw)
+
+
+def _name_run_tail(toks: list[str], rw: RoleWords) -> str:
+    out: list[str] = []
+    while toks and _PARTY_TAG_TOKEN.fullmatch(toks[-1]):  # "Marsha Blackburn (R-Tenn.)"
+        toks = toks[:-1]
+    for tok in reversed(toks):
+        clean = tok.strip(".,;:()\"“”")
+        low = clean.lower().replace("’", "'")
+        if not _is_cap(clean) or low.endswith("'s") or low.endswith("'"):
+            break
+        if low.rstrip(".") in rw.titles or low in rw.function:
+            break
+        if low in rw.affiliation and out:
+            break
+        out.append(clean)
+    while out and out[-1].lower() in NAME_PARTICLES:
+        out.pop()
+    name = " ".join(reversed(out))
+    # a lone affiliation word ("Ukrainian") or a name after a preposition ("officials in Kyiv")
+    idx = len(toks) - len(out) - 1
+    if out and idx >= 0 and toks[idx].lower() in PREPOSITIONS:
+        return ""
+    if len(out) == 1 and out[0].lower() in rw.affiliation and len(toks) > 1:
+        return ""
+    if len(out) == 1 and (out[0].lower() in rw.groups or out[0].lower() in rw.function):
+        return ""  # "Analysts", "Some"
+    return name
 
 
 # affiliation words ending so are adjectives or demonyms ("Canadian", "British", "Chinese",

@@ -75,10 +75,11 @@ def _last_subject(gender: str | None, after: int, pos: int, ctx: ArticleContext)
     subjects = ctx.subjects
     i = bisect.bisect_left(ctx.subject_starts, pos) - 1
     seen: set[str] = set()
+    q0, q1 = ctx.quote_span
     while i >= 0 and subjects[i].start > after:
         m = subjects[i]
         i -= 1
-        if m.name in seen:
+        if m.name in seen or q0 <= m.start < q1:  # "Macharia ... hid under desks, he said"
             continue
         seen.add(m.name)
         key = (m.name, m.start if " " not in m.name else -1)

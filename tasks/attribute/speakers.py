@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import logging
 import re
 from collections import Counter
 
@@ -412,14 +413,21 @@ def _article_speakers(rows: list[tuple], text: str, rw: RoleWords,
     out: list[Who] = []
     for r in rows:
         pos = r[4] if r[4] is not None else (r[1] or 0)
+        ctx.quote_span = (r[1] if r[1] is not None else -1, r[2] if r[2] is not None else -1)
         try:
             who = resolve_mention(r[3] or "", pos, ctx)
-        except Exception:  # never crash a batch on one odd mention
+        except Exception:  # never crash a batch on one odd mention; but say so
+            _LOG.warning("speaker of the mention %r left unknown", r[3], exc_info=True)
+            FAILED_MENTIONS[0] += 1
             who = Who(UNKNOWN, UNKNOWN, UNKNOWN, "group")
         ctx.history.append((pos, who))
         ctx.prev_end = max(ctx.prev_end, r[2] or 0, pos)
         out.append(who)
     return out
+
+
+_LOG = logging.getLogger(__name__)
+FAILED_MENTIONS = [0]  # mentions whose resolution raised, in this process (tests pin it at 0)
 
 
 def side_evidence(who: Who) -> str:
