@@ -228,8 +228,11 @@ def _window_subject(lo: int, pos: int, ctx: ArticleContext) -> Who | None:
         k = bisect.bisect_right(span_starts, a) - 1
         if m.group().lower() not in skip and not (k >= 0 and a < reach[k]):  # in no span
             cands.append((a, m.group(), False))
+    q0, q1 = ctx.quote_span
     for start, name, known in sorted(cands, reverse=True):
         if not known and ctx._inside_quote(start) or not ctx.is_subject(start, start + len(name)):
+            continue
+        if q0 <= start < q1:  # the subject of the quote's own content
             continue
         if not known:  # a lone word: only the surname of a person named in full
             by_last = (ctx.person_index if ctx._entities is not None else ctx._near(name))[0]

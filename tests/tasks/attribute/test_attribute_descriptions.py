@@ -429,3 +429,7 @@ def test_he_is_never_a_subject_inside_the_quote_itself() -> None:
             "“They fired at our office doors,” Njoroge said. Macharia and some colleagues hid "
             "under desks, he said, but one person ran to the roof.")
     assert speakers_extracted(text)[2] == "Ken Njoroge"
+    # ... nor who a description is: "the host" is not Putin, the subject of the content
+    text = ("The show aired on Friday. Vladimir Putin likely did not count on having to fight for "
+            "so long, the host said.")
+    assert speakers_extracted(text) == ["the host"]
