@@ -42,6 +42,17 @@ _VENUE = (
     r"|book|text|channel|account|page|website|feed|show|programme|program|network|phone\s+call|court\s+documents?|affidavit|testimony|hearing|rally|event|debate)s?"
     r"(?:\s+(?:on|to|with)\s+(?:[A-Z][\w\-’']*\s*){1,3})?"
 )
+# a venue right before the verb: "Tokayev in a televised speech Wednesday said", "Peskov in an
+# interview with CNN said" (the subject is before it)
+VENUE_BEFORE = re.compile(r"\s(?:in|during|at)\s+(?:a|an|the|his|her|their|its)\s+(?:[\w\-’']+\s+){0,3}?"
+                          r"(?:statement|interview|address|briefing|speech|video|message|post|"
+                          r"conference|appearance|remarks|broadcast|letter|op-ed|tweet)s?"
+                          r"(?:\s+(?:on|to|with)\s+(?:[A-Z][\w\-’']*\s*){1,3})?"
+                          r"(?:\s+%s)?\s*,?\s*$" % _TIME)
+VENUE_LAST_WORDS = frozenset("""statement interview address briefing speech video message post
+conference appearance remarks broadcast letter op-ed tweet statements interviews speeches videos
+messages posts monday tuesday wednesday thursday friday saturday sunday today yesterday
+tonight morning afternoon evening night week weekend month year""".split())
 _PLATFORM = r"(?:on|via|to)\s+(?:Telegram|Twitter|Facebook|Instagram|X|social\s+media|state\s+(?:TV|television|media)|television|TV|radio)"
 SKIP_AFTER_VERB = re.compile(
     r"(?:\s*,?\s*(?:%s|%s|%s|also|earlier|later|again|(?!only\b)[a-z]+ly)\b)*\s*,?\s*(?:that\b)?\s*"

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tasks.contract import SEEDS
+from tasks.extract.patterns import VENUE_BEFORE, VENUE_LAST_WORDS
 
 _TOKEN = re.compile(r"[^\W_](?:[\w’'‘´.\-]*\w)?|[,;:()—–\"“”‘’«»]")
+_LAST_WORD = re.compile(r"([A-Za-z]+)\s*$")
 _DETS = frozenset({"the", "a", "an", "his", "her", "their", "its", "one", "another", "our"})
 _FINITE = frozenset({"is", "was", "were", "are", "has", "have", "had", "will", "would", "did", "does"})
 _AGENT = ("ers", "ors", "ists", "ians", "ants", "ents", "ates")
@@ -205,6 +207,17 @@ class SpeakerFinder:
                 closing = pos - len(tail) + len(lead) - len(dash)
                 k = text.rfind(dash, max(lo, pos - 200), closing)
                 return self.before(text, lo, k) if k > lo else None
+        last = text[max(lo, pos - 30):pos].rstrip(" ,").rsplit(None, 1)[-1:]
+        if last and (last[0].lower() in VENUE_LAST_WORDS or last[0][:1].isupper()):
+            # "Tokayev in a televised speech said", "Peskov, in an interview with CNN, said"
+            venue = VENUE_BEFORE.search(text, max(lo, pos - 160), pos)
+            if venue is not None and venue.start() > lo:
+                end = venue.start()
+                end = end - 1 if text[end - 1] == "," else end
+                verb = _LAST_WORD.search(text, max(lo, end - 30), end)
+                if verb is not None and verb.group(1).lower() in self.verbs:
+                    end = verb.start(1)  # "the VDD said in a statement, adding": the VDD
+                return self.before(text, lo, end)
         toks = _tokens(text, max(lo, pos - 220), pos)
         i = len(toks) - 1
         while i >= 0 and (toks[i][2].lower() in self.adverb or _ly_adverb(toks[i][2])):

@@ -504,6 +504,16 @@ SESSION7_CASES = [
      [("indirect", "the invasion of Ukraine in the strongest terms", "The resolution")]),
     ("A new poll suggests the party may be more accepting than thought.",
      [("indirect", "the party may be more accepting than thought", "A new poll")]),
+    # a venue between the subject and the verb is no part of the speaker
+    ("President Tokayev in a televised speech Wednesday said the alliance would send troops.",
+     [("indirect", "the alliance would send troops", "President Tokayev")]),
+    ("Peskov in an interview with CNN said the alliance would send troops.",
+     [("indirect", "the alliance would send troops", "Peskov")]),
+    ("Blinken, in a written statement, said the alliance would send troops.",
+     [("indirect", "the alliance would send troops", "Blinken")]),
+    # ... nor of the subject of a participle after it
+    ("The embassy said in a statement, adding that the alliance would send troops.",
+     [("indirect", "the alliance would send troops", "The embassy")]),
 ]
 
 
