@@ -1,0 +1,74 @@
+"""Stance rules of issue 14, round 4 (session 7): sentence cases, each also run mirrored
+(Ukrainian and Russian names swapped, the speaker's side swapped with them) where the rule is
+symmetric, and with the rule switched off to show the case depends on it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.score.sentiment import sentiment
+from tasks.score.stance import StanceConfig, stance_for_text
+from tests.tasks.score.test_stance import MIRROR, swap_sides
+
+
+def _stance(text: str, speaker: str, side: str, **cfg):
+    return stance_for_text(text, speaker, sentiment(text), sentiment, cfg=StanceConfig(**cfg))[side]
+
+
+# ---- the weak priors read a side named as a party, not as a place (StanceConfig.place_priors) --
+PLACE_OWN = [
+    # (sentence, speaker side = target side): the own-side prior does not fire
+    ("there had been widespread blackouts in a number of regions across Ukraine", "ukraine"),
+    ("Fighting in Ukraine's eastern Donbas region is at maximum intensity", "ukraine"),
+    ("A trilateral summit will be held in the Russian city of Sochi next week", "russia"),
+]
+
+
+@pytest.mark.parametrize("mirrored", [False, True])
+@pytest.mark.parametrize("text, side", PLACE_OWN)
+def test_own_side_prior_skips_a_side_named_as_a_place(text, side, mirrored):
+    if mirrored:
+        text, side = swap_sides(text), MIRROR[side]
+    assert _stance(text, side, side).label == "none"
+    # without the rule the prior fires: the case tests the rule
+    off = _stance(text, side, side, place_priors=False)
+    assert off.label == "favor" and "own side" in off.evidence[0]
+
+
+PARTY_OWN = [
+    # a side named as a party, or holding a place, still counts
+    ("Kherson is back in Ukrainian hands", "ukraine"),
+    ("Ukrainian forces were moving step by step into the Kherson region", "ukraine"),
+    ("the region is now in Russian hands", "russia"),
+]
+
+
+@pytest.mark.parametrize("mirrored", [False, True])
+@pytest.mark.parametrize("text, side", PARTY_OWN)
+def test_own_side_prior_still_reads_a_side_named_as_a_party(text, side, mirrored):
+    if mirrored:
+        text, side = swap_sides(text), MIRROR[side]
+    st = _stance(text, side, side)
+    assert st.label == "favor", st.evidence
+    assert st.evidence and st.evidence[0].startswith("prior:")
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # the side the allies oppose named only as a place: no tone rule, no enemy prior
+    ("Two of the nationals were arrested in Russia and face terrible charges", "west"),
+    ("they were taken to a prison in Russia", "ukraine"),
+    ("the talks will be held in Russia", "ukraine"),
+])
+def test_tone_and_enemy_priors_skip_a_side_named_as_a_place(text, speaker):
+    st = _stance(text, speaker, "russia")
+    assert st.label == "none", st.evidence
+    off = _stance(text, speaker, "russia", place_priors=False)
+    assert off.label == "against" and off.evidence[0].startswith(("tone:", "prior:"))
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Russia will continue to target our critical infrastructure and sow discord", "west"),
+    ("Russia will do everything to destroy the normality of life", "ukraine"),
+])
+def test_tone_and_enemy_priors_still_read_a_named_party(text, speaker):
+    assert _stance(text, speaker, "russia").label == "against"
