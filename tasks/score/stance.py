@@ -118,6 +118,10 @@ class StanceConfig:
     # the weak priors (own side, enemy side, named tone) read a side named as a party, not as a
     # place: "blackouts across Ukraine", "detained in Russia" say nothing about that side
     place_priors: bool = True
+    # a casualty report (seed family casualty: "killed", "wounded") where no cue for the side
+    # fires is no stance toward it: the weak priors stay off ("nearly 500 of its soldiers have
+    # been killed" from the Russian ministry is none, not favor Russia)
+    casualty_none: bool = True
     model: bool = True  # the supervised layer (tasks/score/model.py) when $STANCEWIRE_STANCE_MODEL names one
 
 
@@ -189,6 +193,9 @@ def stance_for_text(
     parties = [mm for mm in mentions_real if not (cfg.place_priors and _as_place(text, mm))]
     as_party = {mm.side for mm in parties}
     named_party = {mm.side for mm in parties if mm.via != "speaker"}
+    if cfg.casualty_none and not contribs and lex.casualties is not None and \
+            next(lex.casualties.finditer(text), None) is not None:
+        as_party = set()  # a toll: the own-side prior does not read the side named
     for side in TARGET_SIDES:
         st = SideStance(side)
         total = 0.0

@@ -72,3 +72,31 @@ def test_tone_and_enemy_priors_skip_a_side_named_as_a_place(text, speaker):
 ])
 def test_tone_and_enemy_priors_still_read_a_named_party(text, speaker):
     assert _stance(text, speaker, "russia").label == "against"
+
+
+# ---- a casualty count is none by the guidelines (StanceConfig.casualty_none, family casualty) --
+@pytest.mark.parametrize("mirrored", [False, True])
+@pytest.mark.parametrize("text, side", [
+    ("nearly 500 of its Russian soldiers have been killed and another 1,600 injured", "russia"),
+    ("between 60 and 100 Ukrainian soldiers were dying each day", "ukraine"),
+    ("Ukraine's casualties were unavoidable", "ukraine"),
+])
+def test_own_side_prior_stays_off_on_a_casualty_count(text, side, mirrored):
+    if mirrored:
+        text, side = swap_sides(text), MIRROR[side]
+    assert _stance(text, side, side).label == "none"
+    off = _stance(text, side, side, casualty_none=False)
+    assert off.label == "favor" and "own side" in off.evidence[0]
+
+
+@pytest.mark.parametrize("mirrored", [False, True])
+@pytest.mark.parametrize("text, speaker, side, label", [
+    # a cue still decides: the count is the enemy's losses
+    ("its fighters have killed more than 5,000 Russian troops", "ukraine", "russia", "against"),
+    # no count: the prior still reads the side
+    ("she died for Russia", "russia", "russia", "favor"),
+])
+def test_casualty_rule_leaves_cues_and_other_quotes_alone(text, speaker, side, label, mirrored):
+    if mirrored:
+        text, speaker, side = swap_sides(text), MIRROR[speaker], MIRROR[side]
+    assert _stance(text, speaker, side).label == label
