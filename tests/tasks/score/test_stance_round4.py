@@ -100,3 +100,19 @@ def test_casualty_rule_leaves_cues_and_other_quotes_alone(text, speaker, side, l
     if mirrored:
         text, speaker, side = swap_sides(text), MIRROR[speaker], MIRROR[side]
     assert _stance(text, speaker, side).label == label
+
+
+# ---- word-boundary fixes of two event cues (seeds/stance_cues.csv) ----------------------------
+@pytest.mark.parametrize("mirrored", [False, True])
+@pytest.mark.parametrize("text, side, label", [
+    ("Ukrainian drones hit the headquarters of Russia's Black Sea Fleet", "russia", "none"),  # not "flee"
+    ("Russian troops fled the city", "russia", "against"),
+    ("Russian troops are fleeing the city", "russia", "against"),
+    ("Russia should take clear steps to de-escalate the tensions", "russia", "none"),  # not "escalate"
+    ("Russia will escalate the war", "russia", "against"),
+])
+def test_fleet_is_not_flee_and_de_escalate_is_not_escalate(text, side, label, mirrored):
+    if mirrored:
+        text, side = swap_sides(text), MIRROR[side]
+    st = stance_for_text(text, "unknown", 0.0)[side]
+    assert st.label == label, st.evidence
