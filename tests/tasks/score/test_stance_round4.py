@@ -116,3 +116,25 @@ def test_fleet_is_not_flee_and_de_escalate_is_not_escalate(text, side, label, mi
         text, side = swap_sides(text), MIRROR[side]
     st = stance_for_text(text, "unknown", 0.0)[side]
     assert st.label == label, st.evidence
+
+
+# ---- [aid] the recipient as indirect object ("send Ukraine more artillery") --------------------
+@pytest.mark.parametrize("mirrored", [False, True])
+@pytest.mark.parametrize("text, side, label, fragment", [
+    ("Washington would also be sending Ukraine more artillery", "ukraine", "favor",
+     "sending(patient Ukraine)"),
+    ("Washington would send Kyiv four more HIMARS systems", "ukraine", "favor", "send(patient Kyiv)"),
+    ("he wants to give Ukraine whatever it needs", "ukraine", "favor", "give(patient Ukraine)"),
+    ("Paris had sent Ukraine military equipment worth 162 million euros", "ukraine", "favor",
+     "sent(patient Ukraine)"),
+    # not aid: "given" as a preposition, "send X into ... arms", a lower-case word after the verb
+    ("Given Russia's track record, we are concerned", "russia", "none", ""),
+    ("the war may send Russia into China's arms", "russia", "none", ""),
+    ("the port will ship out Russian grain and other supplies", "russia", "none", ""),
+])
+def test_aid_to_an_indirect_object(text, side, label, fragment, mirrored):
+    if mirrored:
+        text, side, fragment = swap_sides(text), MIRROR[side], swap_sides(fragment)
+    st = stance_for_text(text, "unknown", 0.0)[side]
+    assert st.label == label, st.evidence
+    assert fragment in "; ".join(st.evidence)
