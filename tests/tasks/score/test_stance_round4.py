@@ -138,3 +138,30 @@ def test_aid_to_an_indirect_object(text, side, label, fragment, mirrored):
     st = stance_for_text(text, "unknown", 0.0)[side]
     assert st.label == label, st.evidence
     assert fragment in "; ".join(st.evidence)
+
+
+# ---- the own-side prior skips a side named only through its leader or government -------------
+@pytest.mark.parametrize("mirrored", [False, True])
+@pytest.mark.parametrize("text, side", [
+    ("Putin is receiving round-the-clock updates on the situation", "russia"),
+    ("The Russian government is not discussing a mobilization at this moment", "russia"),
+    ("Putin and Erdogan had discussed Syria", "russia"),
+])
+def test_own_side_prior_skips_a_side_named_by_its_leader_or_government(text, side, mirrored):
+    if mirrored:
+        text, side = swap_sides(text).replace("Putin", "Zelensky"), MIRROR[side]
+    assert _stance(text, side, side).label == "none"
+    off = _stance(text, side, side, own_side_skip=())
+    assert off.label == "favor" and "own side" in off.evidence[0]
+
+
+@pytest.mark.parametrize("mirrored", [False, True])
+@pytest.mark.parametrize("text, side", [
+    ("Putin said Russian forces will stay in the region", "russia"),  # its forces still count
+    ("the Kremlin said Moscow will defend the truth", "russia"),  # its capital still counts
+])
+def test_own_side_prior_still_reads_forces_and_capital_next_to_the_leader(text, side, mirrored):
+    if mirrored:
+        text, side = swap_sides(text).replace("Putin", "Zelensky").replace("Kremlin", "presidency"), \
+            MIRROR[side]
+    assert _stance(text, side, side).label == "favor"
