@@ -197,9 +197,6 @@ def stance_for_text(
     parties = [mm for mm in mentions_real if not (cfg.place_priors and _as_place(text, mm))]
     as_party = {mm.side for mm in parties if mm.kind not in cfg.own_side_skip}
     named_party = {mm.side for mm in parties if mm.via != "speaker"}
-    if cfg.casualty_none and not contribs and lex.casualties is not None and \
-            next(lex.casualties.finditer(text), None) is not None:
-        as_party = set()  # a toll: the own-side prior does not read the side named
     for side in TARGET_SIDES:
         st = SideStance(side)
         total = 0.0
@@ -229,7 +226,8 @@ def stance_for_text(
                 total = -cfg.named_tone_weight
                 st.evidence.append(f"tone: clauses naming {side} only, negative ({tone:+.2f})"
                                    f"→against {side}")
-        if cfg.own_side and not st.evidence and side == speaker_side and side in as_party:
+        if cfg.own_side and not st.evidence and side == speaker_side and side in as_party and \
+                not (cfg.casualty_none and not contribs and _toll(text, lex)):
             # a side's own speaker on its side, no cue either way: the annotators read it as
             # favour (Ukrainian speakers' quotes naming Ukraine, Russian naming Russia)
             total = cfg.own_side_weight
@@ -266,6 +264,11 @@ def stance_for_text(
         st.spans = tuple((mm.start, mm.end) for mm in mentions_real if mm.side == side)
         result[side] = st
     return _with_model(result, text, speaker_side, lex, cfg)
+
+
+def _toll(text: str, lex: Lexicon) -> bool:
+    """The quote holds a casualty count (seed family ``casualty``)."""
+    return lex.casualties is not None and next(lex.casualties.finditer(text), None) is not None
 
 
 def _as_place(text: str, mm) -> bool:
