@@ -30,6 +30,10 @@ Seed files (all vocabulary lives there, none in code, so another conflict is new
     * ``context``: battlefield words ("on the ground", "counteroffensive"): an ally's claim that
       names no side ("we are seeing progress on the ground") is still about the war, so it
       falls back to the side the ally backs (``target`` and ``fallback`` empty).
+    * ``casualty``: casualty words ("killed", "wounded", "casualties"): a quote that reports a
+      toll and where no cue blames anyone is no stance (the guidelines: "factual casualty counts
+      … are usually none"), so the weak priors of tasks/score/stance.py stay off
+      (``target`` and ``fallback`` empty).
 """
 
 from __future__ import annotations
@@ -56,7 +60,7 @@ from tasks.score.cue_scan import (  # noqa: F401 - scan, word_keys, ... re-expor
 )
 
 ROLE_SIDES = ("speaker", "opponent")
-CUE_FAMILIES = ("frame", "event", "negation", "distance", "verb", "context")
+CUE_FAMILIES = ("frame", "event", "negation", "distance", "verb", "context", "casualty")
 VERB_ROLES = ("dispute", "head")
 EVENT_ROLES = ("agent", "patient", "owner", "affected", "default", "victim")
 
@@ -85,6 +89,7 @@ class Lexicon:
     distances: Family | None = None  # items: tuple[Cue, ...]
     verbs: tuple = ()  # (compiled full-match regex, Cue) per reporting-verb row
     contexts: Family | None = None  # battlefield words: an ally's unnamed claim is about the war
+    casualties: Family | None = None  # casualty words: a count with no cue is no stance (priors off)
 
 
 def _read_csv(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
@@ -194,4 +199,5 @@ def load_lexicon(seeds_dir: Path = SEEDS) -> Lexicon:
             (re.compile(rf"(?:{c.cue})", re.IGNORECASE), c) for c in cues if c.family == "verb"
         ),
         by_family["context"],
+        by_family["casualty"],
     )

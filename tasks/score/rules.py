@@ -61,6 +61,12 @@ LOCATIVE = re.compile(
     r"\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# a side named as the place where something happens ("blackouts across Ukraine", "detained in
+# Russia"): the weak priors of tasks/score/stance.py do not read it as naming the side
+PLACE_PRIOR = re.compile(
+    r"\b(?:in|inside|within|into|across|throughout|around|near)\s+(?:the\s+)?$", re.IGNORECASE
+)
+HELD_BY = re.compile(r"\s+(?:hands|control|custody|possession)\b", re.IGNORECASE)
 PLACE_BEFORE = re.compile(r"\b(?:in|inside|within)\s+(?:the\s+)?$", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 THAT = re.compile(r"\s+that\b", re.IGNORECASE)
