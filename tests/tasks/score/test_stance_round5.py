@@ -72,3 +72,83 @@ def test_a_place_before_in_a_plot_is_not_the_schemer(text, speaker, side, mirror
     if mirrored:
         text, side = swap_sides(text), MIRROR[side]
     assert _stance(text, speaker, side).label != "against"
+
+
+# ---- "they" across quotes (StanceConfig.pronouns_across) -------------------------------------
+
+
+def _frame(quotes: list[tuple[str, str, str, str]], **cfg):
+    """STANCE rows of one article's quotes: (text, speaker, speaker side, kind) in order."""
+    import polars as pl
+
+    from tasks.score.stance import StanceConfig, stance_frame
+
+    scored = pl.DataFrame({
+        "quote_id": [f"q{i}" for i in range(len(quotes))],
+        "article_id": ["a1"] * len(quotes),
+        "char_start": [100 * i for i in range(len(quotes))],
+        "text": [q[0] for q in quotes],
+        "speaker": [q[1] for q in quotes],
+        "speaker_side": [q[2] for q in quotes],
+        "kind": [q[3] for q in quotes],
+        "sentiment_compound": [sentiment(q[0]) for q in quotes],
+    })
+    return stance_frame(scored, sentiment, StanceConfig(**cfg))
+
+
+def _last(rows, side):
+    row = rows.filter((rows["quote_id"] == rows["quote_id"][-1]) & (rows["side"] == side))
+    return row["label"][0], row["evidence"][0]
+
+
+ACROSS = [
+    # (previous quote, quote with "they", speaker side, the enemy it resolves to)
+    ("Russian troops have failed to take the capital", "I think they are about to run out of steam",
+     "west", "russia"),
+    ("Russia has mined the approaches to the city", "They bombed and destroyed the central market",
+     "ukraine", "russia"),
+    ("Ukraine has been shelling the plant for weeks",
+     "They have apparently lost the basic instinct of self-preservation", "russia", "ukraine"),
+]
+
+
+# mirrored: the party speakers' cases with the sides swapped (a West speaker backs Ukraine, so
+# its enemy is Russia only)
+ACROSS_MIRRORED = [(swap_sides(p), t, MIRROR[s], MIRROR[e]) for p, t, s, e in ACROSS if s in MIRROR]
+
+
+@pytest.mark.parametrize("prev, text, speaker, enemy", ACROSS + ACROSS_MIRRORED)
+def test_they_takes_the_enemy_the_same_speaker_named_last(prev, text, speaker, enemy):
+    quotes = [(prev, "Jones", speaker, "direct"), (text, "Jones", speaker, "direct")]
+    label, evidence = _last(_frame(quotes), enemy)
+    assert label == "against" and f"previous quote's {enemy}" in evidence
+    # without the rule "they" is nobody
+    assert _last(_frame(quotes, pronouns_across=False), enemy)[0] == "none"
+
+
+def test_they_across_quotes_needs_the_same_speaker_a_direct_quote_and_an_enemy():
+    prev, text = "Russian troops have failed to take the capital", "I think they are about to run out of steam"
+    # another speaker's quote in between is no antecedent
+    assert _last(_frame([(prev, "Jones", "west", "direct"), (text, "Smith", "west", "direct")]),
+                 "russia")[0] == "none"
+    # in indirect speech "they" is often the speaker ("officials said they are not going to let up")
+    assert _last(_frame([(prev, "Jones", "west", "direct"), (text, "Jones", "west", "indirect")]),
+                 "russia")[0] == "none"
+    # an unnamed speaker chains nothing
+    assert _last(_frame([(prev, "", "west", "direct"), (text, "", "west", "direct")]),
+                 "russia")[0] == "none"
+    # the side named last is the speaker's own: "they" is not resolved to it
+    own = [("Ukrainian troops have failed to take the town", "Kuleba", "ukraine", "direct"),
+           ("I think they are about to run out of steam", "Kuleba", "ukraine", "direct")]
+    assert _last(_frame(own), "ukraine")[0] == "none"
+
+
+@pytest.mark.parametrize("mirrored", [False, True])
+def test_they_is_not_the_side_it_acts_on_in_its_clause(mirrored):
+    prev, text, speaker, enemy = ("Russia keeps shelling the region",
+                                  "they drove out Russian forces in two key areas", "ukraine", "russia")
+    if mirrored:
+        prev, text, speaker, enemy = swap_sides(prev), swap_sides(text), "russia", "ukraine"
+    quotes = [(prev, "Jones", speaker, "direct"), (text, "Jones", speaker, "direct")]
+    label, evidence = _last(_frame(quotes), enemy)
+    assert "previous quote" not in evidence and label == "against"
