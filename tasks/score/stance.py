@@ -28,7 +28,9 @@ For every quote and target side the model adds up signed contributions (+ favor,
    the claim word in that sentence (the speaker disputes them). Seed family ``distance``.
 
 "They" is resolved to the side named last in an earlier clause of the quote ("Russia still had
-20% of the territory, but they have lost a lot of equipment" -> against russia).
+20% of the territory, but they have lost a lot of equipment" -> against russia); with no side
+before it in a direct quote, to the speaker's enemy when the same speaker named it last in the
+previous quote of the article (``pronouns_across``).
 
 Event families in the seeds beyond wins and losses: shortages ("had no food or fuel" -> against
 the agent), resolve ("will continue it until ...", "will never give up" -> favor the agent or the
