@@ -62,7 +62,8 @@ def test_a_sides_scheme_counts_against_it(text, speaker, side, mirrored, lex_wit
 
 NOT_THE_OWNER = [
     # "in a plot to": the schemer is the clause's subject, not the side named just before
-    ("Russia has mined a huge dam in southern Ukraine in a plot to unleash a flood", "west", "ukraine"),
+    ("Russia has mined a huge dam in southern Ukraine in a plot to unleash a flood", "west",
+     "ukraine"),
 ]
 
 
@@ -127,7 +128,8 @@ def test_they_takes_the_enemy_the_same_speaker_named_last(prev, text, speaker, e
 
 
 def test_they_across_quotes_needs_the_same_speaker_a_direct_quote_and_an_enemy():
-    prev, text = "Russian troops have failed to take the capital", "I think they are about to run out of steam"
+    prev = "Russian troops have failed to take the capital"
+    text = "I think they are about to run out of steam"
     # another speaker's quote in between is no antecedent
     assert _last(_frame([(prev, "Jones", "west", "direct"), (text, "Smith", "west", "direct")]),
                  "russia")[0] == "none"
@@ -145,8 +147,8 @@ def test_they_across_quotes_needs_the_same_speaker_a_direct_quote_and_an_enemy()
 
 @pytest.mark.parametrize("mirrored", [False, True])
 def test_they_is_not_the_side_it_acts_on_in_its_clause(mirrored):
-    prev, text, speaker, enemy = ("Russia keeps shelling the region",
-                                  "they drove out Russian forces in two key areas", "ukraine", "russia")
+    prev, text = "Russia keeps shelling the region", "they drove out Russian forces in two key areas"
+    speaker, enemy = "ukraine", "russia"
     if mirrored:
         prev, text, speaker, enemy = swap_sides(prev), swap_sides(text), "russia", "ukraine"
     quotes = [(prev, "Jones", speaker, "direct"), (text, "Jones", speaker, "direct")]
