@@ -5,7 +5,8 @@
 - ``resolve_side`` / ``first_resolved`` / ``opponent_of``: seed sides (a target side,
   ``speaker``, ``opponent``) as target sides for one speaker;
 - ``clause_spans``: the cheap clause split the rules work in (``CLAUSE_BREAK``);
-- ``with_pronouns``: "they" resolved to the side named last in an earlier clause.
+- ``with_pronouns``: "they" resolved to the side named last in an earlier clause, or across
+  quotes (``previous_sides``: the side the same speaker named last in the previous quote).
 """
 
 from __future__ import annotations
@@ -115,20 +116,30 @@ def find_mentions(
     return out
 
 
-def with_pronouns(text: str, mentions: list[Mention]) -> list[Mention]:
+def with_pronouns(text: str, mentions: list[Mention], before: str | None = None) -> list[Mention]:
     """``mentions`` plus "they" resolved to the side named last before it in the quote, when
     that side is named in an EARLIER clause ("Russia still holds 20%, but they have lost a lot of
-    equipment"); a "they" with no earlier side stays unresolved."""
+    equipment"). A "they" with no side before it in the quote takes ``before`` (the side named
+    last in the same speaker's previous quote of the article, given only when it is the speaker's
+    enemy, and not when the quote names it in the pronoun's own clause: see
+    ``previous_sides``); otherwise it stays unresolved."""
     real = [
         mm for mm in mentions
         if mm.side and not OBLIQUE.search(text, max(0, mm.start - 24), mm.start)
     ]
-    if not real:
+    if not real and not before:
         return mentions
     out = list(mentions)
     for p in THEY.finditer(text):
         earlier = [mm for mm in real if mm.end <= p.start()]
         if not earlier:
+            if before and not any(
+                mm.side == before and mm.start >= p.end()
+                and not CLAUSE_BREAK.search(text, p.end(), mm.start)
+                for mm in mentions
+            ):  # "they drove out Russian forces": not the side they act on in the same clause
+                out.append(Mention(p.start(), p.end(), before, f"{p.group(0)}=previous quote's "
+                                   f"{before}", "pronoun", "pronoun"))
             continue
         ante = earlier[-1]
         if not CLAUSE_BREAK.search(text, ante.end, p.start()):
@@ -136,3 +147,30 @@ def with_pronouns(text: str, mentions: list[Mention]) -> list[Mention]:
         out.append(Mention(p.start(), p.end(), ante.side, f"{p.group(0)}={ante.text}", "pronoun"))
     return sorted(out, key=lambda mm: mm.start)
 
+
+def previous_sides(
+    article_ids: list, starts: list, texts: list, speakers: list, speaker_sides: list,
+    kinds: list, lex: Lexicon,
+) -> list[str | None]:
+    """Per direct quote: the side named last in the same speaker's previous quote of the article
+    (by position), or None; None for indirect and mixed quotes, where "they" is often the
+    speaker ("Ukrainian officials said they are not going to let up"). Another speaker's quote
+    in between does not count (its "they" may be anyone: 13 of 20 corpus cases read right that
+    way, 17 of 20 with the same speaker).
+
+    Read by ``with_pronouns`` for a "they" with no side before it ("Russia will keep trying."
+    ... "They are using disinformation")."""
+    order = sorted(range(len(texts)), key=lambda i: (article_ids[i] or "", starts[i] or 0))
+    out: list[str | None] = [None] * len(texts)
+    previous: dict[tuple, int] = {}  # (article, speaker) -> its last quote so far
+    for i in order:
+        key = (article_ids[i], speakers[i])
+        j = previous.get(key)
+        previous[key] = i
+        # only a direct quote with a "they" asks; an unnamed speaker ("" / None) chains nothing
+        if j is None or not speakers[i] or kinds[i] != "direct" or not THEY.search(texts[i] or ""):
+            continue
+        named = [mm for mm in find_mentions(texts[j] or "", speaker_sides[j], lex)
+                 if mm.side and mm.kind != "pronoun"]
+        out[i] = named[-1].side if named else None
+    return out

@@ -28,7 +28,9 @@ For every quote and target side the model adds up signed contributions (+ favor,
    the claim word in that sentence (the speaker disputes them). Seed family ``distance``.
 
 "They" is resolved to the side named last in an earlier clause of the quote ("Russia still had
-20% of the territory, but they have lost a lot of equipment" -> against russia).
+20% of the territory, but they have lost a lot of equipment" -> against russia); with no side
+before it in a direct quote, to the speaker's enemy when the same speaker named it last in the
+previous quote of the article (``pronouns_across``).
 
 Event families in the seeds beyond wins and losses: shortages ("had no food or fuel" -> against
 the agent), resolve ("will continue it until ...", "will never give up" -> favor the agent or the
@@ -57,7 +59,13 @@ from tasks.contract import STANCE, TARGET_SIDES, conform
 from tasks.score.cue_scan import scan
 from tasks.score.cues import Lexicon, load_lexicon
 from tasks.score.model import features, load_model
-from tasks.score.mentions import cached_clause_spans, find_mentions, opponent_of, with_pronouns
+from tasks.score.mentions import (
+    cached_clause_spans,
+    find_mentions,
+    opponent_of,
+    previous_sides,
+    with_pronouns,
+)
 from tasks.score.rules import (
     HELD_BY,
     PLACE_PRIOR,
@@ -67,6 +75,10 @@ from tasks.score.rules import (
     polarity_word,
     verb_rule,
 )
+
+
+# what "they" across quotes reads (StanceConfig.pronouns_across)
+ACROSS_COLUMNS = ("article_id", "char_start", "speaker", "kind")
 
 
 @dataclass(frozen=True)
@@ -101,6 +113,9 @@ class StanceConfig:
     named_tone_weight: float = 0.5
     distancing: bool = True  # "Ukraine's claim that ..." from its opponent (seed family distance)
     pronouns: bool = True  # "they" after a named side in an earlier clause is that side
+    # ... and a "they" with no side before it in the quote is the side named last in the
+    # article's previous quote, when that side is the speaker's enemy
+    pronouns_across: bool = True
     # a side's own speaker naming (or saying "we" for) its side with no cue: favor, weakly
     # (war-train developed +1.3 / +1.4, kept back +5.3 / +5.3, war-dev -1.2 / -7.9 F_avg)
     own_side: bool = True
@@ -149,6 +164,7 @@ def stance_for_text(
     lex: Lexicon | None = None,
     cfg: StanceConfig = StanceConfig(),
     verb: str | None = None,
+    before: str | None = None,
 ) -> dict[str, SideStance]:
     """Stance of one quote toward every target side.
 
@@ -173,7 +189,8 @@ def stance_for_text(
     if cfg.frames:
         contribs += frame_contributions(speaker_side, frame_hits)
     if cfg.events:
-        actors = with_pronouns(text, mentions) if cfg.pronouns and event_hits else mentions
+        enemy = before if cfg.pronouns_across and before == opponent_of(aligned) else None
+        actors = with_pronouns(text, mentions, enemy) if cfg.pronouns and event_hits else mentions
         ally_claims = (
             not cfg.ally_claims_named
             or speaker_side in TARGET_SIDES
@@ -344,18 +361,21 @@ def stance_frame(
         uniq["side"], uniq["label"], uniq["score"], uniq["sentiment"], uniq["evidence"]
     )
     verbs = scored["verb"].to_list() if "verb" in scored.columns else [None] * scored.height
-    for key in zip(
-        scored["text"].to_list(),
-        scored["speaker_side"].to_list(),
-        scored["sentiment_compound"].to_list(),
-        verbs,
-        strict=True,
-    ):
+    texts, speaker_sides = scored["text"].to_list(), scored["speaker_side"].to_list()
+    before = (
+        previous_sides(*(scored[c].to_list() for c in ("article_id", "char_start")), texts,
+                       scored["speaker"].to_list(), speaker_sides, scored["kind"].to_list(), lex)
+        if cfg.pronouns_across and set(ACROSS_COLUMNS) <= set(scored.columns)
+        else [None] * scored.height
+    )
+    for key in zip(texts, speaker_sides, scored["sentiment_compound"].to_list(), verbs, before,
+                   strict=True):
         block = memo.get(key)
         if block is None:
             block = memo[key] = len(memo) * n_sides
-            text, side, comp, verb = key
-            for st in stance_for_text(text, side, comp or 0.0, polarity, lex, cfg, verb).values():
+            text, side, comp, verb, prev = key
+            for st in stance_for_text(text, side, comp or 0.0, polarity, lex, cfg, verb,
+                                      prev).values():
                 sides.append(st.side)
                 labels.append(st.label)
                 scores.append(st.score)
