@@ -274,6 +274,13 @@ def speakers_extracted(text: str) -> list[str]:
     return attribute_speakers(extract_quotes(articles), articles)[0]["speaker"].to_list()
 
 
+def last_extracted(text: str, outlet: str | None = None) -> dict:
+    """The attributed row of the last quote the real extractor finds in ``text``."""
+    articles = pl.DataFrame({"article_id": ["a1"], "text": [text], "outlet": [outlet]},
+                            schema_overrides={"outlet": pl.String})
+    return attribute_speakers(extract_quotes(articles), articles)[0].row(-1, named=True)
+
+
 @pytest.mark.parametrize("text, speakers", [
     # a person named in the description's own reported content is not who it describes
     ("Lord Richard Dannatt asserted that Russia would lose. The former Chief of the General "
@@ -305,9 +312,7 @@ def test_descriptions_never_reach_into_content_nor_from_many_to_one(text, speake
 ])
 def test_a_body_named_by_its_owner_has_the_owners_side(text, outlet, speaker, side,
                                                        evidence) -> None:
-    articles = pl.DataFrame({"article_id": ["a1"], "text": [text], "outlet": [outlet]},
-                            schema_overrides={"outlet": pl.String})
-    row = attribute_speakers(extract_quotes(articles), articles)[0].row(-1, named=True)
+    row = last_extracted(text, outlet)
     assert (row["speaker"], row["speaker_side"]) == (speaker, side)
     assert row["speaker_side_evidence"].startswith(evidence)
 
@@ -317,8 +322,7 @@ def test_a_body_named_by_its_owner_has_the_owners_side(text, outlet, speaker, si
     "Brittney Griner was sentenced. Griner's lawyers said that they would appeal.",
 ])
 def test_lawyers_and_relatives_do_not_take_the_owners_side(text) -> None:
-    articles = pl.DataFrame({"article_id": ["a1"], "text": [text]})
-    row = attribute_speakers(extract_quotes(articles), articles)[0].row(-1, named=True)
+    row = last_extracted(text)
     assert not row["speaker_side_evidence"].startswith("owner:")
 
 
@@ -338,8 +342,7 @@ def test_lawyers_and_relatives_do_not_take_the_owners_side(text) -> None:
      "Investigative Committee of Russia", "russia", "registry"),
 ])
 def test_a_person_of_a_body(text, speaker, side, evidence) -> None:
-    articles = pl.DataFrame({"article_id": ["a1"], "text": [text]})
-    row = attribute_speakers(extract_quotes(articles), articles)[0].row(-1, named=True)
+    row = last_extracted(text)
     assert (row["speaker"], row["speaker_side"]) == (speaker, side)
     assert row["speaker_side_evidence"].startswith(evidence)
 
@@ -404,9 +407,7 @@ def test_it_for_a_body_named_in_s(text, speakers) -> None:
      ""),
 ])
 def test_a_body_owned_by_a_pronoun(text, outlet, side, evidence) -> None:
-    articles = pl.DataFrame({"article_id": ["a1"], "text": [text], "outlet": [outlet]},
-                            schema_overrides={"outlet": pl.String})
-    row = attribute_speakers(extract_quotes(articles), articles)[0].row(-1, named=True)
+    row = last_extracted(text, outlet)
     assert row["speaker_side"] == side
     assert row["speaker_side_evidence"].startswith(evidence)
 
