@@ -305,7 +305,6 @@ def resolve_mention(mention: str, pos: int, ctx: ArticleContext) -> Who:
 
 
 _CONTRACTION = re.compile(r"['’](?:re|ve|ll|d|s)$")
-_POSSESSIVE_PRONOUNS = POSSESSIVE_PRONOUNS
 _OWNER_RE = re.compile(r"^(.+?)['’]s?\s+(.+)$")
 def _document_owner(mention: str, rw: RoleWords) -> str:
     """The issuer of a document named as a speaker: "her statement" -> "her" (as she),
@@ -314,8 +313,8 @@ def _document_owner(mention: str, rw: RoleWords) -> str:
     if len(words) < 2 or words[-1].lower().strip(".,") not in rw.documents:
         return ""
     first = words[0].lower()
-    if first in _POSSESSIVE_PRONOUNS:
-        return _POSSESSIVE_PRONOUNS[first]
+    if first in POSSESSIVE_PRONOUNS:
+        return POSSESSIVE_PRONOUNS[first]
     named = words[1:-1]
     if first in DETERMINERS and named and all(w[:1].isupper() for w in named) and not all(
             w.lower() in rw.affiliation for w in named):
