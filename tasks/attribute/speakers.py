@@ -249,15 +249,16 @@ def _recent_org(pos: int, side: str, ctx: ArticleContext, head: str = "") -> Who
 
 def resolve_mention(mention: str, pos: int, ctx: ArticleContext) -> Who:
     """Dispatch one speaker mention to the right rule family."""
+    m = (mention or "").strip()
+    if m:
+        person = _appositive_name(m, pos, ctx)
+        if person is not None:  # "her lawyer, Aleksandr Boikov, said": the name after the comma
+            return person  # (looked at first: the same words seen bare before are no guide)
     named = ctx.routes.get(mention)
     if named is not None:  # seen before in this article, and resolved as a name whatever pos
         return ctx.named[named]
-    m = (mention or "").strip()
     if not m:
         return _floating(pos, ctx)
-    named = _appositive_name(m, pos, ctx)
-    if named is not None:  # "says Campbell's partner, Jason Louth": the name after the comma
-        return named
     body = _pronoun_owned_body(m, pos, ctx)
     if body is not None:  # "its defence ministry", "her office": the owner's side
         return body

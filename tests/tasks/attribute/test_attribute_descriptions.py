@@ -361,6 +361,9 @@ def test_a_speech_stands_for_its_speaker() -> None:
     ("“It was hard,” says the director's partner, Jason Louth.", ["Jason Louth"]),
     # ... never a place, a document's or a body's content
     ("“The city is calm,” said the mayor of the capital, Kyiv.", ["the mayor"]),
+    # ... also when the same description was seen bare before
+    ("“We will appeal,” said her lawyer. The court met on Monday. “It is unfair,” said her "
+     "lawyer, Aleksandr Boikov.", ["her lawyer", "Alexander Boykov"]),
 ])
 def test_a_description_then_its_name(text, speakers) -> None:
     assert speakers_extracted(text) == speakers
