@@ -346,7 +346,8 @@ intelligence treasury government""".split())
 
 
 # an owner or a qualifier that makes a government somebody else's than the outlet country's
-NOT_HOME = frozenset("his her its their foreign central regional local provincial".split())
+OWNER_PRONOUNS = frozenset("his her its their".split())
+NOT_HOME = OWNER_PRONOUNS | frozenset("foreign central regional local provincial".split())
 POSSESSIVES = ("'s", "’s", "´s")
 GOVERNMENT_VOICES = frozenset("""spokesperson spokesman spokeswoman spokespeople source sources
 official officials insider insiders""".split())

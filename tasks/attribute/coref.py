@@ -77,9 +77,10 @@ class Mention:
     name: str  # as written: a full name or a surname already named in full
 
 
-_OF_BODY_AFTER = re.compile(  # the capitalised body only, never the clause after it
-    r"[ \t]+(?:(?:of|at)[ \t]+(?:the[ \t]+)?|from[ \t]+the[ \t]+)[A-Z][\w’'&.\-]*"
-    r"(?:[ \t]+(?:(?:of|for|and|the|on|in)[ \t]+)*[A-Z][\w’'&.\-]*)*")
+# a body's capitalised name, never the clause after it: "the Kiel Institute for the World Economy"
+BODY_NAME = r"[A-Z][\w’'&.\-]*(?:[ \t]+(?:(?:of|for|and|the|on|in)[ \t]+)*[A-Z][\w’'&.\-]*)*"
+_OF_BODY_AFTER = re.compile(
+    r"[ \t]+(?:(?:of|at)[ \t]+(?:the[ \t]+)?|from[ \t]+the[ \t]+)" + BODY_NAME)
 _SENTENCE_END = re.compile(r"[.!?][\"”’]?\s+")
 _AGE = re.compile(r"\s*\d{1,3}\s*")
 _PARTY_TAG_AFTER = re.compile(r",?\s*\(?[DRI]-[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?\)?")
@@ -335,10 +336,9 @@ class ArticleContext:
                     after = ""
                 if _AGE.fullmatch(after) and len(parts) > 1:  # "Olena, 34, who fled Mariupol"
                     after = f"{after}, {parts[1]}"
-            elif _OF_BODY_AFTER.match(after):  # "Tim Noonan of the ITUC", "Liz Cheney of Wyoming"
-                after = _OF_BODY_AFTER.match(after).group(0)
-            else:
-                after = ""
+            else:  # "Tim Noonan of the ITUC", "Liz Cheney of Wyoming": the body, else nothing
+                body = _OF_BODY_AFTER.match(after)
+                after = body.group(0) if body else ""
             got = (before, after)
         self._description[name] = got
         return got

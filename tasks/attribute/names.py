@@ -8,7 +8,8 @@ import itertools
 import re
 
 from tasks.attribute.affiliation import (
-    HEAD_OF_STATE_WORDS, affiliation, affiliation_index, home_side, setting_side,
+    HEAD_OF_STATE_WORDS, OWNER_PRONOUNS, POSSESSIVES, affiliation, affiliation_index, home_side,
+    setting_side,
 )
 from tasks.attribute.actors import (
     RoleWords,
@@ -18,6 +19,7 @@ from tasks.attribute.actors import (
     slugify,
 )
 from tasks.attribute.coref import (
+    BODY_NAME,
     DETERMINERS,
     NAME_PARTICLES,
     PREPOSITIONS,
@@ -315,7 +317,6 @@ def _group(mention: str, rw: RoleWords) -> Who:
 
 
 HOME_FIRST = frozenset("defence defense mod intelligence treasury".split())
-OWNERS = frozenset("his her its their".split())
 
 
 def _group_in(mention: str, ctx: ArticleContext) -> Who:
@@ -337,8 +338,8 @@ def _group_in(mention: str, ctx: ArticleContext) -> Who:
         # the outlet's own defence or intelligence voice before the story's setting: a British
         # paper's "Defence officials" on the war are Britain's, not Ukraine's
         low = {w.lower() for w in words}
-        home = home_side(ctx.outlet, words) if low & HOME_FIRST and not low & OWNERS and not any(
-            w.endswith(("'s", "’s")) for w in words) else None  # not "its defence ministry"
+        home = home_side(ctx.outlet, words) if low & HOME_FIRST and not low & OWNER_PRONOUNS \
+            and not any(w.endswith(POSSESSIVES) for w in words) else None  # not "its ministry"
         found = home or local_side(ctx, words, person=False) or home_side(ctx.outlet, words)
         if found is not None:
             who.side, who.evidence = found.side, found.evidence
@@ -427,7 +428,7 @@ def resolve_named(mention: str, ctx: ArticleContext, pos: int | None = None) -> 
 
 _COMMA_SPACE = re.compile(r",\s+")
 _OF_BODY = re.compile(r"((?:[A-Z][\w’'\-]*\.?\s+){1,3}[A-Z][\w’'\-]+)\s+of\s+(?:the\s+)?"
-                      r"[A-Z][\w’'&.\-]*(?:\s+(?:(?:of|for|and|the|on|in)\s+)*[A-Z][\w’'&.\-]*)*")
+                      + BODY_NAME)
 
 
 def _person_of(part: str, rw: RoleWords) -> str:
