@@ -35,6 +35,8 @@ from tasks.attribute.coref import (
     Who,
     ArticleContext,
 )
+from tasks.extract.sources import side_part
+from tasks.extract.speaker import load_vocab
 
 
 _PARTY_TAG_TOKEN = re.compile(r"\(?[DRI]-[A-Z][A-Za-z.]*\)?[,.]?")
@@ -307,10 +309,11 @@ def _group(mention: str, rw: RoleWords) -> Who:
     ("White House officials", "an IAEA spokesman")."""
     speaker = mention.strip(" ,")
     words = _words(speaker)
-    side, word = side_word(words, rw)
+    telling = _unqualified(speaker, knowledge_only=True)
+    side, word = side_word(_words(telling), rw)
     evidence = f"role word:{word}->{side}" if side != UNKNOWN else ""
     if side == UNKNOWN:
-        found = affiliation(speaker)
+        found = affiliation(telling)
         if found is not None:
             side, evidence = found.side, found.evidence
     return Who(slugify(speaker), speaker, side, "group", None, set(words), False, evidence)
@@ -319,10 +322,24 @@ def _group(mention: str, rw: RoleWords) -> Who:
 HOME_FIRST = frozenset("defence defense mod intelligence treasury".split())
 
 
+def _unqualified(mention: str, knowledge_only: bool = False) -> str:
+    """The mention without its qualifier ("people familiar with the matter" -> "people"; with
+    ``knowledge_only``, "a source close to the Kremlin" is kept whole: its object tells the
+    side), see tasks/extract/sources.py."""
+    w = load_vocab().words
+    phrases = w.get("qualifier", frozenset())
+    return side_part(mention, phrases if knowledge_only else phrases | w.get("qualifier_side", frozenset()))
+
+
 def _group_in(mention: str, ctx: ArticleContext) -> Who:
     """An unnamed source; with no affiliation word, the side of an earlier source of that kind."""
     who = _group(mention, ctx.rw)
-    words = _words(mention)
+    head = _unqualified(mention)
+    words = _words(head)
+    if who.side == UNKNOWN and head != _unqualified(mention, knowledge_only=True):
+        near = resolve_named(mention[len(head):].split(None, 2)[-1], ctx)  # "close to Zelensky"
+        if near.side != UNKNOWN and near.kind != "group":
+            who.side, who.evidence = near.side, f"close to:{near.speaker}->{near.side}"
     if who.side == UNKNOWN or who.evidence.startswith("outlet:"):
         owner = _owner_side(who.speaker.split(None, 1)[-1] if words and words[0].lower() in
                             DETERMINERS else who.speaker, ctx)

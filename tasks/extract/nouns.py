@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tasks.extract.speaker import SpeakerFinder, Vocab, trie_pattern
+from tasks.extract.patterns import trie_pattern
+from tasks.extract.speaker import SpeakerFinder, Vocab
 
 # the possessive right before a noun, with up to two modifiers: "Ukraine’s repeated "
 _POSSESSIVE_BEFORE = re.compile(r"(?:[’']s|s[’'])\s+(?:[a-z][\w\-]*\s+){0,2}$")

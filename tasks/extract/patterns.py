@@ -28,6 +28,30 @@ def words_upto(text: str, lo: int, hi: int, cap: int) -> int:
             break
     return n
 
+def trie_pattern(words: set[str]) -> str:
+    """A regex alternation factored as a trie (Python ``re`` tries alternatives one by one, so
+    a flat list of 200 verb forms is slow); spaces inside phrases match any whitespace."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        end = "" in node
+        alts = []
+        for ch in sorted(k for k in node if k):
+            piece = r"\s+" if ch == " " else re.escape(ch)
+            alts.append(piece + build(node[ch]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if end else body
+
+    return build(trie)
+
+
 _TIME = (
     r"(?:(?:on\s+|late\s+|early\s+|earlier\s+|last\s+|this\s+)?"
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)"

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tasks.contract import SEEDS
-from tasks.extract.patterns import VENUE_BEFORE, VENUE_LAST_WORDS
+from tasks.extract.patterns import VENUE_BEFORE, VENUE_LAST_WORDS, trie_pattern
+from tasks.extract.sources import before_qualified, extend_qualified
 
 _TOKEN = re.compile(r"[^\W_](?:[\w’'‘´.\-]*\w)?|[,;:()—–\"“”‘’«»]")
 _LAST_WORD = re.compile(r"([A-Za-z]+)\s*$")
@@ -66,30 +67,6 @@ def load_vocab() -> Vocab:
     return Vocab(verb_re, frames, lemmas, {k: frozenset(v) for k, v in words.items()}, scan_re)
 
 
-def trie_pattern(words: set[str]) -> str:
-    """A regex alternation factored as a trie (Python ``re`` tries alternatives one by one, so
-    a flat list of 200 verb forms is slow); spaces inside phrases match any whitespace."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        end = "" in node
-        alts = []
-        for ch in sorted(k for k in node if k):
-            piece = r"\s+" if ch == " " else re.escape(ch)
-            alts.append(piece + build(node[ch]))
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return "(?:" + body + ")?" if end else body
-
-    return build(trie)
-
-
 def _tokens(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     """(start, end, token) of the tokens in [lo, hi). ``findall`` (no Match objects) gives the
     tokens; each one starts at its first occurrence after the previous token, since any earlier
@@ -137,6 +114,7 @@ class SpeakerFinder:
         self.pron = w.get("pronoun", frozenset())
         self.adverb = w.get("adverb", frozenset())
         self.nonname = w.get("nonname", frozenset())
+        self.qualifiers = w.get("qualifier", frozenset()) | w.get("qualifier_side", frozenset())
         self.verbs = frozenset(f for f in vocab.frames if " " not in f)
         self.stop = frozenset(
             {"is", "was", "were", "are", "be", "been", "has", "have", "had", "that", "which", "who",
@@ -200,6 +178,9 @@ class SpeakerFinder:
     # -- mentions ------------------------------------------------------------------------------
     def before(self, text: str, lo: int, pos: int) -> tuple[int, int] | None:
         """Mention ending just before ``pos`` (a verb start), not reaching before ``lo``."""
+        got = before_qualified(self, text, lo, pos)  # "people familiar with the matter said"
+        if got is not None:
+            return got
         tail = text[max(lo, pos - 4):pos]
         lead = tail.rstrip()
         for dash in ("--", "—", "–"):
@@ -423,7 +404,11 @@ class SpeakerFinder:
         return toks[j][0]
 
     def after(self, text: str, pos: int, hi: int) -> tuple[int, int] | None:
-        """Mention starting just after ``pos`` (a verb end): ``said Kremlin spokesman Peskov``."""
+        """Mention starting just after ``pos`` (a verb end): ``said Kremlin spokesman Peskov``,
+        with its qualifier: ``according to a person familiar with the talks``."""
+        return extend_qualified(self, text, self._after(text, pos, hi), hi)
+
+    def _after(self, text: str, pos: int, hi: int) -> tuple[int, int] | None:
         toks = _tokens(text, pos, min(hi, pos + 250))
         if not toks:
             return None
