@@ -177,3 +177,16 @@ def test_label_lines(text, expected):
 ])
 def test_conjoined_persons_are_two_entities(text, names):
     assert [e.name for e in _scanner(text).find(0, len(text))] == names
+
+
+@pytest.mark.parametrize("text, persons", [
+    # a place after a title word is nobody's name ("Democrat of New Jersey" had been a person
+    # "New Jersey", whom a later "he" then named)
+    ("Representative Frank Pallone, Democrat of New Jersey, spoke.", ["Frank Pallone"]),
+    ("Senator Mark Warner, Democrat of Virginia, spoke.", ["Mark Warner"]),
+    # days and revolutions are events, not persons ("he" had been "Islamic Revolution")
+    ("Kyiv marked Independence Day with a parade.", []),
+    ("The anniversary of the Islamic Revolution passed.", []),
+])
+def test_places_and_events_are_no_persons(text, persons):
+    assert [e.name for e in _scanner(text).find(0, len(text)) if e.kind == "person"] == persons
