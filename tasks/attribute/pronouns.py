@@ -8,7 +8,9 @@ import bisect
 import itertools
 import re
 
+from tasks.attribute.affiliation import affiliation_index
 from tasks.attribute.actors import (
+    load_role_words,
     normalise_name,
 )
 from tasks.attribute.coref import (
@@ -28,10 +30,16 @@ from tasks.attribute.names import (
 )
 
 
+def _place_only(name: str) -> bool:
+    """A country, demonym or place of the seeds that is no given name ("Sofia" may be her)."""
+    return affiliation_index().is_place(name) and name.split()[0].lower() not in \
+        load_role_words().first_names
+
+
 def _compatible(who: Who, gender: str, genders: dict[str, str], rw=None) -> bool:
     g = genders.get(who.actor_id, who.gender)
-    if gender in ("male", "female"):
-        return who.kind == "person" and g in (None, gender)
+    if gender in ("male", "female"):  # a person, never a place ("Hungary", "Ukrainians")
+        return who.kind == "person" and g in (None, gender) and not _place_only(who.speaker)
     if gender == "neuter":
         words = who.speaker.split()
         # "the group", or a body's proper name even in -s ("Global Affairs", "Doctors Without

@@ -437,3 +437,16 @@ def test_he_is_never_a_subject_inside_the_quote_itself() -> None:
     text = ("The show aired on Friday. Vladimir Putin likely did not count on having to fight for "
             "so long, the host said.")
     assert speakers_extracted(text) == ["the host"]
+
+
+@pytest.mark.parametrize("text, speakers", [
+    # "she" is a person, never a country or a people that spoke before
+    ('However, Hungary has refused to back the oil embargo, describing it as an "atomic bomb" '
+     'for its economy. Ms von der Leyen travelled to Budapest on Monday. After talks she said that '
+     '"we made progress, but further work is needed".', ["Hungary", "Ursula von der Leyen"]),
+    ('Spartz said she met officials from Germany, and when she criticized that relationship, the '
+     'Germans responded that America is also buying Russian oil. "I did not have an answer," she '
+     'said.', ["Victoria Spartz", "Germans", "Victoria Spartz"]),
+])
+def test_he_or_she_is_no_place(text, speakers) -> None:
+    assert speakers_extracted(text) == speakers
