@@ -121,14 +121,26 @@ _NAME_AFTER_COMMA = re.compile(
     r"told|added|wrote)\b)")
 
 
-def _pronoun_owned_body(mention: str, pos: int, ctx: ArticleContext) -> Who | None:
+_DESCRIBED_OWNER = re.compile(r"((?:the|The) [a-z][\w\- ]*?)['’]s (?:[a-z]+ )?([a-z]+)")
+
+
+def _owned_body(mention: str, pos: int, ctx: ArticleContext, resolve) -> Who | None:
     """A body or voice owned by a pronoun ("its defence ministry", "her office", "his
-    spokesman"): kept as written, with the side of the one the pronoun stands for."""
+    spokesman") or by a description of a person ("the president's office", "the mayor's
+    spokesman"): kept as written, with the side of its owner (``resolve`` resolves the
+    description); None when the mention is no such thing or the described owner is no person."""
     words = mention.split()
-    if len(words) < 2 or words[0].lower() not in POSSESSIVE_PRONOUNS or \
-            words[-1].lower() not in OWNED_VOICES | DOMESTIC_BODIES:
+    if len(words) < 2 or words[-1].lower() not in OWNED_VOICES | DOMESTIC_BODIES:
         return None
-    owner = resolve_pronoun(PRONOUNS[POSSESSIVE_PRONOUNS[words[0].lower()]], pos, ctx)
+    described = _DESCRIBED_OWNER.fullmatch(mention)
+    if words[0].lower() in POSSESSIVE_PRONOUNS:
+        owner = resolve_pronoun(PRONOUNS[POSSESSIVE_PRONOUNS[words[0].lower()]], pos, ctx)
+    elif described is not None and described.group(1).split()[-1] in ctx.rw.titles:
+        owner = resolve(described.group(1), pos, ctx)  # "the president", not "the country"
+        if owner.kind != "person" or owner.side == UNKNOWN:
+            return None
+    else:
+        return None
     who = _group(mention, ctx.rw)
     if owner is not None and owner.side != UNKNOWN and owner.kind != "group":
         who.side, who.evidence = owner.side, f"owner:{owner.speaker}->{owner.side}"

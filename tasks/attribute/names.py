@@ -363,6 +363,10 @@ def _group_in(mention: str, ctx: ArticleContext) -> Who:
     return who
 
 
+# a medium alone is nobody: "Russian state TV", "state radio" stay whole
+_MEDIUM = frozenset({"TV", "Television", "Radio", "Media"})
+
+
 def resolve_named(mention: str, ctx: ArticleContext, pos: int | None = None) -> Who:
     """Resolve a mention that is not a pronoun nor a bare definite description."""
     rw = ctx.rw
@@ -438,7 +442,7 @@ def resolve_named(mention: str, ctx: ArticleContext, pos: int | None = None) -> 
                     who.side = infer_side(mention_words, rw)
                 return who
         name = name_run(part, rw)
-        if name:
+        if name and not (name in _MEDIUM and name != part):  # "Russian state TV" is not "TV"
             return _who_for_name(name, ctx, mention_words, pos=pos)
     return _group_in(mention, ctx)
 

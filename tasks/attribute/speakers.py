@@ -61,7 +61,7 @@ from tasks.attribute.descriptions import (
     _appositive_name,
     _named_inside,
     _named_next,
-    _pronoun_owned_body,
+    _owned_body,
     _short_form,
 )
 from tasks.attribute.names import (
@@ -185,10 +185,14 @@ def resolve_definite(head: str, mention: str, pos: int, ctx: ArticleContext) -> 
 _APPOSITIVE_GAP = re.compile(r"\s*,\s*(?:[A-Z][\w.’'-]*\s+){0,4}")  # ", Lt. Gen. "
 
 
+_AGENTS = ("ers", "ors", "ists", "ians")  # plural agent nouns (not "the documents")
+
+
 def _plural(head: str, rw: RoleWords) -> bool:
     """A plural head noun for people: a group word ("officials", "fighters") or a people
     ("the Russians"); not "the comments" or "the documents", which stand for a speaker."""
-    return head.endswith("s") and (head in rw.groups or head[:-1] in rw.affiliation)
+    return head.endswith("s") and (head in rw.groups or head[:-1] in rw.affiliation
+                                   or head.endswith(_AGENTS))  # "the school's defenders"
 
 
 def _is_person(who: Who, ctx: ArticleContext) -> bool:
@@ -259,8 +263,8 @@ def resolve_mention(mention: str, pos: int, ctx: ArticleContext) -> Who:
         return ctx.named[named]
     if not m:
         return _floating(pos, ctx)
-    body = _pronoun_owned_body(m, pos, ctx)
-    if body is not None:  # "its defence ministry", "her office": the owner's side
+    body = _owned_body(m, pos, ctx, resolve_mention)
+    if body is not None:  # "its defence ministry", "the president's office": the owner's side
         return body
     words = m.split()
     lead = 0

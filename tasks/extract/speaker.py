@@ -281,6 +281,10 @@ class SpeakerFinder:
             j -= 1
         while j < i and toks[j][2].lower() in self.connect:
             j += 1
+        if j > 0 and _possessive(toks[j - 1][2]) and toks[j - 1][2][:1].islower() and toks[j][2].islower():
+            owner = self._owner_back(toks, j - 1)
+            if owner is not None:  # "The president's office", "the secretary of state's office"
+                return owner, toks[i][1]
         if j > 0 and toks[j - 1][2].lower() in _PREPS:
             rel = self._before_relative(toks, j - 1)
             if rel is not None:
@@ -294,6 +298,20 @@ class SpeakerFinder:
             if name is not None:
                 return name  # "Tim Guest with the Health Authority says": the person
         return toks[j][0], toks[i][1]
+
+    def _owner_back(self, toks: list[tuple[int, int, str]], k: int) -> int | None:
+        """Start of "the <owner>'s" ending at token ``k`` (a lower-case possessive) that opens
+        its clause: "The president's", "the secretary of state's"; None otherwise."""
+        for m in range(k - 1, max(-1, k - 5), -1):
+            low = toks[m][2].lower()
+            if low in _DETS:
+                if m == 0 or not toks[m - 1][2][0].isalnum() or \
+                        toks[m - 1][2].lower() in {"but", "and", "so", "yet", "that"}:
+                    return toks[m][0]
+                return None
+            if not (low.isalpha() and low.islower()) or low in self.stop:
+                return None
+        return None
 
     def _role_back(self, toks: list[tuple[int, int, str]], i: int) -> int | None:
         """Start of "the/a [modifiers] <role>" ending at token ``i`` (a role word) that opens

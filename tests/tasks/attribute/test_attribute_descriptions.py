@@ -450,3 +450,34 @@ def test_he_is_never_a_subject_inside_the_quote_itself() -> None:
 ])
 def test_he_or_she_is_no_place(text, speakers) -> None:
     assert speakers_extracted(text) == speakers
+
+
+@pytest.mark.parametrize("text, speaker, side, evidence", [
+    # a body owned by a described person takes the person's side, in whatever country
+    ("President Volodymyr Zelenskyy spoke on Monday. The president's office also reported that "
+     "an 11-year-old child was killed.", "The president's office", "ukraine",
+     "owner:Volodymyr Zelenskyy->ukraine"),
+    ("Egypt's President Abdel Fattah el-Sissi met the governor. The president's office said that "
+     "he resigned.", "The president's office", "other", None),
+    ("Mayor Vitali Klitschko spoke. The mayor's spokesman said that the bridge was hit.",
+     "The mayor's spokesman", "ukraine", "owner:Vitali Klitschko->ukraine"),
+    # a medium alone is nobody: "Russian state TV" is not "TV"
+    ("Russian state TV said that the referendums were decided.", "Russian state TV", "russia", None),
+])
+def test_a_body_of_a_described_owner(text, speaker, side, evidence) -> None:
+    row = last_extracted(text)
+    assert (row["speaker"], row["speaker_side"]) == (speaker, side)
+    if evidence:
+        assert row["speaker_side_evidence"] == evidence
+
+
+@pytest.mark.parametrize("text, speakers", [
+    # a plural agent noun is many people, never the one person named before
+    ("Senate Majority Leader Mitch McConnell criticised the media, the Kentucky Republican said. "
+     "But the school’s defenders said there was nothing racial going on.",
+     ["Mitch McConnell", "the school’s defenders"]),
+    ("Brittney Griner said she was sorry. The lawyers said the sentence was too harsh.",
+     ["Brittney Griner", "The lawyers"]),
+])
+def test_plural_agent_nouns_are_no_one_person(text, speakers) -> None:
+    assert speakers_extracted(text) == speakers

@@ -520,3 +520,16 @@ SESSION7_CASES = [
 @pytest.mark.parametrize("text, expected", SESSION7_CASES)
 def test_constructions_of_session_7(text, expected):
     assert _q(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a body or voice owned by a described person: the whole phrase, not its last word
+    ("The president's office also reported that an 11-year-old child was killed.",
+     ("indirect", "an 11-year-old child was killed", "The president's office")),
+    ("In December, the secretary of state's office said redistricting needed to be completed.",
+     ("indirect", "redistricting needed to be completed", "the secretary of state's office")),
+    ("The mayor's spokesman said that the bridge was hit.",
+     ("indirect", "the bridge was hit", "The mayor's spokesman")),
+])
+def test_a_described_owner_is_part_of_the_mention(text, expected):
+    assert _q(text) == [expected]
