@@ -1,0 +1,79 @@
+"""Stance rules of issue 14, round 6 (session 8), read off the corpus: a pledge or an aid
+package for a side favours it. Each sentence also runs mirrored (Ukrainian and Russian names
+swapped, the speaker's side swapped with them) and with the seed row removed from a copy of
+seeds/, to show the case depends on the row."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tasks.score.cues import SEEDS, load_lexicon
+from tasks.score.sentiment import sentiment
+from tasks.score.stance import stance_for_text
+from tests.tasks.score.test_stance import MIRROR, swap_sides
+
+PLEDGE_ROW = "(?:commitments?|(?:aid|arms|weapons"
+
+
+def _lexicon_without(tmp: Path, row_start: str) -> object:
+    """The stance lexicon from a copy of seeds/ without the cue row starting with row_start."""
+    for f in SEEDS.glob("*.csv"):
+        shutil.copy(f, tmp / f.name)
+    cues = tmp / "stance_cues.csv"
+    lines = cues.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [ln for ln in lines if not ln.split(",", 1)[-1].lstrip('"').startswith(row_start)]
+    assert len(kept) == len(lines) - 1  # exactly the row under test
+    cues.write_text("".join(kept), encoding="utf-8")
+    return load_lexicon(tmp)
+
+
+@pytest.fixture(scope="module")
+def lex_without_pledges(tmp_path_factory) -> object:
+    return _lexicon_without(Path(tmp_path_factory.mktemp("seeds")), PLEDGE_ROW)
+
+
+def _stance(text: str, speaker: str, side: str, lex=None):
+    return stance_for_text(text, speaker, sentiment(text), sentiment, lex=lex)[side]
+
+
+def _case(text: str, speaker: str, side: str, mirrored: bool) -> tuple[str, str, str]:
+    if mirrored:  # a West speaker backs Ukraine; its mirror is a third country backing Russia
+        speaker = {"west": "other"}.get(speaker, MIRROR.get(speaker, speaker))
+        return swap_sides(text), speaker, MIRROR[side]
+    return text, speaker, side
+
+
+PLEDGES = [
+    # (sentence, speaker side, target side): favor for the side the pledge or package is for
+    ("This visit will underscore the United States' underlying commitment to Ukraine", "west",
+     "ukraine"),
+    ("he had come to underline Britain's unwavering, long-term commitment to Ukraine", "west",
+     "ukraine"),
+    ("it showed Australia's continued commitment to the Ukrainian people", "unknown", "ukraine"),
+    ("he is preparing another $2.98 billion arms package for Ukraine", "west", "ukraine"),
+    ("Initial shipments of the new U.S. weapons package to Ukraine will arrive very soon", "west",
+     "ukraine"),
+]
+
+
+@pytest.mark.parametrize("mirrored", [False, True])
+@pytest.mark.parametrize("text, speaker, side", PLEDGES)
+def test_a_pledge_or_package_for_a_side_favours_it(text, speaker, side, mirrored,
+                                                    lex_without_pledges):
+    text, speaker, side = _case(text, speaker, side, mirrored)
+    got = _stance(text, speaker, side)
+    assert got.label == "favor"
+    assert any("commitment" in e or "package" in e for e in got.evidence)  # evidence kept
+    assert _stance(text, speaker, side, lex=lex_without_pledges).label != "favor"
+
+
+@pytest.mark.parametrize("text", [
+    "Biden will push for new commitments to further isolate Russia from the global economy",
+    "It remains our firm commitment to end the use of coal power by October 2024",
+])
+def test_a_commitment_to_do_something_is_no_pledge_to_a_side(text):
+    for side in ("ukraine", "russia"):
+        assert not any("commitment" in e for e in _stance(text, "west", side).evidence)
