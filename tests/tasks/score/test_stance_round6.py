@@ -18,14 +18,14 @@ from tests.tasks.score.test_stance import MIRROR, swap_sides
 PLEDGE_ROW = "(?:commitments?|(?:aid|arms|weapons"
 
 
-def _lexicon_without(tmp: Path, row_start: str) -> object:
-    """The stance lexicon from a copy of seeds/ without the cue row starting with row_start."""
+def _lexicon_without(tmp: Path, *row_starts: str) -> object:
+    """The stance lexicon from a copy of seeds/ without the cue rows starting with row_starts."""
     for f in SEEDS.glob("*.csv"):
         shutil.copy(f, tmp / f.name)
     cues = tmp / "stance_cues.csv"
     lines = cues.read_text(encoding="utf-8").splitlines(keepends=True)
-    kept = [ln for ln in lines if not ln.split(",", 1)[-1].lstrip('"').startswith(row_start)]
-    assert len(kept) == len(lines) - 1  # exactly the row under test
+    kept = [ln for ln in lines if not ln.split(",", 1)[-1].lstrip('"').startswith(row_starts)]
+    assert len(kept) == len(lines) - len(row_starts)  # exactly the rows under test
     cues.write_text("".join(kept), encoding="utf-8")
     return load_lexicon(tmp)
 
@@ -77,3 +77,49 @@ def test_a_pledge_or_package_for_a_side_favours_it(text, speaker, side, mirrored
 def test_a_commitment_to_do_something_is_no_pledge_to_a_side(text):
     for side in ("ukraine", "russia"):
         assert not any("commitment" in e for e in _stance(text, "west", side).evidence)
+
+
+BLAME_ROWS = ("(?:is|are|was|were|be|been) (?:solely", "(?<!them )(?<!him )")
+
+
+@pytest.fixture(scope="module")
+def lex_without_blame(tmp_path_factory) -> object:
+    return _lexicon_without(Path(tmp_path_factory.mktemp("seeds")), *BLAME_ROWS)
+
+
+BLAME = [
+    # (sentence, speaker side, target side): against the side named as the one to blame
+    ("Russia bears ultimate responsibility as it continues its war against Ukraine.", "west",
+     "russia"),
+    ("Russia must bear the full responsibility for this,", "west", "russia"),
+    ("We do believe that the Russians are responsible, but we just don't have that level of detail",
+     "west", "russia"),
+    ("there is ample evidence that Russia, and Russia alone, is responsible for this and other "
+     "attacks", "west", "russia"),
+    ("The Ukrainians are to blame for the violence,", "russia", "ukraine"),
+    ("Ukrainian infiltrators were responsible", "russia", "ukraine"),
+]
+
+
+@pytest.mark.parametrize("mirrored", [False, True])
+@pytest.mark.parametrize("text, speaker, side", BLAME)
+def test_a_side_to_blame_is_against_it(text, speaker, side, mirrored, lex_without_blame):
+    text, speaker, side = _case(text, speaker, side, mirrored)
+    got = _stance(text, speaker, side)
+    assert got.label == "against"
+    assert any("responsib" in e or "blame" in e for e in got.evidence)  # evidence kept
+    off = _stance(text, speaker, side, lex=lex_without_blame)  # without the rows: not read
+    assert not any("responsib" in e or "blame" in e for e in off.evidence)
+
+
+@pytest.mark.parametrize("text", [
+    "the Electric Reliability Council of Texas that is responsible for managing the grid",
+    "Ukrainian special forces were responsible for training the partisans",
+    "we will find them all and make them bear responsibility",
+    "Moscow bears no responsibility for the strikes",
+])
+def test_a_duty_or_a_punishment_is_no_blame(text):
+    for side in ("ukraine", "russia"):
+        got = _stance(text, "west", side)
+        assert not any("event:" in e and ("responsib" in e or "blame" in e) and "→against" in e
+                       for e in got.evidence)
