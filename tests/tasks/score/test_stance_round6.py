@@ -123,3 +123,47 @@ def test_a_duty_or_a_punishment_is_no_blame(text):
         got = _stance(text, "west", side)
         assert not any("event:" in e and ("responsib" in e or "blame" in e) and "→against" in e
                        for e in got.evidence)
+
+
+AIM_ROW = "(?:wants?|wanted|wanting|trying"
+
+
+@pytest.fixture(scope="module")
+def lex_without_aims(tmp_path_factory) -> object:
+    return _lexicon_without(Path(tmp_path_factory.mktemp("seeds")), AIM_ROW)
+
+
+AIMS = [
+    # (sentence, speaker side, side aiming, side aimed at): against the one that aims, and the
+    # aim is no loss of the side aimed at (the plain "destroy" row read it against Ukraine)
+    ("Moscow wants to destroy Ukraine", "west", "russia", "ukraine"),
+    ("Moscow is just trying to wipe out the idea of even being a Ukrainian.", "west", "russia",
+     "ukraine"),
+    ("Russia is trying to erase Ukraine as a nation", "ukraine", "russia", "ukraine"),
+    ("Moscow attempted to erase a sovereign state, Ukraine, from the map", "west", "russia",
+     "ukraine"),
+]
+
+
+@pytest.mark.parametrize("mirrored", [False, True])
+@pytest.mark.parametrize("text, speaker, aiming, aimed", AIMS)
+def test_a_destructive_aim_counts_against_the_side_that_aims(text, speaker, aiming, aimed,
+                                                             mirrored, lex_without_aims):
+    text, speaker, aiming = _case(text, speaker, aiming, mirrored)
+    aimed = MIRROR[aimed] if mirrored else aimed
+    got = _stance(text, speaker, aiming)
+    assert got.label == "against"
+    assert any(" to " in e and "→against" in e for e in got.evidence)  # evidence kept
+    assert _stance(text, speaker, aimed).label != "against"
+    off = _stance(text, speaker, aiming, lex=lex_without_aims)
+    assert not any(" to " in e and "→against" in e for e in off.evidence)
+
+
+@pytest.mark.parametrize("text", [
+    "Ukraine renewed its attempts to destroy the strategically important Antonovsky Bridge",
+    "Russian forces tried to destroy Ukrainian tanks near Izyum",
+])
+def test_an_aim_at_a_military_target_is_no_condemnation(text):
+    for side in ("ukraine", "russia"):
+        got = _stance(text, "unknown", side)
+        assert not any("attempts to destroy" in e or "tried to destroy" in e for e in got.evidence)
