@@ -1,5 +1,7 @@
 """Stance rules of issue 14, round 6 (session 8), read off the corpus: a pledge or an aid
-package for a side favours it. Each sentence also runs mirrored (Ukrainian and Russian names
+package for a side favours it; a side named as the one to blame, or as aiming to destroy a
+country or people, is against it; the own-side prior reads a "we" quote only when it is about
+the war (seed family topic). Each sentence also runs mirrored (Ukrainian and Russian names
 swapped, the speaker's side swapped with them) and with the seed row removed from a copy of
 seeds/, to show the case depends on the row."""
 
@@ -12,7 +14,7 @@ import pytest
 
 from tasks.score.cues import SEEDS, load_lexicon
 from tasks.score.sentiment import sentiment
-from tasks.score.stance import stance_for_text
+from tasks.score.stance import StanceConfig, stance_for_text
 from tests.tasks.score.test_stance import MIRROR, swap_sides
 
 PLEDGE_ROW = "(?:commitments?|(?:aid|arms|weapons"
@@ -167,3 +169,41 @@ def test_an_aim_at_a_military_target_is_no_condemnation(text):
     for side in ("ukraine", "russia"):
         got = _stance(text, "unknown", side)
         assert not any("attempts to destroy" in e or "tried to destroy" in e for e in got.evidence)
+
+
+# ---- the own-side prior reads a "we" quote only when it is about the war -----------------------
+OFF_TOPIC = [
+    # (sentence, speaker side): "we" names the speaker's side, no cue, no word of the war
+    ("We feel safe - not only safe, like we're at home", "ukraine"),
+    ("We continue technical preparations for the launch of exports of agricultural products "
+     "from our ports", "ukraine"),
+    ("We miss each other very much but we understand that this is the only way", "russia"),
+]
+ON_TOPIC = [
+    ("Many people are volunteering to defend our country. We decided to do this.", "ukraine"),
+    ("We will keep fighting until the end", "russia"),
+]
+
+
+@pytest.mark.parametrize("mirrored", [False, True])
+@pytest.mark.parametrize("text, speaker", OFF_TOPIC)
+def test_own_side_prior_skips_a_we_quote_off_the_war(text, speaker, mirrored):
+    speaker = MIRROR[speaker] if mirrored else speaker
+    got = _stance(text, speaker, speaker)
+    assert got.label == "none" and not got.evidence
+    off = stance_for_text(text, speaker, sentiment(text), sentiment,
+                          cfg=StanceConfig(own_side_topic=False))[speaker]
+    assert off.label == "favor"  # the prior without the topic check
+
+
+@pytest.mark.parametrize("mirrored", [False, True])
+@pytest.mark.parametrize("text, speaker", ON_TOPIC)
+def test_own_side_prior_still_reads_a_we_quote_on_the_war(text, speaker, mirrored):
+    speaker = MIRROR[speaker] if mirrored else speaker
+    got = _stance(text, speaker, speaker)
+    assert got.label == "favor" and got.evidence
+
+
+def test_a_named_own_side_needs_no_word_of_the_war():
+    text = "Ukraine did have the capacity to export 60 million tons of grain"
+    assert _stance(text, "ukraine", "ukraine").label == "favor"  # the named side: as before
