@@ -207,3 +207,27 @@ def test_own_side_prior_still_reads_a_we_quote_on_the_war(text, speaker, mirrore
 def test_a_named_own_side_needs_no_word_of_the_war():
     text = "Ukraine did have the capacity to export 60 million tons of grain"
     assert _stance(text, "ukraine", "ukraine").label == "favor"  # the named side: as before
+
+
+# ---- "lie" as a place or a posture is no accusation of lying ------------------------------------
+@pytest.mark.parametrize("mirrored", [False, True])
+@pytest.mark.parametrize("text, speaker", [
+    ("It is hard to imagine giving Russia's wealth back to Putin while Ukraine lies in ruin",
+     "west"),
+    ("In an open area, we had to lie on the ground while missiles were flying over our heads.",
+     "ukraine"),
+    ("Significant fighting lies ahead for Ukrainian forces", "ukraine"),
+])
+def test_lie_as_a_verb_of_place_is_no_lie(text, speaker, mirrored):
+    if mirrored:
+        text, speaker = swap_sides(text), MIRROR.get(speaker, speaker)
+    for side in ("ukraine", "russia"):
+        assert not any("'lie" in e or "event:lies" in e for e in _stance(text, speaker,
+                                                                          side).evidence)
+
+
+@pytest.mark.parametrize("mirrored", [False, True])
+def test_lies_as_an_accusation_still_count(mirrored):
+    text, speaker, side = _case("Russian lies about a dirty bomb are the Kremlin's usual tactics",
+                                "ukraine", "russia", mirrored)
+    assert _stance(text, speaker, side).label == "against"
