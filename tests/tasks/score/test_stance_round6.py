@@ -231,3 +231,42 @@ def test_lies_as_an_accusation_still_count(mirrored):
     text, speaker, side = _case("Russian lies about a dirty bomb are the Kremlin's usual tactics",
                                 "ukraine", "russia", mirrored)
     assert _stance(text, speaker, side).label == "against"
+
+
+# ---- a just cause: a side fighting for or defending its freedom, homeland, lives ---------------
+CAUSE_ROW = "(?:fight(?:s|ing)?|fought|defend"
+CAUSES = [
+    # (sentence, speaker side, target side): favor for the side fighting for its cause
+    ("Peace can always be achieved if you surrender. But Ukraine is fighting for its freedom",
+     "west", "ukraine"),
+    ("the Ukrainian people are fighting for their country and for their way of life", "other",
+     "ukraine"),
+    ("Our objective is a modern Ukrainian Armed Forces that are able to defend their country",
+     "west", "ukraine"),
+    ("Every day, Ukrainians fight for their lives,", "west", "ukraine"),
+]
+
+
+@pytest.fixture(scope="module")
+def lex_without_causes(tmp_path_factory) -> object:
+    return _lexicon_without(Path(tmp_path_factory.mktemp("seeds")), CAUSE_ROW)
+
+
+@pytest.mark.parametrize("mirrored", [False, True])
+@pytest.mark.parametrize("text, speaker, side", CAUSES)
+def test_a_side_fighting_for_its_freedom_is_favoured(text, speaker, side, mirrored,
+                                                     lex_without_causes):
+    text, speaker, side = _case(text, speaker, side, mirrored)
+    got = _stance(text, speaker, side)
+    assert got.label == "favor"
+    assert any("fight" in e or "defend" in e for e in got.evidence)  # evidence kept
+    assert _stance(text, speaker, side, lex=lex_without_causes).label != "favor"
+
+
+@pytest.mark.parametrize("text", [
+    "Russia would not hesitate to use all means available to defend its territory",
+    "those who fought for our freedom, including my father who is a Vietnam War veteran",
+])
+def test_territory_or_an_unnamed_fighter_is_no_just_cause(text):
+    for side in ("ukraine", "russia"):
+        assert _stance(text, "west", side).label == "none"
