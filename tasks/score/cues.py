@@ -34,6 +34,10 @@ Seed files (all vocabulary lives there, none in code, so another conflict is new
       toll and where no cue blames anyone is no stance (the guidelines: "factual casualty counts
       … are usually none"), so the weak priors of tasks/score/stance.py stay off
       (``target`` and ``fallback`` empty).
+    * ``topic``: words of the war ("war", "troops", "shelling", "sanctions", "defend"): the
+      own-side prior of tasks/score/stance.py reads only a quote that holds one (a refugee's "we
+      feel safe here", a minister's grain-export plans are no stance); with no ``topic`` row the
+      prior reads every quote (``target`` and ``fallback`` empty).
 """
 
 from __future__ import annotations
@@ -60,7 +64,8 @@ from tasks.score.cue_scan import (  # noqa: F401 - scan, word_keys, ... re-expor
 )
 
 ROLE_SIDES = ("speaker", "opponent")
-CUE_FAMILIES = ("frame", "event", "negation", "distance", "verb", "context", "casualty")
+CUE_FAMILIES = ("frame", "event", "negation", "distance", "verb", "context", "casualty",
+                "topic")
 VERB_ROLES = ("dispute", "head")
 EVENT_ROLES = ("agent", "patient", "owner", "affected", "default", "victim")
 
@@ -90,6 +95,7 @@ class Lexicon:
     verbs: tuple = ()  # (compiled full-match regex, Cue) per reporting-verb row
     contexts: Family | None = None  # battlefield words: an ally's unnamed claim is about the war
     casualties: Family | None = None  # casualty words: a count with no cue is no stance (priors off)
+    topics: Family | None = None  # war words: the own-side prior reads only a quote holding one
 
 
 def _read_csv(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
@@ -200,4 +206,5 @@ def load_lexicon(seeds_dir: Path = SEEDS) -> Lexicon:
         ),
         by_family["context"],
         by_family["casualty"],
+        by_family["topic"] if any(c.family == "topic" for c in cues) else None,
     )
