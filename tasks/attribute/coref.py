@@ -43,6 +43,7 @@ PRONOUNS = {
 }
 DETERMINERS = {"the", "this", "that", "these", "those"}
 NAME_PARTICLES = {"von", "van", "der", "de", "da", "del", "la", "le", "bin", "al", "di"}
+_JOINED_PARTICLES = frozenset({"al", "el", "ad", "ash", "as", "bin", "ibn", "abu"})
 PREPOSITIONS = {"in", "of", "at", "from", "for", "to", "with", "on", "near", "across", "inside"}
 UNKNOWN = "unknown"
 
@@ -108,7 +109,13 @@ def _strip_possessive(w: str) -> str:
 
 
 def _is_cap(tok: str) -> bool:
-    return bool(tok) and (tok[0].isupper() or tok.lower() in NAME_PARTICLES)
+    """Capitalised, a name particle ("von", "al"), or one joined to a name ("al-Shabaab")."""
+    if not tok:
+        return False
+    if tok[0].isupper() or tok.lower() in NAME_PARTICLES:
+        return True
+    head, _, rest = tok.partition("-")
+    return rest[:1].isupper() and head.lower() in _JOINED_PARTICLES
 
 
 def _word_side(w: str, rw: RoleWords) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import string
 
+PLACE_ABBREV = re.compile(r"(?:[A-Z]\.)+[A-Z]")  # "N.S." (its last period cut): a place, no name
 WORD = re.compile(r"[^\W_][\w’'\-]*")
 # character sets searched for in a stretch (one ``re`` search instead of a ``str`` test per char)
 AFTER_COMMA_CHARS = re.compile(r"[—–,(;]")

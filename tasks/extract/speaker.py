@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tasks.contract import SEEDS
-from tasks.extract.patterns import VENUE_BEFORE, VENUE_LAST_WORDS, trie_pattern
+from tasks.extract.patterns import PLACE_ABBREV, VENUE_BEFORE, VENUE_LAST_WORDS, trie_pattern
 from tasks.extract.sources import before_qualified, extend_qualified
 
 _TOKEN = re.compile(r"[^\W_](?:[\w’'‘´.\-]*\w)?|[,;:()—–\"“”‘’«»]")
@@ -282,9 +282,8 @@ class SpeakerFinder:
         while j < i and toks[j][2].lower() in self.connect:
             j += 1
         if j > 0 and _possessive(toks[j - 1][2]) and toks[j - 1][2][:1].islower() and toks[j][2].islower():
-            owner = self._owner_back(toks, j - 1)
-            if owner is not None:  # "The president's office", "the secretary of state's office"
-                return owner, toks[i][1]
+            if (owner := self._owner_back(toks, j - 1)) is not None:
+                return owner, toks[i][1]  # "The president's office", "the secretary of state's …"
         if j > 0 and toks[j - 1][2].lower() in _PREPS:
             rel = self._before_relative(toks, j - 1)
             if rel is not None:
@@ -381,7 +380,8 @@ class SpeakerFinder:
                 continue  # "X, an adviser, denied involvement, saying": a predicate, not an appositive
             if inside and inside[0] in self.verbs:
                 continue
-            if n == 0 and 1 <= len(inside) <= 4 and all(_is_cap(t[2]) for t in toks[k + 1 : i]):
+            if n == 0 and 1 <= len(inside) <= 4 and all(
+                    _is_cap(t[2]) and not PLACE_ABBREV.fullmatch(t[2]) for t in toks[k + 1 : i]):
                 desc = self._description_back(toks, k - 1)
                 if desc is not None:
                     return desc, toks[i - 1][1]  # "the director of operations for EHS, Jeff Fraser, says"

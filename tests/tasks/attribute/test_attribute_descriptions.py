@@ -481,3 +481,19 @@ def test_a_body_of_a_described_owner(text, speaker, side, evidence) -> None:
 ])
 def test_plural_agent_nouns_are_no_one_person(text, speakers) -> None:
     assert speakers_extracted(text) == speakers
+
+
+@pytest.mark.parametrize("text, speakers", [
+    # a place abbreviation closing an appositive is no name after a description
+    ("Tareq Hadad, the co-founder with his father of Peace By Chocolate, a chocolate company "
+     "based in Antigonish, N.S., says the topic of citizenship is discussed daily.",
+     ["Tareq Hadad"]),
+    # ... a party tag still is the name's
+    ("While Senate Majority Leader Chuck Schumer, D-N.Y., said he wants the bill to be passed.",
+     ["Chuck Schumer"]),
+    # a name joined to its particle ("al-Shabaab", "al-Saud") is a name
+    ("Somali group al-Shabaab, an al-Qaeda affiliate fighting to impose strict Islamic law, said "
+     "they carried out the attack.", ["al-Shabaab"]),
+])
+def test_appositives_closed_by_places_and_joined_particles(text, speakers) -> None:
+    assert speakers_extracted(text) == speakers
