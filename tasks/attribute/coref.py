@@ -183,6 +183,7 @@ class ArticleContext:
         # the end of the previous quote (or its mention); the quote being attributed, whose own
         # subjects are no speakers
         self.prev_end, self.quote_span = -1, (-1, -1)
+        self.own_words = (-1, -1)  # the span of the current quote when it is direct speech
         self._counts: dict[str, int] = {}
         self.who_cache: dict[tuple[str, int], Who] = {}
         self._context: dict[str, list[str]] = {}
@@ -458,3 +459,16 @@ class ArticleContext:
     # --- speakers -------------------------------------------------------------------------
     def previous(self) -> Who | None:
         return self.history[-1][1] if self.history else None
+
+
+def names_itself(who: Who, text: str, span: tuple[int, int]) -> bool:
+    """Whether a person is named in the third person inside the quote at ``span`` ("I have
+    warned Putin. Let him think" is not Putin's): then no floating quote or he/she is theirs."""
+    if who.kind != "person" or span[0] < 0 or not who.speaker.split():
+        return False
+    last = re.escape(who.speaker.split()[-1])
+    if len(last) < 3 or span[0] < 0 or re.search(r"\b%s\b" % last, text[span[0]:span[1]]) is None:
+        return False
+    # "I am Kamala Harris", or an attribution the quote marks failed to close ("…, Todd said")
+    return re.search(r"\b(?:I am|I'm|I’m|my name is)\s+(?:\w+\s+)?%s\b|\b%s\s+(?:said|says|added|"
+                     r"told|wrote|asked|then)\b" % (last, last), text[span[0]:span[1]]) is None

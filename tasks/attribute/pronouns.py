@@ -14,6 +14,7 @@ from tasks.attribute.actors import (
     normalise_name,
 )
 from tasks.attribute.coref import (
+    names_itself,
     PRONOUNS,
     _NOT_SUBJECT_NEXT,
     _SENT_END,
@@ -179,11 +180,14 @@ def resolve_pronoun(gender: str, pos: int, ctx: ArticleContext) -> Who | None:
     if gender in ("male", "female"):
         prev_ok = prev is not None and _compatible(prev, gender, ctx.genders)
         after = ctx.history[-1][0] if prev_ok else -1
+        # the person named last as a subject, else the previous speaker; never one the quote's
+        # own words name in the third person ("We have not seen that Putin has decided")
         subject = _last_subject(gender, after, pos, ctx)
-        if subject is not None:
-            return subject
-        if prev_ok:
-            return prev
+        for who in (subject, prev if prev_ok else None):
+            if who is not None and not names_itself(who, ctx.text, ctx.own_words):
+                return who
+        if subject is not None or prev_ok:
+            return None
         named = _last_gendered(gender, pos, ctx)
         if named is not None:
             return named

@@ -45,6 +45,7 @@ from tasks.attribute.actors import (
 from tasks.contract import ACTORS, ATTRIBUTED, EXTRACTED, conform, empty
 from tasks.attribute.coref import (
     PRONOUNS,
+    names_itself,
     DETERMINERS,
     PREPOSITIONS,
     UNKNOWN,
@@ -383,14 +384,13 @@ def _floating(pos: int, ctx: ArticleContext) -> Who:
     else the previous quote's speaker."""
     if ctx.text.rfind("\n", 0, pos) >= 0:
         subject = _window_subject(max(_previous_paragraph(pos, ctx.text), ctx.prev_end), pos, ctx)
-        if subject is not None:
-            return subject
     else:  # text with no paragraphs: the stretch since the previous quote
         subject = _window_subject(max(pos - FLOATING_REACH, ctx.prev_end), pos, ctx)
-        if subject is not None:
-            return subject
-    prev = ctx.previous()
-    return prev if prev is not None else Who(UNKNOWN, UNKNOWN, UNKNOWN, "group")
+    # never one the quote names in the third person ("I have warned Putin. Let him think")
+    for who in (subject, ctx.previous()):
+        if who is not None and not names_itself(who, ctx.text, ctx.own_words):
+            return who
+    return Who(UNKNOWN, UNKNOWN, UNKNOWN, "group")
 
 
 def _needs_subjects(mention: str) -> bool:
@@ -418,6 +418,7 @@ def _article_speakers(rows: list[tuple], text: str, rw: RoleWords,
     for r in rows:
         pos = r[4] if r[4] is not None else (r[1] or 0)
         ctx.quote_span = (r[1] if r[1] is not None else -1, r[2] if r[2] is not None else -1)
+        ctx.own_words = ctx.quote_span if r[5] == "direct" else (-1, -1)
         try:
             who = resolve_mention(r[3] or "", pos, ctx)
         except Exception:  # never crash a batch on one odd mention; but say so

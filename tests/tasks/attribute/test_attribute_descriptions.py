@@ -497,3 +497,19 @@ def test_plural_agent_nouns_are_no_one_person(text, speakers) -> None:
 ])
 def test_appositives_closed_by_places_and_joined_particles(text, speakers) -> None:
     assert speakers_extracted(text) == speakers
+
+
+@pytest.mark.parametrize("text, speakers", [
+    # a floating quote or he/she is never one the quote's own words name in the third person:
+    # the previous speaker instead
+    ("Secretary of State Antony Blinken said Russia had lost.\nVladimir Putin gave a long speech "
+     "in Moscow on Monday.\n\"Putin can and must end this war. The American people will stand "
+     "with you.\"", ["Antony Blinken", "Antony Blinken"]),
+    ('Kremlin spokesman Dmitry Peskov said talks were over. Vladimir Putin chaired a meeting on '
+     'Monday. "I do not think that Putin is worried," he said.', ["Dmitry Peskov", "Dmitry Peskov"]),
+    # ... but one who introduces herself, or an attribution the quote marks failed to close
+    ('Vice President Kamala Harris opened the meeting. "I am Kamala Harris, my pronouns are she '
+     'and her," she said.', ["Kamala Harris"]),
+])
+def test_a_quote_is_not_of_whom_it_names(text, speakers) -> None:
+    assert speakers_extracted(text) == speakers
