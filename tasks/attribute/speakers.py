@@ -65,6 +65,7 @@ from tasks.attribute.descriptions import (
     _owned_body,
     _short_form,
 )
+from tasks.attribute.mentions import clean_mention
 from tasks.attribute.names import (
     _FULL_NAME,
     _who_for_name,
@@ -267,14 +268,7 @@ def resolve_mention(mention: str, pos: int, ctx: ArticleContext) -> Who:
     body = _owned_body(m, pos, ctx, resolve_mention)
     if body is not None:  # "its defence ministry", "the president's office": the owner's side
         return body
-    words = m.split()
-    lead = 0
-    while lead < len(words) - 2 and words[lead].lower() in ctx.rw.function and \
-            words[lead + 1].lower() in DETERMINERS:
-        lead += 1  # "November the company": a stray date word before the description
-    if lead:
-        pos += len(" ".join(words[:lead])) + 1
-        m = " ".join(words[lead:])
+    m, pos = clean_mention(m, pos, ctx.rw)  # "November the company", "X said NATO"
     m = _expand_title(m, ctx.rw)
     short = _short_form(m, pos, ctx)
     if short is not None:  # "The Post" after "The Washington Post", "the Pope" after "Pope Francis"

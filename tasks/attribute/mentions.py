@@ -1,0 +1,42 @@
+"""A speaker mention cleaned before it is resolved: what the extraction's noun phrase carried
+that is no part of the speaker.
+
+- a stray date word before a description: "November the company" -> "the company";
+- a nested report: "Stoltenberg said NATO condemns …" gives the "condemns" quote the mention
+  "Stoltenberg said NATO", whose speaker is NATO; "Another added" (the verb last) is "Another".
+  Only finite forms that are never nouns count (lower case, so a name such as "Said" is kept;
+  "the report", "U.N. estimates" are documents), and never right after a determiner.
+"""
+
+from __future__ import annotations
+
+from tasks.attribute.actors import RoleWords
+from tasks.attribute.coref import DETERMINERS, PREPOSITIONS
+
+# finite reporting verbs that are no nouns
+REPORT_VERBS = frozenset("""said says told tells added adds wrote writes stated noted insisted
+argued warned explained recalled confirmed announced demanded""".split())
+_NOT_SUBJECT = DETERMINERS | {"and", "but", "or", "then", "also", "later"}  # "…attack and said"
+_ADJUNCT = PREPOSITIONS | {"as", "ahead", "after", "before", "during", "while", "when", "that",
+                           "about", "by", "over", "this", "last", "earlier", "later"}
+
+
+def clean_mention(mention: str, pos: int, rw: RoleWords) -> tuple[str, int]:
+    """(mention, position) without a stray lead word or the report around it."""
+    words = mention.split()
+    lead = 0
+    while lead < len(words) - 2 and words[lead].lower() in rw.function and \
+            words[lead + 1].lower() in DETERMINERS:
+        lead += 1  # "November the company": a stray date word before the description
+    for k in range(len(words) - 1, lead, -1):
+        if words[k] in REPORT_VERBS and words[k - 1].lower() not in _NOT_SUBJECT:
+            if k < len(words) - 1 and words[k + 1].lower() not in _ADJUNCT:
+                lead = k + 1  # "Stoltenberg said NATO" -> NATO
+            else:
+                words = words[:k]  # "Another added", "the official said in" -> the official
+            break
+    if lead:
+        pos += len(" ".join(words[:lead])) + 1
+    if lead or len(words) < len(mention.split()):
+        return " ".join(words[lead:]), pos
+    return mention, pos

@@ -1,0 +1,32 @@
+"""Mentions cleaned before resolution (tasks/attribute/mentions.py): a stray lead word, a nested
+report around the speaker. Each case: the mention, what is resolved and where it starts."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.attribute.actors import load_role_words
+from tasks.attribute.mentions import clean_mention
+
+
+@pytest.mark.parametrize("mention, cleaned, shift", [
+    # a nested report: the subject of the inner verb speaks
+    ("Stoltenberg said NATO", "NATO", len("Stoltenberg said ")),
+    ("Jain said his daughter", "his daughter", len("Jain said ")),
+    ("Lavrov said he", "he", len("Lavrov said ")),
+    # the verb last, or an adjunct after it: the words before it
+    ("Another added", "Another", 0),
+    ("the official said in", "the official", 0),
+    ("a senior administration official said ahead of Biden's", "a senior administration official", 0),
+    # a stray date word before a description
+    ("November the company", "the company", len("November ")),
+    # nothing to clean: kept as written (also its spacing); documents and names are no verbs
+    ("Peter Byrne/PA   The spokesperson", "Peter Byrne/PA   The spokesperson", 0),
+    ("the report", "the report", 0),
+    ("U.N. estimates", "U.N. estimates", 0),
+    ("Khaled Said", "Khaled Said", 0),
+    # a conjoined verb is no nested report
+    ("a Russian attack and said there was work", "a Russian attack and said there was work", 0),
+])
+def test_clean_mention(mention, cleaned, shift) -> None:
+    assert clean_mention(mention, 100, load_role_words()) == (cleaned, 100 + shift)
