@@ -25,6 +25,7 @@ FIRST_NAMES_CSV = SEEDS / "first_names.csv"  # common given names with their usu
 TITLE_ABBREVIATIONS_CSV = SEEDS / "title_abbreviations.csv"  # "PM" -> "prime minister"
 GIVEN_NAMES_CSV = SEEDS / "given_names.csv"  # US Census 1990 given names: gender only
 ROLE_HOLDERS_CSV = SEEDS / "role_holders.csv"  # "the Kremlin spokesman" -> Dmitry Peskov
+ROLE_SYNONYMS_CSV = SEEDS / "role_synonyms.csv"  # "envoy" is a "representative"
 
 FUZZY_CUTOFF = 86.0  # whole-name similarity (0-100) for a fuzzy registry match
 SURNAME_CUTOFF = 75.0  # the last tokens must also be this similar
@@ -110,6 +111,12 @@ class RoleWords:
     abbreviations: dict[str, str] = field(default_factory=dict)  # "PM" -> "prime minister"
     given_gender: dict[str, str] = field(default_factory=dict)  # "elise" -> female: he/she only
     events: frozenset[str] = frozenset()  # "Games", "Cup", "Festival": a run naming no speaker
+    synonyms: dict[str, str] = field(default_factory=dict)  # "envoy" -> "representative"
+
+    def roles(self, words) -> set[str]:
+        """Lower-case words with each role word read as its synonym ("the UN envoy" describes
+        "UN Special Representative X"; "spokeswoman" a "spokesman"; "defence" "defense")."""
+        return {self.synonyms.get(w, w) for w in words}
 
     def first_name_gender(self, first: str) -> str | None:
         """The gender a lower-cased first name gives: role_words / first_names.csv (which may
@@ -164,10 +171,12 @@ def load_role_words() -> RoleWords:
     # makes a capitalised word a name ("Grant", "Hope", "May" are words too)
     given = {r["name"].lower(): r["gender"] for r in read_seed_csv(GIVEN_NAMES_CSV, ("name", "gender"))
              if r["gender"] in ("male", "female")}
+    synonyms = {r["word"].lower(): r["same_as"].lower()
+                for r in read_seed_csv(ROLE_SYNONYMS_CSV, ("word", "same_as"))}
     return RoleWords(aff, frozenset(titles), frozenset(groups), frozenset(orgs), gender,
                      frozenset(firsts), frozenset(func), name_side,
                      frozenset(org_nouns), frozenset(documents), abbreviations, given,
-                     frozenset(events))
+                     frozenset(events), synonyms)
 
 
 _BAG_DROP = {"of", "the", "for", "and"}

@@ -142,8 +142,9 @@ def resolve_definite(head: str, mention: str, pos: int, ctx: ArticleContext) -> 
             return named
     near: list | None = None  # persons named before (nearest first), then after: scanned once
     for need in needs:
+        need = rw.roles(need)  # "the UN envoy" is the "UN Special Representative" named
         for _, who in reversed(ctx.history):
-            if need <= who.desc and side_ok(who) and not (
+            if need <= rw.roles(who.desc) and side_ok(who) and not (
                     (org_head or plural) and who.kind == "person"):
                 return who
         if head in rw.orgs and len(need) == 1:
@@ -166,7 +167,7 @@ def resolve_definite(head: str, mention: str, pos: int, ctx: ArticleContext) -> 
                 [e for e in persons if e.start >= end and e.start - pos < 600 and (
                     e.start >= nxt or _APPOSITIVE_GAP.fullmatch(ctx.text, end, e.start))]
         for ent in near:
-            if need <= set(ctx.context_words(ent.name)[:8]):
+            if need <= rw.roles(ctx.context_words(ent.name)[:8]):
                 who = _who_for_name(ent.name, ctx, _words(mention))
                 if side_ok(who):
                     return who

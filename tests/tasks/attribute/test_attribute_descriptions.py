@@ -513,3 +513,14 @@ def test_appositives_closed_by_places_and_joined_particles(text, speakers) -> No
 ])
 def test_a_quote_is_not_of_whom_it_names(text, speakers) -> None:
     assert speakers_extracted(text) == speakers
+
+
+@pytest.mark.parametrize("text, speakers", [
+    # a description in other words than the person's own (seeds/role_synonyms.csv)
+    ("Suella Braverman, a barrister, spoke on Monday. The British lawyer said the plan was legal.",
+     ["Suella Braverman"]),
+    ("Ilya Novikov, an attorney for Ukrainian defendants, spoke. The defence lawyer said the trial "
+     "was a sham.", ["Ilya Novikov"]),
+])
+def test_descriptions_in_other_words(text, speakers) -> None:
+    assert speakers_extracted(text) == speakers
