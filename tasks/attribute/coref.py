@@ -258,11 +258,24 @@ class ArticleContext:
                 before = [e for e in hits if e.start < pos]
                 if before:
                     latest = normalise_name(before[-1].name).split()
+                    first = normalise_name(before[0].name).split()
+                    other = next((e for e in before if normalise_name(e.name).split()[0] != first[0]), None)
+                    if other is not None and self._bare_between(name, before[0].end, other.start):
+                        latest = first  # "Alexander Vindman … Vindman testified … his brother
+                        # Yevgeny Vindman …": the bare name stays the one it named first
                     # the longest form used for that same person
                     same = [e for e in before if normalise_name(e.name).split()[0] == latest[0]]
                     return max(same or before[-1:], key=lambda e: len(e.name)).name
                 return hits[0].name
         return name
+
+    def _bare_between(self, name: str, lo: int, hi: int) -> bool:
+        """Whether ``name`` is written alone (no capitalised word before it) in [lo, hi)."""
+        for m in re.finditer(r"(?<![\w’'-])%s(?![\w’'-])" % re.escape(name), self.text[lo:hi]):
+            before = self.text[max(0, lo + m.start() - 30):lo + m.start()].split()
+            if not before or not before[-1][:1].isupper() or before[-1].endswith((".", ",")):
+                return True
+        return False
 
     def _near(self, word: str) -> tuple[dict[str, list[Entity]], dict[str, list[Entity]]]:
         """Like :attr:`person_index`, but only for the runs around occurrences of ``word``

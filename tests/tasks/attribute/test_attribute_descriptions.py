@@ -524,3 +524,16 @@ def test_a_quote_is_not_of_whom_it_names(text, speakers) -> None:
 ])
 def test_descriptions_in_other_words(text, speakers) -> None:
     assert speakers_extracted(text) == speakers
+
+
+@pytest.mark.parametrize("text, speakers", [
+    # two people of one surname: a bare surname already used for the first stays theirs
+    ("Lt. Col. Alexander Vindman was escorted out. Vindman testified in November. His twin "
+     "brother, Yevgeny Vindman, was also removed. \u201cI will be fine,\u201d Vindman told his father.",
+     ["Alexander Vindman"]),
+    # ... but with no bare use before the second is named, the one named last
+    ("Lt. Col. Alexander Vindman was escorted out. His twin brother, Yevgeny Vindman, was also "
+     "removed. \u201cI will be fine,\u201d Vindman told his father.", ["Yevgeny Vindman"]),
+])
+def test_a_bare_surname_shared_by_two(text, speakers) -> None:
+    assert speakers_extracted(text) == speakers
