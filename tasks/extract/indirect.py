@@ -57,6 +57,7 @@ from tasks.extract.patterns import (
 from tasks.extract.scan import verb_form
 
 MIN_CLAUSE_WORDS = 2  # shortest reported clause
+AS_LEAD = re.compile(r"\s*(?:(?:And|But|So)\s+)?[Aa]s\s+")  # "As X put it, …" opens the sentence
 
 
 def indirect(art: Article, v, s, e, clause_lo, direct, last_mention) -> Quote | None:
@@ -134,6 +135,9 @@ def indirect(art: Article, v, s, e, clause_lo, direct, last_mention) -> Quote | 
     ce = clause_end(art, cs, e)
     if m is None:
         return add_clause(art, cs, ce, v.group(), None, direct)  # "…, saying …" unknown subject
+    if comma_after_verb and AS_LEAD.fullmatch(text, s, m[0]) and not participle and \
+            text[m[0]:m[1]].lower() not in ("i", "we"):  # "As I wrote": the author's aside
+        return add_clause(art, cs, ce, v.group(), m, direct)  # "As Hannity noted, the …"
     dash = comma_after_verb and m[0] > clause_lo
     if not dash and not participle and m[0] > clause_lo and ADJUNCT_START.match(text, cs, ce):
         # "“…,” Mr. Corbyn told the House before slamming …": the speech is before

@@ -533,3 +533,17 @@ def test_constructions_of_session_7(text, expected):
 ])
 def test_a_described_owner_is_part_of_the_mention(text, expected):
     assert _q(text) == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "As X noted, <clause>": the clause after the comma is X's
+    ("As Hannity noted, the Baltic states are members.",
+     [("indirect", "the Baltic states are members", "Hannity")]),
+    ("As FiveThirtyEight's Jean Yi writes, nine different polls have found plurality support.",
+     [("indirect", "nine different polls have found plurality support", "FiveThirtyEight's Jean Yi")]),
+    # ... not the author's own aside, nor "as" of time
+    ("As I wrote last week, the war has exposed the limits of populism.", []),
+    ("As the war drags on, the aid is running out.", []),
+])
+def test_as_x_noted(text, expected):
+    assert _q(text) == expected
