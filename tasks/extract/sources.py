@@ -1,5 +1,8 @@
-"""Unnamed sources with what qualifies them: "people familiar with the matter", "a source close to
-the minister", "two officials with knowledge of the talks", "a diplomat briefed on the call".
+"""Sources with what qualifies them: "people familiar with the matter", "a source close to the
+minister", "two officials with knowledge of the talks", "a diplomat briefed on the call", and a
+restrictive relative clause before the verb ("Officials who spoke on condition of anonymity
+said", "Two Ukrainian families who escaped the war have said": the mention is the noun phrase
+before "who"; the clause had hidden the subject, and no quote was found).
 
 The qualifier belongs to the speaker mention: without it "a source close to the OPCW told" had
 the OPCW as its speaker and "Officials close to the talks say" gave no quote. The head before
@@ -115,3 +118,31 @@ def extend_qualified(sp, text: str, m: tuple[int, int] | None, hi: int) -> tuple
     if text[end - 1] == "." and not text[end - 3 : end - 1].isupper():
         end -= 1  # a sentence's period, not "U.S."
     return m[0], end
+
+
+_WHO = re.compile(r"\swho\s")
+_OPENS = re.compile(r"[\s“\"‘']*(?:(?:But|And|Still|Yet|So|Now|Meanwhile|However|Instead),?\s+)?")
+_WHO_STOP = frozenset("said says say told tells and or but he she they".split())
+_NOT_FINITE_BEFORE = frozenset("to will would can could should must may might are is was were be "
+                               "been being not never".split())
+
+
+def before_who(sp, text: str, lo: int, pos: int) -> tuple[int, int] | None:
+    """The noun phrase before a restrictive "who" clause that ends just before ``pos`` (a verb
+    start): "Residents who fled the city said" -> "Residents"; None otherwise (a comma, a quote
+    mark or a reporting verb inside the clause, or no speaker-like head before "who")."""
+    last = None
+    for m in _WHO.finditer(text, max(lo, pos - 160), pos):
+        last = m
+    if last is None:
+        return None
+    clause = [w.group().lower() for w in _WORD.finditer(text, last.end(), pos)]
+    if not 2 <= len(clause) <= 10 or re.search(r"[,;:“”\"()—–]", text[last.end():pos]) or \
+            any(w in _WHO_STOP for w in clause) or clause[-1] in _NOT_FINITE_BEFORE or \
+            all(w.endswith("ly") for w in clause[1:]):
+        return None  # "who openly call for": the clause's own verb; "who … are to blame"
+    head = sp.before(text, lo, last.start())
+    if head is None or head[1] != last.start() or not _OPENS.fullmatch(text, lo, head[0]):
+        return None  # the subject must open the sentence: "X said voters who … say" is X's
+    word = text[head[0]:head[1]].rsplit(None, 1)[-1]
+    return head if sp._head(word) else None

@@ -69,3 +69,23 @@ def test_a_qualifier_without_a_report_gives_no_quote(text) -> None:
 def test_the_side_of_a_qualified_source(text, speaker, side) -> None:
     row = last_extracted(text)
     assert (row["speaker"], row["speaker_side"]) == (speaker, side)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a restrictive relative clause between the subject and the verb (had given no quote)
+    ("Two Ukrainian families who escaped the war have said they were so thankful.",
+     [("indirect", "they were so thankful", "Two Ukrainian families")]),
+    ("Officials who spoke on condition of anonymity said the talks had stalled.",
+     [("indirect", "the talks had stalled", "Officials")]),
+    ("A woman who lives near the plant said the shelling was constant.",
+     [("indirect", "the shelling was constant", "A woman")]),
+    # ... not the clause's own verb, nor a verb that is no main verb
+    ("Putin warned Western leaders who openly call for a military defeat of Russia that Moscow "
+     "is prepared.", [("indirect", "Western leaders who openly call for a military defeat of "
+                       "Russia that Moscow is prepared", "Putin")]),
+    ("Kremlin officials say the politicians who decided to place sanctions on Russia are to "
+     "blame for the cuts.", [("indirect", "the politicians who decided to place sanctions on "
+                             "Russia are to blame for the cuts", "Kremlin officials")]),
+])
+def test_a_relative_clause_before_the_verb(text, expected) -> None:
+    assert _q(text) == expected
