@@ -12,7 +12,7 @@ from tasks.attribute.affiliation import DOMESTIC_BODIES, affiliation_index
 from tasks.attribute.coref import (
     PRONOUNS, UNKNOWN, _SENTENCE_END, _is_cap, _speech_forms, _words, ArticleContext, Who,
 )
-from tasks.attribute.names import OWNED_VOICES, _group, _who_for_name, resolve_named
+from tasks.attribute.names import OWNED_VOICES, legal_team, _group, _who_for_name, resolve_named
 from tasks.attribute.pronouns import resolve_pronoun
 
 POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}
@@ -130,7 +130,8 @@ def _owned_body(mention: str, pos: int, ctx: ArticleContext, resolve) -> Who | N
     spokesman"): kept as written, with the side of its owner (``resolve`` resolves the
     description); None when the mention is no such thing or the described owner is no person."""
     words = mention.split()
-    if len(words) < 2 or words[-1].lower() not in OWNED_VOICES | DOMESTIC_BODIES:
+    if len(words) < 2 or words[-1].lower() not in OWNED_VOICES | DOMESTIC_BODIES or \
+            legal_team(words):
         return None
     described = _DESCRIBED_OWNER.fullmatch(mention)
     if words[0].lower() in POSSESSIVE_PRONOUNS:

@@ -266,7 +266,14 @@ def side_of_name(full: str, kind: str, mention_words: list[str], ctx_words: list
 
 # what speaks for its owner: "Zelenskyy's office", "Truss's spokesman" (not lawyers, family)
 OWNED_VOICES = frozenset("""office government administration cabinet ministry spokesman
-spokeswoman spokesperson aide aides adviser advisers advisor press""".split())
+spokeswoman spokesperson spokespeople aide aides adviser advisers advisor press staff team
+campaign camp""".split())
+LEGAL_WORDS = frozenset("legal defense defence".split())
+
+
+def legal_team(words: list[str]) -> bool:
+    """"her legal team", "Griner's defense team": lawyers, who do not take their client's side."""
+    return len(words) >= 2 and words[-1].lower() == "team" and words[-2].lower() in LEGAL_WORDS
 _OWNED = re.compile(r"(.+?)['’´]s\s+(?:[A-Za-z\-]+\s+)?([A-Za-z]+)$")
 
 
@@ -274,7 +281,7 @@ def _owner_side(full: str, ctx: ArticleContext) -> tuple[str, str] | None:
     """The side of a body or voice named by its owner ("President Volodymyr Zelenskiy's
     office" -> ukraine, "el-Sissi's office" -> other), when the owner's side is known."""
     m = _OWNED.fullmatch(full.strip())
-    if m is None or m.group(2).lower() not in OWNED_VOICES:
+    if m is None or m.group(2).lower() not in OWNED_VOICES or legal_team(full.split()):
         return None
     owner = m.group(1).strip()
     if not owner[:1].isupper() or owner.lower() in ctx.rw.function:

@@ -95,9 +95,9 @@ def _definite_head(mention: str, rw: RoleWords) -> str | None:
     """The head noun of a bare definite description ("the Ukrainian governor" -> governor)."""
     words = mention.strip().split()
     if len(words) >= 2 and _is_cap(words[0]) and words[0].endswith(("'s", "’s")) and \
-            words[-1].lower().strip(".,") in rw.titles and not any(
+            words[-1].lower().strip(".,") in rw.titles - {"staff"} and not any(
                 _is_cap(w) for w in words[1:]):
-        return words[-1].lower().strip(".,")  # "Kazakhstan's president": the person so titled
+        return words[-1].lower().strip(".,")  # "Kazakhstan's president" (not "X's staff")
     if len(words) < 2 or words[0].lower() not in DETERMINERS:
         return None
     for i, w in enumerate(words[1:], start=1):

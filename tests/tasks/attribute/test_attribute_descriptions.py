@@ -537,3 +537,20 @@ def test_descriptions_in_other_words(text, speakers) -> None:
 ])
 def test_a_bare_surname_shared_by_two(text, speakers) -> None:
     assert speakers_extracted(text) == speakers
+
+
+@pytest.mark.parametrize("text, speaker, side", [
+    # a team, campaign or staff speaks for its owner ...
+    ("President Volodymyr Zelensky spoke. Zelensky's team said the talks were over.",
+     "Zelensky's team", "ukraine"),
+    ("Mayor Doug McCallum spoke. McCallum\u2019s staff later said the figure was the debt load.",
+     "McCallum\u2019s staff", None),
+    # ... but a legal team is lawyers, who do not take their client's side
+    ("Brittney Griner spoke in court. Griner's legal team said the sentence was too harsh.",
+     "Griner's legal team", "unknown"),
+])
+def test_teams_and_staff_speak_for_their_owner(text, speaker, side) -> None:
+    row = last_extracted(text)
+    assert row["speaker"] == speaker
+    if side is not None:
+        assert row["speaker_side"] == side
