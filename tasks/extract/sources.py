@@ -146,3 +146,40 @@ def before_who(sp, text: str, lo: int, pos: int) -> tuple[int, int] | None:
         return None  # the subject must open the sentence: "X said voters who … say" is X's
     word = text[head[0]:head[1]].rsplit(None, 1)[-1]
     return head if sp._head(word) else None
+
+
+_NOT_NAME_LEAD = frozenset("on in at from like last early late during after before since over "
+                           "and but so yet most many some all both few several".split())
+_OWNERS = frozenset("his her their its our my your".split())
+_CLAUSE_WORDS = frozenset("who which that is was were are has have had will would".split())
+
+
+def before_unclosed(sp, text: str, lo: int, pos: int) -> tuple[int, int] | None:
+    """"Name, <description> said" with no comma closing the description: the name through the
+    description; None unless the description starts in lower case right after the only comma,
+    holds no clause (who, is, has …) and the name before the comma opens its clause."""
+    c = text.rfind(",", max(lo, pos - 140), pos)
+    if c < 0 or not text[c + 1:c + 2].isspace():
+        return None
+    segment = text[c + 1:pos]
+    words = _WORD.findall(segment)
+    if not 1 <= len(words) <= 16 or not words[0][:1].islower() or \
+            re.search(r"[;:“”\"()—–]", segment) or any(w.lower() in _CLAUSE_WORDS for w in words):
+        return None
+    name = sp.before(text, lo, c)
+    if name is None or name[1] != c or not text[name[0]].isupper():
+        return None
+    first = text[name[0]:name[1]].split()
+    if len(first) < 2 or first[0].lower() in _NOT_NAME_LEAD or first[0].endswith("ly") or \
+            not all(w[:1].isupper() for w in first) or not _OPENS.fullmatch(text, lo, name[0]):
+        return None  # a person's name of two words or more ("Therefore, the minister said": no)
+    if not any(sp.is_role(w.lower()) for w in words) or words[0].lower() in _OWNERS or \
+            (words[-1].endswith("s") and sp.is_role(words[-1][:-1].lower())):
+        return None  # "Kyiv, the capital said"; "Bout, his lawyer said", "X, historians said"
+    return name[0], c + 1 + len(segment.rstrip())
+
+
+def before_source(sp, text: str, lo: int, pos: int) -> tuple[int, int] | None:
+    """The mention ending before ``pos`` when it is one of this module's constructions."""
+    return before_qualified(sp, text, lo, pos) or before_who(sp, text, lo, pos) or \
+        before_unclosed(sp, text, lo, pos)

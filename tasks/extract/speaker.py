@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from tasks.contract import SEEDS
 from tasks.extract.patterns import PLACE_ABBREV, VENUE_BEFORE, VENUE_LAST_WORDS, trie_pattern
-from tasks.extract.sources import before_qualified, before_who, extend_qualified
+from tasks.extract.sources import before_source, extend_qualified
 
 _TOKEN = re.compile(r"[^\W_](?:[\w’'‘´.\-]*\w)?|[,;:()—–\"“”‘’«»]")
 _LAST_WORD = re.compile(r"([A-Za-z]+)\s*$")
@@ -178,7 +178,7 @@ class SpeakerFinder:
     # -- mentions ------------------------------------------------------------------------------
     def before(self, text: str, lo: int, pos: int) -> tuple[int, int] | None:
         """Mention ending just before ``pos`` (a verb start), not reaching before ``lo``."""
-        got = before_qualified(self, text, lo, pos) or before_who(self, text, lo, pos)
+        got = before_source(self, text, lo, pos)  # "people familiar with …", "X who …", "X, …"
         if got is not None:
             return got
         tail = text[max(lo, pos - 4):pos]

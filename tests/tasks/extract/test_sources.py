@@ -89,3 +89,20 @@ def test_the_side_of_a_qualified_source(text, speaker, side) -> None:
 ])
 def test_a_relative_clause_before_the_verb(text, expected) -> None:
     assert _q(text) == expected
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # "Name, <description> said" with the description's closing comma missing: the name speaks
+    ("Hans Kluge, the World Health Organization's regional director for Europe told reporters "
+     "that the situation was grave.", "Hans Kluge"),
+    ("Sir Jeremy Fleming, head of Britain's cyber intelligence agency GCHQ said the Russian "
+     "forces were exhausted.", "Jeremy Fleming"),
+    ("Maurice Obstfeld, a Berkeley economics professor and former IMF research department "
+     "director said inflation would persist.", "Maurice Obstfeld"),
+    # ... not a lead adverb, a place, an owner's voice or a plural source after the comma
+    ("Therefore, the British prime minister said the plan would go ahead.",
+     "the British prime minister"),
+    ("He wants to trade Viktor Bout, his lawyer said on Monday.", "his lawyer"),
+])
+def test_an_appositive_without_its_closing_comma(text, speaker) -> None:
+    assert last_extracted(text)["speaker"] == speaker
