@@ -68,10 +68,8 @@ def load_vocab() -> Vocab:
 
 
 def _tokens(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
-    """(start, end, token) of the tokens in [lo, hi). ``findall`` (no Match objects) gives the
-    tokens; each one starts at its first occurrence after the previous token, since any earlier
-    occurrence would itself have been matched as a token (a token starts at any [^\\W_] or
-    punctuation character outside another token)."""
+    """(start, end, token) of the tokens in [lo, hi): ``findall`` gives them; each starts at its
+    first occurrence after the previous one (an earlier one would have been a token itself)."""
     out = []
     p = lo
     find = text.find
@@ -94,6 +92,11 @@ def _is_cap(tok: str) -> bool:
 def _ly_adverb(tok: str) -> bool:
     """Lower-case -ly adverbs between subject and verb ("actually", "vehemently")."""
     return tok.endswith("ly") and tok.islower() and len(tok) > 4 and tok not in {"only", "early", "family", "ally"}
+
+
+def _after_and(toks: list[tuple[int, int, str]], start: int) -> bool:  # "Kyiv and its allies"
+    return any(k and toks[k - 1][2].lower() in ("and", "or")
+               for k, t in enumerate(toks) if t[0] == start)
 
 
 def _possessive(tok: str) -> bool:
@@ -155,15 +158,9 @@ class SpeakerFinder:
 
     def _noun_modifier_of(self, tok: str) -> bool:
         low = tok.lower()
-        return (
-            tok.isalpha()
-            and tok.islower()
-            and len(tok) > 2
-            and low not in self.stop
-            and low not in self.adverb
-            and low not in self.nonname
-            and not low.endswith(("ed", "ing", "ly"))
-        )
+        return (tok.isalpha() and tok.islower() and len(tok) > 2 and low not in self.stop
+                and low not in self.adverb and low not in self.nonname
+                and not low.endswith(("ed", "ing", "ly")))
 
     def _inner_of(self, tok: str) -> bool:
         low = tok.lower()
@@ -266,6 +263,9 @@ class SpeakerFinder:
             return toks[i][0], toks[i][1]
         if _possessive(tok) or not self._head(tok):
             return None
+        if tok.islower() and (start := self._role_back(toks, i)) is not None and \
+                not _after_and(toks, start):
+            return start, end  # "the retired general warned" (not "Kyiv and its allies")
         j = i
         if j - 1 >= 0 and self._noun_modifier(toks[j - 1][2]) and not self._inner(toks[j - 1][2]):
             j -= 1  # one common-noun modifier: "refugee advocates", "union leaders"

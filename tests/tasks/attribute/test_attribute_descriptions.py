@@ -554,3 +554,16 @@ def test_teams_and_staff_speak_for_their_owner(text, speaker, side) -> None:
     assert row["speaker"] == speaker
     if side is not None:
         assert row["speaker_side"] == side
+
+
+@pytest.mark.parametrize("text, speakers", [
+    # a description with a modifier before its role word is one mention, and an abbreviated
+    # title describes the person ("Gen." is a general, "Sen." a senator)
+    ("Retired Gen. Jack Keane spoke on Fox. However, the retired general warned that such "
+     "escalation would face a response from Moscow.", ["Jack Keane"]),
+    ("Sen. Marco Rubio spoke on Monday. The senator said the bill would fail.", ["Marco Rubio"]),
+    # ... but a conjoined source stays whole
+    ("The US and its allies said the sanctions would stay.", ["The US and its allies"]),
+])
+def test_modified_descriptions_and_abbreviated_titles(text, speakers) -> None:
+    assert speakers_extracted(text) == speakers
