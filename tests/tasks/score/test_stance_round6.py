@@ -41,6 +41,17 @@ def _stance(text: str, speaker: str, side: str, lex=None):
     return stance_for_text(text, speaker, sentiment(text), sentiment, lex=lex)[side]
 
 
+def assert_read(text: str, speaker: str, side: str, mirrored: bool, label: str,
+                words: tuple[str, ...], lex_without) -> None:
+    """The (mirrored) case gets ``label`` with evidence naming one of ``words``, and loses it
+    with the family's rows removed from the seeds (``lex_without``)."""
+    text, speaker, side = _case(text, speaker, side, mirrored)
+    got = _stance(text, speaker, side)
+    assert got.label == label
+    assert any(w in e for w in words for e in got.evidence)  # evidence kept
+    assert _stance(text, speaker, side, lex=lex_without).label != label
+
+
 def _case(text: str, speaker: str, side: str, mirrored: bool) -> tuple[str, str, str]:
     if mirrored:  # a West speaker backs Ukraine; its mirror is a third country backing Russia
         speaker = {"west": "other"}.get(speaker, MIRROR.get(speaker, speaker))
@@ -65,11 +76,8 @@ PLEDGES = [
 @pytest.mark.parametrize("text, speaker, side", PLEDGES)
 def test_a_pledge_or_package_for_a_side_favours_it(text, speaker, side, mirrored,
                                                     lex_without_pledges):
-    text, speaker, side = _case(text, speaker, side, mirrored)
-    got = _stance(text, speaker, side)
-    assert got.label == "favor"
-    assert any("commitment" in e or "package" in e for e in got.evidence)  # evidence kept
-    assert _stance(text, speaker, side, lex=lex_without_pledges).label != "favor"
+    assert_read(text, speaker, side, mirrored, "favor", ("commitment", "package"),
+                lex_without_pledges)
 
 
 @pytest.mark.parametrize("text", [
@@ -256,11 +264,7 @@ def lex_without_causes(tmp_path_factory) -> object:
 @pytest.mark.parametrize("text, speaker, side", CAUSES)
 def test_a_side_fighting_for_its_freedom_is_favoured(text, speaker, side, mirrored,
                                                      lex_without_causes):
-    text, speaker, side = _case(text, speaker, side, mirrored)
-    got = _stance(text, speaker, side)
-    assert got.label == "favor"
-    assert any("fight" in e or "defend" in e for e in got.evidence)  # evidence kept
-    assert _stance(text, speaker, side, lex=lex_without_causes).label != "favor"
+    assert_read(text, speaker, side, mirrored, "favor", ("fight", "defend"), lex_without_causes)
 
 
 @pytest.mark.parametrize("text", [

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.tasks.score.test_stance_round6 import _case, _lexicon_without, _stance
+from tests.tasks.score.test_stance_round6 import _lexicon_without, _stance, assert_read
 
 REGIME_ROWS = ("(?:Kyiv|Kiev|Zelensk", "(?:Russia|Russian|Putin|Kremlin")
 
@@ -36,11 +36,7 @@ REGIMES = [
 @pytest.mark.parametrize("text, speaker, side", REGIMES)
 def test_a_government_called_a_regime_is_against_its_side(text, speaker, side, mirrored,
                                                           lex_without_regime):
-    text, speaker, side = _case(text, speaker, side, mirrored)
-    got = _stance(text, speaker, side)
-    assert got.label == "against"
-    assert any("regime" in e or "junta" in e for e in got.evidence)  # evidence kept
-    assert _stance(text, speaker, side, lex=lex_without_regime).label != "against"
+    assert_read(text, speaker, side, mirrored, "against", ("regime", "junta"), lex_without_regime)
 
 
 @pytest.mark.parametrize("text", [
