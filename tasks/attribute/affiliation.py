@@ -346,7 +346,8 @@ intelligence treasury government""".split())
 
 
 # an owner or a qualifier that makes a government somebody else's than the outlet country's
-OWNER_PRONOUNS = frozenset("his her its their".split())
+POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}  # owner -> pronoun
+OWNER_PRONOUNS = frozenset(POSSESSIVE_PRONOUNS)
 NOT_HOME = OWNER_PRONOUNS | frozenset("foreign central regional local provincial".split())
 POSSESSIVES = ("'s", "’s", "´s")
 GOVERNMENT_VOICES = frozenset("""spokesperson spokesman spokeswoman spokespeople source sources

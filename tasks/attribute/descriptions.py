@@ -8,14 +8,13 @@ from __future__ import annotations
 import re
 
 from tasks.attribute.actors import registry
-from tasks.attribute.affiliation import DOMESTIC_BODIES, affiliation_index
+from tasks.attribute.affiliation import DOMESTIC_BODIES, POSSESSIVE_PRONOUNS, affiliation_index
 from tasks.attribute.coref import (
     PRONOUNS, UNKNOWN, _SENTENCE_END, _is_cap, _speech_forms, _words, ArticleContext, Who,
 )
 from tasks.attribute.names import OWNED_VOICES, legal_team, _group, _who_for_name, resolve_named
 from tasks.attribute.pronouns import resolve_pronoun
 
-POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}
 
 
 def _named_inside(mention: str, head: str, ctx: ArticleContext) -> Who | None:

@@ -57,8 +57,8 @@ from tasks.attribute.coref import (
     Who,
     ArticleContext,
 )
+from tasks.attribute.affiliation import POSSESSIVE_PRONOUNS
 from tasks.attribute.descriptions import (
-    POSSESSIVE_PRONOUNS,
     _appositive_name,
     _named_inside,
     _named_next,
