@@ -69,15 +69,16 @@ _VENUE = (
 )
 # a venue right before the verb: "Tokayev in a televised speech Wednesday said", "Peskov in an
 # interview with CNN said" (the subject is before it)
+_VENUE_NOUNS_BEFORE = """statement interview address briefing speech video message post conference
+appearance remarks broadcast letter op-ed tweet""".split()
 VENUE_BEFORE = re.compile(r"\s(?:in|during|at)\s+(?:a|an|the|his|her|their|its)\s+(?:[\w\-’']+\s+){0,3}?"
-                          r"(?:statement|interview|address|briefing|speech|video|message|post|"
-                          r"conference|appearance|remarks|broadcast|letter|op-ed|tweet)s?"
+                          r"(?:%s)s?"
                           r"(?:\s+(?:on|to|with)\s+(?:[A-Z][\w\-’']*\s*){1,3})?"
-                          r"(?:\s+%s)?\s*,?\s*$" % _TIME)
-VENUE_LAST_WORDS = frozenset("""statement interview address briefing speech video message post
-conference appearance remarks broadcast letter op-ed tweet statements interviews speeches videos
-messages posts monday tuesday wednesday thursday friday saturday sunday today yesterday
-tonight morning afternoon evening night week weekend month year""".split())
+                          r"(?:\s+%s)?\s*,?\s*$" % ("|".join(_VENUE_NOUNS_BEFORE), _TIME))
+# the last word of such a venue, to try the pattern only where it may end (a noun or a time word)
+VENUE_LAST_WORDS = frozenset(_VENUE_NOUNS_BEFORE + [n + "s" for n in _VENUE_NOUNS_BEFORE] + """
+speeches monday tuesday wednesday thursday friday saturday sunday today yesterday tonight morning
+afternoon evening night week weekend month year""".split())
 _PLATFORM = r"(?:on|via|to)\s+(?:Telegram|Twitter|Facebook|Instagram|X|social\s+media|state\s+(?:TV|television|media)|television|TV|radio)"
 SKIP_AFTER_VERB = re.compile(
     r"(?:\s*,?\s*(?:%s|%s|%s|also|earlier|later|again|(?!only\b)[a-z]+ly)\b)*\s*,?\s*(?:that\b)?\s*"
