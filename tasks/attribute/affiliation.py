@@ -381,6 +381,12 @@ def affiliation_index() -> AffiliationIndex:
 
 
 @lru_cache(maxsize=50_000)
+def is_place(name: str) -> bool:
+    """:meth:`AffiliationIndex.is_place` of the seeds' index, cached by name."""
+    return affiliation_index().is_place(name)
+
+
+@lru_cache(maxsize=50_000)
 def affiliation(before: str = "", after: str = "", name: str = "") -> Affiliation | None:
     """The side a description gives a speaker (see :class:`AffiliationIndex.find`)."""
     return affiliation_index().find(before, after, name)

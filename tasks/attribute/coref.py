@@ -479,9 +479,12 @@ def names_itself(who: Who, text: str, span: tuple[int, int]) -> bool:
     warned Putin. Let him think" is not Putin's): then no floating quote or he/she is theirs."""
     if who.kind != "person" or span[0] < 0 or not who.speaker.split():
         return False
-    last = re.escape(who.speaker.split()[-1])
-    if len(last) < 3 or span[0] < 0 or re.search(r"\b%s\b" % last, text[span[0]:span[1]]) is None:
+    last, inside = who.speaker.split()[-1], text[span[0]:span[1]]
+    if len(last) < 3 or last not in inside:  # cheap test first: most quotes do not name them
+        return False
+    last = re.escape(last)
+    if re.search(r"\b%s\b" % last, inside) is None:
         return False
     # "I am Kamala Harris", or an attribution the quote marks failed to close ("…, Todd said")
     return re.search(r"\b(?:I am|I'm|I’m|my name is)\s+(?:\w+\s+)?%s\b|\b%s\s+(?:said|says|added|"
-                     r"told|wrote|asked|then)\b" % (last, last), text[span[0]:span[1]]) is None
+                     r"told|wrote|asked|then)\b" % (last, last), inside) is None

@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 
 from tasks.attribute.actors import registry
-from tasks.attribute.affiliation import DOMESTIC_BODIES, POSSESSIVE_PRONOUNS, affiliation_index
+from tasks.attribute.affiliation import (
+    DOMESTIC_BODIES, POSSESSIVE_PRONOUNS, affiliation_index, is_place,
+)
 from tasks.attribute.coref import (
     PRONOUNS, UNKNOWN, _SENTENCE_END, _is_cap, _speech_forms, _words, ArticleContext, Who,
 )
@@ -47,7 +49,7 @@ def _name_inside(mention: str, head: str, rw) -> str:
     if not run or head in _OF_A_PLACE or run[-1].endswith(("'s", "’s", "´s")) or \
             any(w.lower() in rw.affiliation for w in run) or name.isupper() and len(name) < 3:
         return ""
-    if affiliation_index().is_place(name) or run[0].lower() in rw.first_names:
+    if is_place(name) or run[0].lower() in rw.first_names:
         return ""  # "the Irish government", "the Missouri court", "the George W. Bush team"
     return name
 
@@ -158,7 +160,7 @@ def _appositive_name(mention: str, pos: int, ctx: ArticleContext) -> Who | None:
     if hit is None:
         return None
     name = hit.group(1)
-    if name.split()[0].lower() in ctx.rw.function or affiliation_index().is_place(name):
+    if name.split()[0].lower() in ctx.rw.function or is_place(name):
         return None
     who = resolve_named(name, ctx, hit.start(1))
     return who if who.kind == "person" else None

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tasks.attribute.actors import CACHE_MAX, RoleWords
-from tasks.attribute.affiliation import affiliation_index
+from tasks.attribute.affiliation import is_place
 from tasks.match_at import matches_at
 
 _CAP = r"[A-ZÀ-ÞА-Я][\w'’\-]*"
@@ -152,7 +152,7 @@ def _parse_run(run: str, rw: RoleWords) -> tuple[str, int, str, str | None, bool
     gender = title_gender or rw.first_name_gender(first)
     offset = run.index(toks[i]) if i else 0
     name = " ".join(toks[i:])
-    if affiliation_index().is_place(name):
+    if is_place(name):
         return None  # "Democrat of New Jersey": a place is nobody's name
     return ("person", offset, name, gender, i > 0, first in rw.first_names)
 

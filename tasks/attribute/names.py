@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 
 from tasks.attribute.affiliation import (
     HEAD_OF_STATE_WORDS, OWNER_PRONOUNS, POSSESSIVES, affiliation, affiliation_index, home_side,
     setting_side,
 )
 from tasks.attribute.actors import (
+    CACHE_MAX,
     RoleWords,
     load_role_words,
     normalise_name,
@@ -329,6 +331,7 @@ def _group(mention: str, rw: RoleWords) -> Who:
 HOME_FIRST = frozenset("defence defense mod intelligence treasury".split())
 
 
+@lru_cache(maxsize=CACHE_MAX)
 def _unqualified(mention: str, knowledge_only: bool = False) -> str:
     """The mention without its qualifier ("people familiar with the matter" -> "people"; with
     ``knowledge_only``, "a source close to the Kremlin" is kept whole: its object tells the

@@ -9,7 +9,7 @@ import itertools
 import re
 from functools import lru_cache
 
-from tasks.attribute.affiliation import affiliation_index
+from tasks.attribute.affiliation import is_place
 from tasks.attribute.actors import (
     CACHE_MAX,
     load_role_words,
@@ -36,7 +36,7 @@ from tasks.attribute.names import (
 @lru_cache(maxsize=CACHE_MAX)
 def _place_only(name: str) -> bool:
     """A country, demonym or place of the seeds that is no given name ("Sofia" may be her)."""
-    return affiliation_index().is_place(name) and name.split()[0].lower() not in \
+    return is_place(name) and name.split()[0].lower() not in \
         load_role_words().first_names
 
 

@@ -144,7 +144,7 @@ def resolve_definite(head: str, mention: str, pos: int, ctx: ArticleContext) -> 
     for need in needs:
         need = rw.roles(need)  # "the UN envoy" is the "UN Special Representative" named
         for _, who in reversed(ctx.history):
-            if need <= rw.roles(who.desc) and side_ok(who) and not (
+            if (need <= who.desc or need <= rw.roles(who.desc)) and side_ok(who) and not (
                     (org_head or plural) and who.kind == "person"):
                 return who
         if head in rw.orgs and len(need) == 1:

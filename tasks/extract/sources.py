@@ -159,8 +159,13 @@ def before_unclosed(sp, text: str, lo: int, pos: int) -> tuple[int, int] | None:
     description; None unless the description starts in lower case right after the only comma,
     holds no clause (who, is, has …) and the name before the comma opens its clause."""
     c = text.rfind(",", max(lo, pos - 140), pos)
-    if c < 0 or not text[c + 1:c + 2].isspace():
+    if c < 1 or not text[c + 1:c + 2].isspace() or not text[c + 2:c + 3].islower():
         return None
+    k = c - 1
+    while k > lo and (text[k - 1].isalnum() or text[k - 1] in ".-’'"):
+        k -= 1
+    if not text[k].isupper():
+        return None  # the word before the comma ends a name ("Kluge,"), cheaply checked first
     segment = text[c + 1:pos]
     words = _WORD.findall(segment)
     if not 1 <= len(words) <= 16 or not words[0][:1].islower() or \
