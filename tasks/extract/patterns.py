@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import string
 
+# particles written joined to a name in lower case: "al-Shabaab", "el-Sisi", "bin-Salman"
+JOINED_PARTICLES = ("al-", "el-", "ad-", "ash-", "as-", "bin-", "ibn-", "abu-")
 PLACE_ABBREV = re.compile(r"(?:[A-Z]\.)+[A-Z]")  # "N.S." (its last period cut): a place, no name
 WORD = re.compile(r"[^\W_][\w’'\-]*")
 # character sets searched for in a stretch (one ``re`` search instead of a ``str`` test per char)

@@ -1,15 +1,20 @@
-"""Sources with what qualifies them: "people familiar with the matter", "a source close to the
-minister", "two officials with knowledge of the talks", "a diplomat briefed on the call", and a
-restrictive relative clause before the verb ("Officials who spoke on condition of anonymity
-said", "Two Ukrainian families who escaped the war have said": the mention is the noun phrase
-before "who"; the clause had hidden the subject, and no quote was found).
+"""Speakers with what qualifies them, before or after the reporting verb (``before_source`` is
+the front door ``SpeakerFinder.before`` asks first; ``extend_qualified`` extends a mention found
+after the verb):
 
-The qualifier belongs to the speaker mention: without it "a source close to the OPCW told" had
-the OPCW as its speaker and "Officials close to the talks say" gave no quote. The head before
-the qualifier must be a role word ("source", "people", "official", "diplomat": ``role`` in
-``seeds/extract_words.csv``); the qualifiers are the class ``qualifier`` of the same file. The
-object of the qualifier is a short noun phrase: at most ``MAX_OBJECT`` words, no verb, no
-punctuation but a possessive or an abbreviation's period.
+- an unnamed source and its qualifier: "people familiar with the matter", "a source close to the
+  minister", "two officials with knowledge of the talks" (without it "a source close to the OPCW
+  told" had the OPCW as its speaker and "Officials close to the talks say" gave no quote). The
+  head before the qualifier is a role word (``role`` in ``seeds/extract_words.csv``); the
+  qualifiers are the classes ``qualifier`` (what the source knows: "familiar with", "briefed
+  on"; its object gives no side) and ``qualifier_side`` (whom it is near: "close to the
+  Kremlin" gives the Kremlin's side) of the same file; the object is a short noun phrase (at
+  most ``MAX_OBJECT`` words, no verb, no punctuation but a possessive or an abbreviation's
+  period);
+- a restrictive relative clause before the verb ("Officials who spoke on condition of anonymity
+  said"): the mention is the noun phrase before "who";
+- a name whose appositive is not closed by a comma before the verb ("Hans Kluge, the WHO's
+  regional director for Europe told"): the mention runs from the name.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ _OBJECT_STOP = frozenset(
 )
 
 
+_CLAUSE_PUNCT = re.compile(r"[,;:“”\"()—–]")  # what never stands inside such a phrase
 _ANONYMOUS = frozenset("source sources person people persons insider insiders".split())
 
 
@@ -74,7 +80,7 @@ def before_qualified(sp, text: str, lo: int, pos: int) -> tuple[int, int] | None
     if not found:
         return None
     tail = text[last.end() : pos]  # with what ends it: "…, said" is an appositive's end
-    if not _object_words(sp, [w.group() for w in found]) or re.search(r"[,;:“”\"()—–]", tail):
+    if not _object_words(sp, [w.group() for w in found]) or _CLAUSE_PUNCT.search(tail):
         return None
     head = sp.before(text, lo, last.start())
     if head is None or head[1] != last.start():
@@ -137,7 +143,7 @@ def before_who(sp, text: str, lo: int, pos: int) -> tuple[int, int] | None:
     if last is None:
         return None
     clause = [w.group().lower() for w in _WORD.finditer(text, last.end(), pos)]
-    if not 2 <= len(clause) <= 10 or re.search(r"[,;:“”\"()—–]", text[last.end():pos]) or \
+    if not 2 <= len(clause) <= 10 or _CLAUSE_PUNCT.search(text, last.end(), pos) or \
             any(w in _WHO_STOP for w in clause) or clause[-1] in _NOT_FINITE_BEFORE or \
             all(w.endswith("ly") for w in clause[1:]):
         return None  # "who openly call for": the clause's own verb; "who … are to blame"
@@ -169,7 +175,7 @@ def before_unclosed(sp, text: str, lo: int, pos: int) -> tuple[int, int] | None:
     segment = text[c + 1:pos]
     words = _WORD.findall(segment)
     if not 1 <= len(words) <= 16 or not words[0][:1].islower() or \
-            re.search(r"[;:“”\"()—–]", segment) or any(w.lower() in _CLAUSE_WORDS for w in words):
+            _CLAUSE_PUNCT.search(segment) or any(w.lower() in _CLAUSE_WORDS for w in words):
         return None
     name = sp.before(text, lo, c)
     if name is None or name[1] != c or not text[name[0]].isupper():

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tasks.contract import SEEDS
-from tasks.extract.patterns import PLACE_ABBREV, VENUE_BEFORE, VENUE_LAST_WORDS, trie_pattern
+from tasks.extract.patterns import (JOINED_PARTICLES, PLACE_ABBREV, VENUE_BEFORE, VENUE_LAST_WORDS,
+                                    trie_pattern)
 from tasks.extract.sources import before_source, extend_qualified
 
 _TOKEN = re.compile(r"[^\W_](?:[\w’'‘´.\-]*\w)?|[,;:()—–\"“”‘’«»]")
@@ -23,7 +24,6 @@ _LAST_WORD = re.compile(r"([A-Za-z]+)\s*$")
 _DETS = frozenset({"the", "a", "an", "his", "her", "their", "its", "one", "another", "our"})
 _FINITE = frozenset({"is", "was", "were", "are", "has", "have", "had", "will", "would", "did", "does"})
 _AGENT = ("ers", "ors", "ists", "ians", "ants", "ents", "ates")
-_NAME_PARTICLES = ("al-", "el-", "ad-", "ash-", "as-", "bin-", "ibn-")
 _PREPS = frozenset({"in", "at", "on", "from", "with", "for", "of", "to", "by", "near", "inside"})
 # where a role's place is given after it: "officials in the city", "one man outside the block"
 _PLACE_PREPS = frozenset({"in", "at", "from", "outside", "near", "inside"})
@@ -84,7 +84,7 @@ def _tokens(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
 def _is_cap(tok: str) -> bool:
     if tok[0].isupper():
         return True
-    if tok.startswith(_NAME_PARTICLES) and len(tok) > 3 and tok[tok.index("-") + 1 :][:1].isupper():
+    if tok.startswith(JOINED_PARTICLES) and len(tok) > 3 and tok[tok.index("-") + 1 :][:1].isupper():
         return True  # "al-Shabaab", "el-Sisi"
     return tok[0].isdigit() and len(tok) > 1 and tok[-1].isupper()
 
@@ -92,6 +92,14 @@ def _is_cap(tok: str) -> bool:
 def _ly_adverb(tok: str) -> bool:
     """Lower-case -ly adverbs between subject and verb ("actually", "vehemently")."""
     return tok.endswith("ly") and tok.islower() and len(tok) > 4 and tok not in {"only", "early", "family", "ally"}
+
+
+_CLAUSE_OPENERS = frozenset({"but", "and", "so", "yet", "that"})
+
+
+def _opens_clause(toks: list[tuple[int, int, str]], k: int) -> bool:
+    """Whether token ``k`` opens its clause: first, after punctuation, or after a conjunction."""
+    return k == 0 or not toks[k - 1][2][0].isalnum() or toks[k - 1][2].lower() in _CLAUSE_OPENERS
 
 
 def _after_and(toks: list[tuple[int, int, str]], start: int) -> bool:  # "Kyiv and its allies"
@@ -247,9 +255,7 @@ class SpeakerFinder:
         if not self.is_role(low):
             return None
         start = self._role_back(toks, k)
-        if start is None and low.endswith("s") and (
-                k == 0 or not toks[k - 1][2][0].isalnum()
-                or toks[k - 1][2].lower() in {"but", "and", "so", "yet", "that"}):
+        if start is None and low.endswith("s") and _opens_clause(toks, k):
             start = toks[k][0]
         return start
 
@@ -304,10 +310,7 @@ class SpeakerFinder:
         for m in range(k - 1, max(-1, k - 5), -1):
             low = toks[m][2].lower()
             if low in _DETS:
-                if m == 0 or not toks[m - 1][2][0].isalnum() or \
-                        toks[m - 1][2].lower() in {"but", "and", "so", "yet", "that"}:
-                    return toks[m][0]
-                return None
+                return toks[m][0] if _opens_clause(toks, m) else None
             if not (low.isalpha() and low.islower()) or low in self.stop:
                 return None
         return None
@@ -321,10 +324,7 @@ class SpeakerFinder:
         for k in range(i - 1, max(-1, i - 4), -1):
             tok = toks[k][2]
             if tok.lower() in _DETS or tok.lower() in {"a", "an"}:
-                if k == 0 or not toks[k - 1][2][0].isalnum() or \
-                        toks[k - 1][2].lower() in {"but", "and", "so", "yet", "that"}:
-                    return toks[k][0]
-                return None
+                return toks[k][0] if _opens_clause(toks, k) else None
             if not tok.islower() or tok.lower() in self.stop or tok.lower() in self.connect:
                 return None
         return None
@@ -335,8 +335,7 @@ class SpeakerFinder:
         while k >= 0 and _is_cap(toks[k][2]) and not _possessive(toks[k][2]) and \
                 toks[k][2].lower() not in self.nonname and toks[k][2].lower() not in _DETS:
             k -= 1
-        if i - k < 2 or (k >= 0 and toks[k][2][0].isalnum()
-                         and toks[k][2].lower() not in {"but", "and", "so", "yet", "that"}):
+        if i - k < 2 or not _opens_clause(toks, k + 1):
             return None
         return toks[k + 1][0], toks[i][1]
 
