@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from tasks.attribute.actors import CACHE_MAX, RoleWords, normalise_name
 from tasks.contract import SEEDS
+from tasks.extract.patterns import JOINED_PARTICLES
 from tasks.attribute.entities import (  # noqa: F401  (re-exported: the rules import them from here)
     _CAP,
     _CLAUSE_OPENERS,
@@ -43,7 +44,6 @@ PRONOUNS = {
 }
 DETERMINERS = {"the", "this", "that", "these", "those"}
 NAME_PARTICLES = {"von", "van", "der", "de", "da", "del", "la", "le", "bin", "al", "di"}
-_JOINED_PARTICLES = frozenset({"al", "el", "ad", "ash", "as", "bin", "ibn", "abu"})
 PREPOSITIONS = {"in", "of", "at", "from", "for", "to", "with", "on", "near", "across", "inside"}
 UNKNOWN = "unknown"
 
@@ -114,8 +114,7 @@ def _is_cap(tok: str) -> bool:
         return False
     if tok[0].isupper() or tok.lower() in NAME_PARTICLES:
         return True
-    head, _, rest = tok.partition("-")
-    return rest[:1].isupper() and head.lower() in _JOINED_PARTICLES
+    return tok.lower().startswith(JOINED_PARTICLES) and tok.partition("-")[2][:1].isupper()
 
 
 def _word_side(w: str, rw: RoleWords) -> str | None:

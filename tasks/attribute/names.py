@@ -270,12 +270,14 @@ def side_of_name(full: str, kind: str, mention_words: list[str], ctx_words: list
 OWNED_VOICES = frozenset("""office government administration cabinet ministry spokesman
 spokeswoman spokesperson spokespeople aide aides adviser advisers advisor press staff team
 campaign camp""".split())
-LEGAL_WORDS = frozenset("legal defense defence".split())
 
 
 def legal_team(words: list[str]) -> bool:
     """"her legal team", "Griner's defense team": lawyers, who do not take their client's side."""
-    return len(words) >= 2 and words[-1].lower() == "team" and words[-2].lower() in LEGAL_WORDS
+    return len(words) >= 2 and words[-1].lower() == "team" and \
+        words[-2].lower() in ("legal", "defense", "defence")
+
+
 _OWNED = re.compile(r"(.+?)['’´]s\s+(?:[A-Za-z\-]+\s+)?([A-Za-z]+)$")
 
 
@@ -333,9 +335,8 @@ HOME_FIRST = frozenset("defence defense mod intelligence treasury".split())
 
 @lru_cache(maxsize=CACHE_MAX)
 def _unqualified(mention: str, knowledge_only: bool = False) -> str:
-    """The mention without its qualifier ("people familiar with the matter" -> "people"; with
-    ``knowledge_only``, "a source close to the Kremlin" is kept whole: its object tells the
-    side), see tasks/extract/sources.py."""
+    """The mention without its qualifier (tasks/extract/sources.py): "people familiar with …" ->
+    "people"; with ``knowledge_only`` "a source close to the Kremlin" stays whole (it tells a side)."""
     w = load_vocab().words
     phrases = w.get("qualifier", frozenset())
     return side_part(mention, phrases if knowledge_only else phrases | w.get("qualifier_side", frozenset()))

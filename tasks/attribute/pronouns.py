@@ -7,11 +7,9 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from functools import lru_cache
 
 from tasks.attribute.affiliation import is_place
 from tasks.attribute.actors import (
-    CACHE_MAX,
     load_role_words,
     normalise_name,
 )
@@ -33,7 +31,6 @@ from tasks.attribute.names import (
 )
 
 
-@lru_cache(maxsize=CACHE_MAX)
 def _place_only(name: str) -> bool:
     """A country, demonym or place of the seeds that is no given name ("Sofia" may be her)."""
     return is_place(name) and name.split()[0].lower() not in \

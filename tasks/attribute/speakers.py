@@ -94,10 +94,10 @@ def _expand_title(mention: str, rw: RoleWords) -> str:
 def _definite_head(mention: str, rw: RoleWords) -> str | None:
     """The head noun of a bare definite description ("the Ukrainian governor" -> governor)."""
     words = mention.strip().split()
+    title = words[-1].lower().strip(".,") if words else ""
     if len(words) >= 2 and _is_cap(words[0]) and words[0].endswith(("'s", "’s")) and \
-            words[-1].lower().strip(".,") in rw.titles - {"staff"} and not any(
-                _is_cap(w) for w in words[1:]):
-        return words[-1].lower().strip(".,")  # "Kazakhstan's president" (not "X's staff")
+            title in rw.titles and title != "staff" and not any(_is_cap(w) for w in words[1:]):
+        return title  # "Kazakhstan's president" (not "X's staff")
     if len(words) < 2 or words[0].lower() not in DETERMINERS:
         return None
     for i, w in enumerate(words[1:], start=1):
