@@ -117,10 +117,12 @@ class AffiliationIndex:
 
         countries = {}
         written = set()  # country names, aliases and capitals as the text writes them
+        named = {}  # a country's name or alias -> its name
         for r in _rows(COUNTRIES_CSV, ("country", "iso2", "side", "demonyms", "aliases", "capital")):
             side = _check_side(COUNTRIES_CSV, r["side"], r["country"])
             countries[r["iso2"]] = (r["country"], side)
             written.update([r["country"], *_split(r["aliases"]), *_split(r["capital"])])
+            named.update((n, r["country"]) for n in [r["country"], *_split(r["aliases"])])
             for name in [r["country"], *_split(r["aliases"])]:
                 if name not in AMBIGUOUS_COUNTRY_NAMES:
                     add(name, _Entry(DEMONYM, name, r["iso2"], side))
@@ -131,6 +133,7 @@ class AffiliationIndex:
                     add(cap, _Entry(PLACE, cap, r["iso2"], side))
         self.countries = countries
         self.countries_written = frozenset(written)
+        self.country_names = named
         for r in _rows(PLACES_CSV, ("place", "country_iso2", "kind", "aliases")):
             if r["country_iso2"] not in countries:
                 raise AffiliationSeedError(
@@ -384,6 +387,13 @@ def affiliation_index() -> AffiliationIndex:
 def is_place(name: str) -> bool:
     """:meth:`AffiliationIndex.is_place` of the seeds' index, cached by name."""
     return affiliation_index().is_place(name)
+
+
+def country_written(name: str) -> str:
+    """The country a name or alias of two words or more names, as the seeds name it ("Saudi
+    Arabia", "the Czech Republic" -> Czechia, "The United States of America"), else ""."""
+    name = name[4:] if name[:4] in ("the ", "The ") else name
+    return affiliation_index().country_names.get(name, "") if " " in name else ""
 
 
 @lru_cache(maxsize=50_000)

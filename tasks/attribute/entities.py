@@ -48,6 +48,10 @@ _RUN_LEADS = _CLAUSE_OPENERS | _NOT_SUBJECT_NEXT | frozenset(
     "beside besides unlike like despite without amid among according".split()
 )
 
+# a photo credit or the outlet glued to the next sentence's name when the paragraph break was
+# lost ("… Photograph: Sergei Supinsky/Getty Images Ksienich says", "told the Guardian Mark")
+_CREDIT_LEADS = frozenset("getty images afp epa reuters ap shutterstock alamy guardian photograph"
+                          .split())
 _SENT_END = re.compile(r"[.!?\n\"“”]")
 _SENT_END_SET = frozenset(".!?\n\"“”")
 
@@ -127,6 +131,8 @@ def _parse_run(run: str, rw: RoleWords) -> tuple[str, int, str, str | None, bool
     i = 0
     while i < len(toks) and (lows[i] in skip or lows[i] in _RUN_LEADS or lows[i].endswith("'s")):
         i += 1  # "Later BC Hydro", "Unlike Al Mnajer": sentence adverbs, prepositions
+    while i < len(toks) - 1 and lows[i] in _CREDIT_LEADS and toks[i + 1][:1].isupper():
+        i += 1
     if k < 0 and i < len(toks) and _acronym_led(toks[i:], lows[i:], rw):
         # "BC Hydro", "Later CBC News": no person's name opens with an acronym
         return ("org", run.index(toks[i]) if i else 0, " ".join(toks[i:]), None, False, False)

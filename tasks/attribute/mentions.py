@@ -5,10 +5,14 @@ that is no part of the speaker.
 - a nested report: "Stoltenberg said NATO condemns …" gives the "condemns" quote the mention
   "Stoltenberg said NATO", whose speaker is NATO; "Another added" (the verb last) is "Another".
   Only finite forms that are never nouns count (lower case, so a name such as "Said" is kept;
-  "the report", "U.N. estimates" are documents), and never right after a determiner.
+  "the report", "U.N. estimates" are documents), and never right after a determiner;
+- a relative clause set off by a comma: "NATO member Turkey, which has good ties with both
+  Moscow and Kyiv" is Turkey, "Residents of Rubtsy, which has …" the residents.
 """
 
 from __future__ import annotations
+
+import re
 
 from tasks.attribute.actors import RoleWords
 from tasks.attribute.coref import DETERMINERS, PREPOSITIONS
@@ -19,10 +23,15 @@ argued warned explained recalled confirmed announced demanded""".split())
 _NOT_SUBJECT = DETERMINERS | {"and", "but", "or", "then", "also", "later"}  # "…attack and said"
 _ADJUNCT = PREPOSITIONS | {"as", "ahead", "after", "before", "during", "while", "when", "that",
                            "about", "by", "over", "this", "last", "earlier", "later"}
+_RELATIVE = re.compile(r",\s+(?:which|who|whose)\s")
 
 
 def clean_mention(mention: str, pos: int, rw: RoleWords) -> tuple[str, int]:
-    """(mention, position) without a stray lead word or the report around it."""
+    """(mention, position) without a stray lead word, a relative clause or the report around it."""
+    whole = mention
+    clause = _RELATIVE.search(mention)
+    if clause is not None:
+        mention = mention[:clause.start()]
     words = mention.split()
     lead = 0
     while lead < len(words) - 2 and words[lead].lower() in rw.function and \
@@ -37,6 +46,6 @@ def clean_mention(mention: str, pos: int, rw: RoleWords) -> tuple[str, int]:
             break
     if lead:
         pos += len(" ".join(words[:lead])) + 1
-    if lead or len(words) < len(mention.split()):
+    if lead or len(words) < len(whole.split()):
         return " ".join(words[lead:]), pos
-    return mention, pos
+    return whole, pos

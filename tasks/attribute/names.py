@@ -9,8 +9,8 @@ import re
 from functools import lru_cache
 
 from tasks.attribute.affiliation import (
-    HEAD_OF_STATE_WORDS, OWNER_PRONOUNS, POSSESSIVES, affiliation, affiliation_index, home_side,
-    setting_side,
+    HEAD_OF_STATE_WORDS, OWNER_PRONOUNS, POSSESSIVES, affiliation, affiliation_index, country_written,
+    home_side, setting_side,
 )
 from tasks.attribute.actors import (
     CACHE_MAX,
@@ -452,7 +452,7 @@ def resolve_named(mention: str, ctx: ArticleContext, pos: int | None = None) -> 
                 if who.side == UNKNOWN:
                     who.side = infer_side(mention_words, rw)
                 return who
-        name = name_run(part, rw)
+        name = country_written(part) or name_run(part, rw)  # "Saudi Arabia" is never "Arabia"
         if name and not (name in _MEDIUM and name != part):  # "Russian state TV" is not "TV"
             return _who_for_name(name, ctx, mention_words, pos=pos)
     return _group_in(mention, ctx)

@@ -22,6 +22,7 @@ from tasks.extract.patterns import (
     GAP_AFTER_STOP,
     GAP_BEFORE_STOP,
     NOUN_USE,
+    PLATFORM_BEFORE_COLON,
     ROLE_COMMA,
     SENTENCE_STOP,
     WORD,
@@ -126,6 +127,8 @@ def attrib_before(art: Article, k: Mark, verbs: list[re.Match], s: int):
     while j > s and art.text[j].isspace():
         j -= 1
     if j > s and art.text[j] == ":":
+        if PLATFORM_BEFORE_COLON.search(art.text, max(s, j - 40), j):
+            return None
         m = art.sp.before(art.text, s, j)
         if m and not art.text[m[0] : m[1]].isupper():
             return None, m

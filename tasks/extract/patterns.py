@@ -82,6 +82,10 @@ VENUE_LAST_WORDS = frozenset(_VENUE_NOUNS_BEFORE + [n + "s" for n in _VENUE_NOUN
 speeches monday tuesday wednesday thursday friday saturday sunday today yesterday tonight morning
 afternoon evening night week weekend month year""".split())
 _PLATFORM = r"(?:on|via|to)\s+(?:Telegram|Twitter|Facebook|Instagram|X|social\s+media|state\s+(?:TV|television|media)|television|TV|radio)"
+# a platform right before a colon: "X posted on Telegram:", "Graham fired back on Twitter:" (the
+# platform is no speaker; the sentence's subject is, as for "X posted:")
+PLATFORM_BEFORE_COLON = re.compile(
+    r"\s(?:on|via)\s+(?:Telegram|Twitter|Facebook|Instagram|X|YouTube|TikTok|social\s+media)\s*$")
 SKIP_AFTER_VERB = re.compile(
     r"(?:\s*,?\s*(?:%s|%s|%s|also|earlier|later|again|(?!only\b)[a-z]+ly)\b)*\s*,?\s*(?:that\b)?\s*"
     % (_TIME, _VENUE, _PLATFORM)

@@ -567,3 +567,61 @@ def test_teams_and_staff_speak_for_their_owner(text, speaker, side) -> None:
 ])
 def test_modified_descriptions_and_abbreviated_titles(text, speakers) -> None:
     assert speakers_extracted(text) == speakers
+
+
+@pytest.mark.parametrize("text, pairs, speaker, side", [
+    # a country written in two words or more is never cut at its demonym ("Arabia", "Republic")
+    ('Saudi Arabia said it would cut output.', [("it would cut output", "Saudi Arabia")],
+     "Saudi Arabia", "other"),
+    ('The Czech Republic said it would send aid.', [("it would send aid", "The Czech Republic")],
+     "Czech Republic", "west"),
+    # ... and an alias is the country as the seeds name it
+    ('The United States of America said it would send aid.',
+     [("it would send aid", "The United States of America")], "United States", "west"),
+])
+def test_a_country_is_named_whole(text, pairs, speaker, side) -> None:
+    assert speaker_of_last(text, pairs)[:2] == (speaker, side)
+
+
+@pytest.mark.parametrize("text, pairs, speaker", [
+    # a description with a relative clause is the body described before
+    ('Ukraine holds the line, the Institute for the Study of War, a US thinktank, said. The '
+     'research group, which closely monitors the fighting, said that "Russia may still capture '
+     'the city".', [("Ukraine holds the line", "the Institute for the Study of War"),
+                    ("Russia may still capture the city", "The research group, which closely "
+                     "monitors the fighting")], "Institute for the Study of War"),
+    # a named speaker keeps the name, never the clause
+    ('NATO member Turkey, which has good ties with both Moscow and Kyiv, has criticised the '
+     'campaign.', [("the campaign", "NATO member Turkey, which has good ties with both Moscow "
+                    "and Kyiv")], "NATO member Turkey"),
+])
+def test_a_relative_clause_is_no_part_of_the_speaker(text, pairs, speaker) -> None:
+    assert speaker_of_last(text, pairs)[0] == speaker
+
+
+@pytest.mark.parametrize("text, pairs, speaker", [
+    # a photo credit glued to the next name when the paragraph break was lost
+    ('Mark Chapple runs the project, he told the Guardian Mark said: "We can make it work."',
+     [("We can make it work.", "Mark")], "Mark Chapple"),
+])
+def test_a_photo_credit_is_no_part_of_a_name(text, pairs, speaker) -> None:
+    assert speaker_of_last(text, pairs)[0] == speaker
+
+
+@pytest.mark.parametrize("run, name", [
+    # a credit before a lone surname or given name: no full name
+    ("Getty Images Ksienich", None),
+    ("Guardian Mark", None),
+    ("AFP Photo", None),
+    # ... before a full name: the name
+    ("Getty Images Artem Ksienich", "Artem Ksienich"),
+    # a name that starts with such a word is kept
+    ("Rex Tillerson", "Rex Tillerson"),
+    ("Reuters Institute", "Reuters Institute"),
+])
+def test_a_credit_before_a_name_in_a_run_is_skipped(run, name) -> None:
+    from tasks.attribute.actors import load_role_words
+    from tasks.attribute.entities import _parse_run
+
+    got = _parse_run(run, load_role_words())
+    assert (got and got[2]) == name

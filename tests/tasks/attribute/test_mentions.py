@@ -25,6 +25,11 @@ from tasks.attribute.mentions import clean_mention
     ("the report", "the report", 0),
     ("U.N. estimates", "U.N. estimates", 0),
     ("Khaled Said", "Khaled Said", 0),
+    # a relative clause set off by a comma is no part of the speaker
+    ("NATO member Turkey, which has good ties with both Moscow and Kyiv", "NATO member Turkey", 0),
+    ("The research group, which closely monitors the fighting", "The research group", 0),
+    ("her son, who is in his 40s", "her son", 0),
+    ("The IAEA, whose experts have been stationed at the plant", "The IAEA", 0),
     # a conjoined verb is no nested report
     ("a Russian attack and said there was work", "a Russian attack and said there was work", 0),
 ])

@@ -138,3 +138,29 @@ def test_a_quote_ending_in_a_sign_keeps_an_attribution_with_abbreviations(text, 
 
     got = [q for q in quotes_in_text(text) if q.kind == "direct"]
     assert got and got[0].mention and text[got[0].mention[0]:got[0].mention[1]] == mention
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Margarita Simonyan, head of RT, posted on Telegram: "Strike the decision-making centres now, all of them!"',
+        'Graham fired back on Twitter: "As Ukraine burns, Biden talks about Charlottesville."',
+        'The battalion sent its thanks, posting on Telegram: "Thank you for your support!"',
+        'The ministry had threatened via Facebook: "The ships are involved in the grain corridor."',
+    ],
+)
+def test_a_platform_before_a_colon_is_no_speaker(text) -> None:
+    """"X posted on Telegram:": the platform is no mention; the quote floats to the sentence's
+    subject, as after "X posted:"."""
+    from tasks.extract import quotes_in_text
+
+    got = [q for q in quotes_in_text(text) if q.kind == "direct"]
+    assert got and got[0].mention is None
+
+
+def test_a_speaker_before_a_platform_and_a_reporting_verb_is_kept() -> None:
+    from tasks.extract import quotes_in_text
+
+    text = 'Zelensky said on Telegram: "We will win."'
+    got = [q for q in quotes_in_text(text) if q.kind == "direct"]
+    assert got and text[got[0].mention[0]:got[0].mention[1]] == "Zelensky"
