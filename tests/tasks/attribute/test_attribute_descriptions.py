@@ -625,3 +625,22 @@ def test_a_credit_before_a_name_in_a_run_is_skipped(run, name) -> None:
 
     got = _parse_run(run, load_role_words())
     assert (got and got[2]) == name
+
+
+@pytest.mark.parametrize("text, pairs, speaker", [
+    # an abbreviated title before a name is a title, never part of the name (role_words.csv)
+    ("Luhansk Gov. Serhiy Haidai said the city was shelled.",
+     [("the city was shelled", "Luhansk Gov. Serhiy Haidai")], "Serhiy Haidai"),
+    ("Florida Gov. Ron DeSantis said the state would sue.",
+     [("the state would sue", "Florida Gov. Ron DeSantis")], "Ron DeSantis"),
+    ("Rear Adm. John Kirby said the talks went well.",
+     [("the talks went well", "Rear Adm. John Kirby")], "John Kirby"),
+    ("Sgt. Maria Lopez said the unit held.", [("the unit held", "Sgt. Maria Lopez")],
+     "Maria Lopez"),
+    ("Capt. Ivan Petrenko said the unit held.", [("the unit held", "Capt. Ivan Petrenko")],
+     "Ivan Petrenko"),
+    ("Rev. Al Sharpton said the march would go on.",
+     [("the march would go on", "Rev. Al Sharpton")], "Al Sharpton"),
+])
+def test_abbreviated_titles_are_no_part_of_the_name(text, pairs, speaker) -> None:
+    assert speaker_of_last(text, pairs)[0] == speaker
