@@ -6,6 +6,8 @@ that is no part of the speaker.
   "Stoltenberg said NATO", whose speaker is NATO; "Another added" (the verb last) is "Another".
   Only finite forms that are never nouns count (lower case, so a name such as "Said" is kept;
   "the report", "U.N. estimates" are documents), and never right after a determiner;
+- a possessive written apart from its owner (some outlets' texts: "Ukraine 's president",
+  "Russia ’s defence ministry"): the owner is joined to the description the extraction found;
 - a relative clause set off by a comma: "NATO member Turkey, which has good ties with both
   Moscow and Kyiv" is Turkey, "Residents of Rubtsy, which has …" the residents.
 """
@@ -23,6 +25,8 @@ argued warned explained recalled confirmed announced demanded""".split())
 _NOT_SUBJECT = DETERMINERS | {"and", "but", "or", "then", "also", "later"}  # "…attack and said"
 _ADJUNCT = PREPOSITIONS | {"as", "ahead", "after", "before", "during", "while", "when", "that",
                            "about", "by", "over", "this", "last", "earlier", "later"}
+_SPACED_POSSESSIVE = re.compile(r"((?:[A-Z][\w\-]*[ \t]+){0,2}[A-Z][\w\-]*)[ \t]+['’]s[ \t]+$")
+_OWNER_LEADS = frozenset("the then but and so now as while when after".split())
 _RELATIVE = re.compile(r",\s+(?:which|who|whose)\s")
 
 
@@ -49,3 +53,19 @@ def clean_mention(mention: str, pos: int, rw: RoleWords) -> tuple[str, int]:
     if lead or len(words) < len(whole.split()):
         return " ".join(words[lead:]), pos
     return whole, pos
+
+
+def spaced_possessive(text: str, mention: str, pos: int) -> tuple[str, int]:
+    """(mention, position) with the owner of a possessive written apart joined to a description
+    ("Ukraine 's president" -> "Ukraine's president"); else as given."""
+    if not mention[:1].islower():
+        return mention, pos
+    m = _SPACED_POSSESSIVE.search(text, max(0, pos - 60), pos)
+    if m is None:
+        return mention, pos
+    owner, start = m.group(1), m.start(1)
+    first = owner.split()[0]
+    if first.lower() in _OWNER_LEADS and " " in owner:  # "Then Ukraine 's president"
+        rest = owner[len(first):].lstrip()
+        owner, start = rest, start + len(owner) - len(rest)
+    return f"{owner}'s {mention}", start

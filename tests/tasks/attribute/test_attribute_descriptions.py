@@ -644,3 +644,10 @@ def test_a_credit_before_a_name_in_a_run_is_skipped(run, name) -> None:
 ])
 def test_abbreviated_titles_are_no_part_of_the_name(text, pairs, speaker) -> None:
     assert speaker_of_last(text, pairs)[0] == speaker
+
+
+def test_a_possessive_written_apart_is_the_owners() -> None:
+    text = ("President Volodymyr Zelensky spoke. Ukraine 's president urged international "
+            "bodies to act faster.")
+    got = speaker_of_last(text, [("international bodies to act faster", "president")])
+    assert got[:2] == ("Volodymyr Zelenskyy", "ukraine")

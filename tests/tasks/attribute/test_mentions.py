@@ -35,3 +35,18 @@ from tasks.attribute.mentions import clean_mention
 ])
 def test_clean_mention(mention, cleaned, shift) -> None:
     assert clean_mention(mention, 100, load_role_words()) == (cleaned, 100 + shift)
+
+
+@pytest.mark.parametrize("text, mention, joined, start", [
+    ("Then Ukraine 's president urged", "president", "Ukraine's president", len("Then ")),
+    ("Russia ’s defence ministry said", "defence ministry", "Russia's defence ministry", 0),
+    ("The United States 's envoy said", "envoy", "United States's envoy", len("The ")),
+    # a possessive written as usual, or a name, is left alone
+    ("Ukraine's president urged", "president", "president", None),
+    ("Then Ukraine 's Zelensky urged", "Zelensky", "Zelensky", None),
+])
+def test_a_possessive_written_apart_joins_its_owner(text, mention, joined, start) -> None:
+    from tasks.attribute.mentions import spaced_possessive
+
+    pos = text.index(mention)
+    assert spaced_possessive(text, mention, pos) == (joined, pos if start is None else start)
