@@ -113,6 +113,13 @@ ORG_CASES += [
     ('Jeff Traeger said "we won." As the news spread, members complained about what they said '
      'was a lack of transparency.',
      [("we won.", "Jeff Traeger", D), ("was a lack of transparency", "they", I)], "members"),
+    # ... whose head is a plural person noun of seeds/role_words.csv (kind group)
+    ('Ford said "we cut jobs." Several auto-industry executives have warned about Brexit, and '
+     'they say plants could close.',
+     [("we cut jobs.", "Ford", D), ("plants could close", "they", I)],
+     "Several auto-industry executives"),
+    ('Kirby said "we wait." The defence lawyers are angry, and they say the trial was unfair.',
+     [("we wait.", "Kirby", D), ("the trial was unfair", "they", I)], "The defence lawyers"),
 ]
 
 
