@@ -244,12 +244,13 @@ class ArticleContext:
             return name
         by_last, by_first = self.person_index if self._entities is not None else self._near(name)
         words = key.split()
-        for table, test in (
-            (by_last, lambda ek: ek.endswith(" " + key)),
-            (by_first, lambda ek: len(words) == 1 and ek.startswith(key + " ")),
+        for table, test in (  # a given name is the first word as written: "Russia-controlled
+            # Zaporozhye" is no name of Russia's
+            (by_last, lambda e: normalise_name(e.name).endswith(" " + key)),
+            (by_first, lambda e: len(words) == 1 and normalise_name(e.name.split()[0]) == key),
         ):
             hits = [e for e in table.get(words[-1] if table is by_last else words[0], ())
-                    if len(e.name) > len(name) and test(normalise_name(e.name))]
+                    if len(e.name) > len(name) and test(e)]
             hits = [e for e in hits if e.sure] or hits  # "Later Haidai" < "Serhiy Haidai"
             if hits:
                 if pos is None:

@@ -450,3 +450,14 @@ def test_gender_from_kinship_words_and_given_names(text, name, gender):
     from tasks.attribute.names import _who_for_name
     ctx = ArticleContext(text, [], load_role_words())
     assert _who_for_name(name, ctx, []).gender == gender
+
+
+@pytest.mark.parametrize("text, quotes, expected", [
+    # a word joined by a hyphen to the next is no given name of the run it opens
+    ('Russia-controlled Zaporozhye held a vote. Russia said the vote was fair.',
+     [("the vote was fair", "Russia", I)], "Russia"),
+    ('Iran-supplied Shahed drones hit Kyiv. Iran said it sent no drones.',
+     [("it sent no drones", "Iran", I)], "Iran"),
+])
+def test_a_hyphenated_modifier_is_no_given_name(text, quotes, expected):
+    assert last_speaker(text, quotes) == expected
