@@ -50,7 +50,8 @@ _RUN_LEADS = _CLAUSE_OPENERS | _NOT_SUBJECT_NEXT | frozenset(
 
 # a photo credit or the outlet glued to the next sentence's name when the paragraph break was
 # lost ("… Photograph: Sergei Supinsky/Getty Images Ksienich says", "told the Guardian Mark")
-_CREDIT_LEADS = frozenset("getty images afp epa reuters ap shutterstock alamy guardian photograph"
+_CREDIT_LEADS = frozenset("getty images afp epa reuters ap shutterstock alamy guardian photograph "
+                          "read watch listen related"
                           .split())
 _SENT_END = re.compile(r"[.!?\n\"“”]")
 _SENT_END_SET = frozenset(".!?\n\"“”")
@@ -133,6 +134,9 @@ def _parse_run(run: str, rw: RoleWords) -> tuple[str, int, str, str | None, bool
         i += 1  # "Later BC Hydro", "Unlike Al Mnajer": sentence adverbs, prepositions
     while i < len(toks) - 1 and lows[i] in _CREDIT_LEADS and toks[i + 1][:1].isupper():
         i += 1
+    slash = max((j for j, t in enumerate(toks[:-1]) if "/" in t), default=-1)
+    if slash >= i:  # "Maxar Technologies/Reuters Hennadiy Lahuta": the credit ends at the slash
+        i = slash + 1
     if k < 0 and i < len(toks) and _acronym_led(toks[i:], lows[i:], rw):
         # "BC Hydro", "Later CBC News": no person's name opens with an acronym
         return ("org", run.index(toks[i]) if i else 0, " ".join(toks[i:]), None, False, False)

@@ -613,8 +613,11 @@ def test_a_photo_credit_is_no_part_of_a_name(text, pairs, speaker) -> None:
     ("Getty Images Ksienich", None),
     ("Guardian Mark", None),
     ("AFP Photo", None),
+    ("Read Rippon", None),
     # ... before a full name: the name
     ("Getty Images Artem Ksienich", "Artem Ksienich"),
+    ("Maxar Technologies/Reuters Hennadiy Lahuta", "Hennadiy Lahuta"),
+    ("Read Steve Rosenberg", "Steve Rosenberg"),
     # a name that starts with such a word is kept
     ("Rex Tillerson", "Rex Tillerson"),
     ("Reuters Institute", "Reuters Institute"),
