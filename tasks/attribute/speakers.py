@@ -265,7 +265,7 @@ def resolve_mention(mention: str, pos: int, ctx: ArticleContext) -> Who:
     named = ctx.routes.get(mention)
     if named is not None:  # seen before in this article, and resolved as a name whatever pos
         return ctx.named[named]
-    if not m:
+    if not m or _DATE.fullmatch(m):  # "in March called for", "July 27Griner": a date is nobody
         return _floating(pos, ctx)
     body = _owned_body(m, pos, ctx, resolve_mention)
     if body is not None:  # "its defence ministry", "the president's office": the owner's side
@@ -306,6 +306,9 @@ def resolve_mention(mention: str, pos: int, ctx: ArticleContext) -> Who:
     return ctx.named[m]
 
 
+_DATE = re.compile(r"(?:(?:[Oo]n|[Ll]ast|[Tt]his|[Ii]n)\s+)?(?:January|February|March|April|May|June|July|"
+                   r"August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|"
+                   r"Friday|Saturday|Sunday)")
 _CONTRACTION = re.compile(r"['’](?:re|ve|ll|d|s)$")
 _OWNER_RE = re.compile(r"^(.+?)['’]s?\s+(.+)$")
 def _document_owner(mention: str, rw: RoleWords) -> str:

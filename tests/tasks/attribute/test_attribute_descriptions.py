@@ -654,3 +654,16 @@ def test_a_possessive_written_apart_is_the_owners() -> None:
             "bodies to act faster.")
     got = speaker_of_last(text, [("international bodies to act faster", "president")])
     assert got[:2] == ("Volodymyr Zelenskyy", "ukraine")
+
+
+@pytest.mark.parametrize("text, pairs, speaker", [
+    # a month or weekday taken for a subject is nobody: the quote floats to the speaker before
+    ('Lukoil said the chairman died. Lukoil criticized the war, and in March called for an end '
+     'to the conflict. "We support a ceasefire," the company’s board said.',
+     [("the chairman died", "Lukoil"), ("an end to the conflict", "March"),
+      ("We support a ceasefire,", "the company’s board")], "Lukoil"),
+    ('Brittney Griner said she was afraid. July 7Griner pleads guilty, saying she meant no harm.',
+     [("she was afraid", "Brittney Griner"), ("she meant no harm", "July")], "Brittney Griner"),
+])
+def test_a_date_is_no_speaker(text, pairs, speaker) -> None:
+    assert speaker_of_last(text, pairs)[0] == speaker
