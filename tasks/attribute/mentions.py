@@ -8,6 +8,8 @@ that is no part of the speaker.
   "the report", "U.N. estimates" are documents), and never right after a determiner;
 - a possessive written apart from its owner (some outlets' texts: "Ukraine 's president",
   "Russia ’s defence ministry"): the owner is joined to the description the extraction found;
+- a lost paragraph break (a run of spaces) inside the mention: a photo caption's credit ran into
+  the next sentence's subject ("Kai Pfaffenbach/Reuters   Grant Shapps"): the words after it;
 - a relative clause set off by a comma: "NATO member Turkey, which has good ties with both
   Moscow and Kyiv" is Turkey, "Residents of Rubtsy, which has …" the residents.
 """
@@ -69,3 +71,16 @@ def spaced_possessive(text: str, mention: str, pos: int) -> tuple[str, int]:
         rest = owner[len(first):].lstrip()
         owner, start = rest, start + len(owner) - len(rest)
     return f"{owner}'s {mention}", start
+
+
+_BREAK = re.compile(r"[ \t]{2,}|\n")
+
+
+def after_break(mention: str, pos: int) -> tuple[str, int]:
+    """(mention, position) from after the last lost paragraph break inside it, if any."""
+    last = None
+    for last in _BREAK.finditer(mention):
+        pass
+    if last is None or not mention[last.end():].strip():
+        return mention, pos
+    return mention[last.end():], pos + last.end()

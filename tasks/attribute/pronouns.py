@@ -145,6 +145,7 @@ def _org_in_sentence(pos: int, ctx: ArticleContext) -> Who | None:
 
 
 _COMMA_GAP = re.compile(r",[ \t]+")
+_AUXILIARIES = frozenset("is has was does says".split())
 _PLURAL_NP = re.compile(r"((?:[Tt]he[ \t]+)?(?:[\w’'\-]+[ \t]+){0,2}?[\w’'\-]+s)[ \t]+([a-z]\w*)")
 def _plural_subject(pos: int, ctx: ArticleContext) -> Who | None:
     """The plural noun phrase that opens the pronoun's sentence (or its last clause before
@@ -161,7 +162,8 @@ def _plural_subject(pos: int, ctx: ArticleContext) -> Who | None:
             continue
         words = m.group(1).split()
         head = words[-1].lower()
-        if m.group(2) in _NOT_SUBJECT_NEXT or head in PRONOUNS or head in rw.function:
+        if m.group(2) in _NOT_SUBJECT_NEXT or head in PRONOUNS or head in rw.function \
+                or head in _AUXILIARIES:  # "The plant is …", "China has …": a verb, no plural
             continue
         named = any(w[0].isupper() for w in words if w.lower() != "the")  # "Republican senators"
         if head in rw.groups or named and words[-1].lower() not in rw.affiliation:

@@ -65,7 +65,7 @@ from tasks.attribute.descriptions import (
     _owned_body,
     _short_form,
 )
-from tasks.attribute.mentions import clean_mention, spaced_possessive
+from tasks.attribute.mentions import after_break, clean_mention, spaced_possessive
 from tasks.attribute.names import (
     _FULL_NAME,
     _who_for_name,
@@ -257,7 +257,7 @@ def _recent_org(pos: int, side: str, ctx: ArticleContext, head: str = "") -> Who
 def resolve_mention(mention: str, pos: int, ctx: ArticleContext) -> Who:
     """Dispatch one speaker mention to the right rule family."""
     m = (mention or "").strip()
-    m, pos = spaced_possessive(ctx.text, m, pos)  # "Ukraine 's president": Ukraine's
+    m, pos = after_break(*spaced_possessive(ctx.text, m, pos))  # "Ukraine 's", "…/Reuters   X"
     if m:
         person = _appositive_name(m, pos, ctx)
         if person is not None:  # "her lawyer, Aleksandr Boikov, said": the name after the comma

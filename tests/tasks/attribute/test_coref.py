@@ -461,3 +461,14 @@ def test_gender_from_kinship_words_and_given_names(text, name, gender):
 ])
 def test_a_hyphenated_modifier_is_no_given_name(text, quotes, expected):
     assert last_speaker(text, quotes) == expected
+
+
+@pytest.mark.parametrize("text, quotes", [
+    # "is", "has", "was" end in -s but are verbs: no plural noun phrase for "they"
+    ('The Zaporizhzhia plant is still run by Ukrainian staff, and they say it is safe.',
+     [("it is safe", "they", I)]),
+    ('China has refused to condemn the war, but they say the talks go on.',
+     [("the talks go on", "they", I)]),
+])
+def test_a_verb_in_s_is_no_plural_subject(text, quotes):
+    assert last_speaker(text, quotes) not in ("The Zaporizhzhia plant is", "China has")

@@ -50,3 +50,18 @@ def test_a_possessive_written_apart_joins_its_owner(text, mention, joined, start
 
     pos = text.index(mention)
     assert spaced_possessive(text, mention, pos) == (joined, pos if start is None else start)
+
+
+@pytest.mark.parametrize("mention, kept, shift", [
+    # a run of spaces is a lost paragraph break: a caption's credit before the subject
+    ("Kai Pfaffenbach/Reuters   Grant Shapps", "Grant Shapps", len("Kai Pfaffenbach/Reuters   ")),
+    ("Interactive   The Luhansk governor", "The Luhansk governor", len("Interactive   ")),
+    ("Donald Trump  Hannity", "Hannity", len("Donald Trump  ")),
+    # one space, or spaces only at the end: as given
+    ("Kremlin spokesman Dmitry Peskov", "Kremlin spokesman Dmitry Peskov", 0),
+    ("the ministry  ", "the ministry  ", 0),
+])
+def test_a_lost_paragraph_break_starts_the_mention(mention, kept, shift) -> None:
+    from tasks.attribute.mentions import after_break
+
+    assert after_break(mention, 100) == (kept, 100 + shift)
