@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from tasks.attribute.actors import RoleWords
-from tasks.attribute.coref import DETERMINERS, PREPOSITIONS
+from tasks.attribute.coref import _CAP, DETERMINERS, PREPOSITIONS
 
 # finite reporting verbs that are no nouns
 REPORT_VERBS = frozenset("""said says told tells added adds wrote writes stated noted insisted
@@ -84,3 +84,19 @@ def after_break(mention: str, pos: int) -> tuple[str, int]:
     if last is None or not mention[last.end():].strip():
         return mention, pos
     return mention[last.end():], pos + last.end()
+
+
+PARTY_TAG = re.compile(r"^[DRI]-[A-Z][a-z]+\.?(?:,|$)")
+HONORIFICS = frozenset({"Mr", "Ms", "Mrs", "Dr", "Mme", "Sen", "Rep", "Gen", "Lt", "Col", "Sgt"})
+NAME_BEFORE = re.compile(rf"({_CAP}(?:[ \t]+{_CAP})+)(?:[ \t]+\([^)]*\))?,?[ \t]*$")
+_NAME_AFTER = re.compile(rf"\.?[ \t]+({_CAP}(?:[ \t]+{_CAP})*)")
+
+
+def adjacent_name(text: str, pos: int, mention: str) -> str:
+    """The name written just before a party tag ("Sen. Debbie Stabenow, D-Mich.") or just after
+    an honorific ("Ms." cut at its period) at ``pos``."""
+    if PARTY_TAG.match(mention):
+        m = NAME_BEFORE.search(text, max(0, pos - 80), pos)
+        return m.group(1) if m else ""
+    m = _NAME_AFTER.match(text, pos + len(mention))
+    return m.group(1) if m else ""

@@ -37,6 +37,7 @@ from tasks.attribute.coref import (
     Who,
     ArticleContext,
 )
+from tasks.attribute.mentions import HONORIFICS, NAME_BEFORE, PARTY_TAG, adjacent_name
 from tasks.extract.sources import side_part
 from tasks.extract.speaker import load_vocab
 
@@ -383,16 +384,16 @@ def resolve_named(mention: str, ctx: ArticleContext, pos: int | None = None) -> 
     rw = ctx.rw
     reg = registry()
     mention = mention.strip(" ,")
-    if pos is not None and (_PARTY_TAG.match(mention) or mention.rstrip(".") in _HONORIFICS):
+    if pos is not None and (PARTY_TAG.match(mention) or mention.rstrip(".") in HONORIFICS):
         # "Sen. Debbie Stabenow, D-Mich., ... said": the name is just before the party tag;
         # "Ms. May said" cut at the period: the name is just after the honorific
-        name = _adjacent_name(ctx.text, pos, mention)
+        name = adjacent_name(ctx.text, pos, mention)
         if name:
             return resolve_named(name, ctx, None)
     if pos is not None and mention.split()[0].rstrip(".").lower() in rw.titles \
             and not name_run(mention.split(",")[0], rw):
         # a role with no name after a name and a comma: "Navdeep Bains, Minister of Innovation"
-        m = _NAME_BEFORE.search(ctx.text, max(0, pos - 80), pos)
+        m = NAME_BEFORE.search(ctx.text, max(0, pos - 80), pos)
         if m is not None and ctx.text[m.end(1):pos].strip() == ",":
             return resolve_named(m.group(1), ctx, None)
     mention_words = _words(mention)
@@ -478,18 +479,7 @@ def _person_of(part: str, rw: RoleWords) -> str:
         return ""
     return name if first in rw.first_names or first in rw.given_gender else ""
 
-_PARTY_TAG = re.compile(r"^[DRI]-[A-Z][a-z]+\.?(?:,|$)")
-_HONORIFICS = frozenset({"Mr", "Ms", "Mrs", "Dr", "Mme", "Sen", "Rep", "Gen", "Lt", "Col", "Sgt"})
 _FULL_NAME = re.compile(rf"{_CAP}(?:[ \t]+{_CAP})+")
-_NAME_BEFORE = re.compile(rf"({_CAP}(?:[ \t]+{_CAP})+)(?:[ \t]+\([^)]*\))?,?[ \t]*$")
-_NAME_AFTER = re.compile(rf"\.?[ \t]+({_CAP}(?:[ \t]+{_CAP})*)")
-def _adjacent_name(text: str, pos: int, mention: str) -> str:
-    """The name written just before a party tag or just after an honorific at ``pos``."""
-    if _PARTY_TAG.match(mention):
-        m = _NAME_BEFORE.search(text, max(0, pos - 80), pos)
-        return m.group(1) if m else ""
-    m = _NAME_AFTER.match(text, pos + len(mention))
-    return m.group(1) if m else ""
 
 
 def _named_by_surname(name: str, ctx: ArticleContext) -> bool:
