@@ -167,6 +167,16 @@ def _parse_run(run: str, rw: RoleWords) -> tuple[str, int, str, str | None, bool
     return ("person", offset, name, gender, i > 0, first in rw.first_names)
 
 
+def titled_person(run: str, rw: RoleWords) -> str:
+    """The person a capitalised run names after its title or lead words ("Ukrainian Police
+    Chief Ihor Klymenko" -> "Ihor Klymenko", "ABC News Political Director Rick Klein"), else ""."""
+    got = _parse_run(run, rw)
+    if got is None or got[0] != "person" or not got[4]:
+        return ""
+    name = got[2].split(" (")[0]  # "Mitch McConnell (R-Ky.)"
+    return name if all(w[:1].isupper() for w in name.split()) else ""  # not "later clarified"
+
+
 def _acronym_led(toks: list[str], lows: list[str], rw: RoleWords) -> bool:
     """A run opened by an all-capital acronym that is no title or affiliation ("BC Hydro")."""
     first = toks[0]

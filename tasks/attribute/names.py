@@ -37,6 +37,7 @@ from tasks.attribute.coref import (
     Who,
     ArticleContext,
 )
+from tasks.attribute.entities import titled_person
 from tasks.attribute.mentions import HONORIFICS, NAME_BEFORE, PARTY_TAG, adjacent_name
 from tasks.extract.sources import side_part
 from tasks.extract.speaker import load_vocab
@@ -431,6 +432,9 @@ def resolve_named(mention: str, ctx: ArticleContext, pos: int | None = None) -> 
         toks = part.split()
         low = [t.lower() for t in toks]
         if any(t in rw.orgs for t in low) and any(_is_cap(t) for t in toks[1:] or toks):
+            person = titled_person(" ".join(toks[1:] if low[0] in rw.function else toks), rw)
+            if person:  # "Ukrainian Police Chief Ihor Klymenko": the person after the title
+                return _who_for_name(person, ctx, mention_words, pos=pos)
             # longest registry suffix first ("The US Institute for ...", "House Speaker Nancy
             # Pelosi"), else as written; never the place after a preposition ("The State Special
             # Communications Service of Ukraine" is not Ukraine, "the US Embassy in Moscow" not

@@ -667,3 +667,24 @@ def test_a_possessive_written_apart_is_the_owners() -> None:
 ])
 def test_a_date_is_no_speaker(text, pairs, speaker) -> None:
     assert speaker_of_last(text, pairs)[0] == speaker
+
+
+@pytest.mark.parametrize("text, pairs, speaker, side", [
+    # an organisation's title run before a person's name: the person, with the body's side
+    ("Ukrainian Police Chief Ihor Klymenko said the city was shelled.",
+     [("the city was shelled", "Ukrainian Police Chief Ihor Klymenko")], "Ihor Klymenko", "ukraine"),
+    ("Amnesty International Secretary-General Agnes Callamard said the report stands.",
+     [("the report stands", "Amnesty International Secretary-General Agnes Callamard")],
+     "Agnes Callamard", "international"),
+    ("ABC News Political Director Rick Klein said the race was tight.",
+     [("the race was tight", "ABC News Political Director Rick Klein")], "Rick Klein", "other"),
+    # ... with a party tag after the name: the registry's person
+    ("Senate Majority Leader Mitch McConnell (R-Ky.) said the bill would pass.",
+     [("the bill would pass", "Senate Majority Leader Mitch McConnell (R-Ky.)")],
+     "Mitch McConnell", "west"),
+    # the body alone, or lower-case words after its voice, stay as they were
+    ("The Ukrainian Police said the city was shelled.",
+     [("the city was shelled", "The Ukrainian Police")], "Ukrainian Police", "ukraine"),
+])
+def test_a_titled_person_after_a_body_is_the_person(text, pairs, speaker, side) -> None:
+    assert speaker_of_last(text, pairs)[:2] == (speaker, side)
