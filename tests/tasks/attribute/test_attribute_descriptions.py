@@ -688,3 +688,18 @@ def test_a_date_is_no_speaker(text, pairs, speaker) -> None:
 ])
 def test_a_titled_person_after_a_body_is_the_person(text, pairs, speaker, side) -> None:
     assert speaker_of_last(text, pairs)[:2] == (speaker, side)
+
+
+@pytest.mark.parametrize("text, pairs, speaker", [
+    # business and church titles before a name (role_words.csv)
+    ("Pfizer CEO Albert Bourla said the vaccine works.",
+     [("the vaccine works", "Pfizer CEO Albert Bourla")], "Albert Bourla"),
+    ("NASA Administrator Bill Nelson said the station is safe.",
+     [("the station is safe", "NASA Administrator Bill Nelson")], "Bill Nelson"),
+    ("RT Editor-in-Chief Margarita Simonyan said the strike was fair.",
+     [("the strike was fair", "RT Editor-in-Chief Margarita Simonyan")], "Margarita Simonyan"),
+    ("Bishop Martin Seeley said the war was wrong.",
+     [("the war was wrong", "Bishop Martin Seeley")], "Martin Seeley"),
+])
+def test_business_and_church_titles_are_no_part_of_the_name(text, pairs, speaker) -> None:
+    assert speaker_of_last(text, pairs)[0] == speaker
