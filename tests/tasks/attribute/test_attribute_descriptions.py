@@ -682,6 +682,11 @@ def test_a_date_is_no_speaker(text, pairs, speaker) -> None:
     ("Senate Majority Leader Mitch McConnell (R-Ky.) said the bill would pass.",
      [("the bill would pass", "Senate Majority Leader Mitch McConnell (R-Ky.)")],
      "Mitch McConnell", "west"),
+    # ... or with no title the scanner knows: a given name and a surname end the run
+    ("Senate GOP Whip John Thune said the bill would pass.",
+     [("the bill would pass", "Senate GOP Whip John Thune")], "John Thune", "west"),
+    ("British Member of Parliament Marcus Fysh said the bill would pass.",
+     [("the bill would pass", "British Member of Parliament Marcus Fysh")], "Marcus Fysh", "west"),
     # the body alone, or lower-case words after its voice, stay as they were
     ("The Ukrainian Police said the city was shelled.",
      [("the city was shelled", "The Ukrainian Police")], "Ukrainian Police", "ukraine"),
