@@ -51,3 +51,51 @@ def test_that_opens_a_clause_after_weak_verbs(text, expected):
 )
 def test_weak_verbs_without_that_keep_their_object_guard(text):
     assert _q(text) == []
+
+
+# -- a reduced relative clause between the subject and its verb (sources.before_participle) ----
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Officials speaking on condition of anonymity said the strike hit a school.",
+            [("indirect", "the strike hit a school", "Officials")],
+        ),
+        (
+            "Residents interviewed by the BBC said the shelling had lasted all night.",
+            [("indirect", "the shelling had lasted all night", "Residents")],
+        ),
+        (
+            "Civilians evacuated from Mariupol told reporters they had no water for weeks.",
+            [("indirect", "they had no water for weeks", "Civilians")],
+        ),
+        (
+            "People arrested last week said that protesters were put at risk.",
+            [("indirect", "protesters were put at risk", "People")],
+        ),
+        (
+            "A man injured in the attack said he heard three explosions.",
+            [("indirect", "he heard three explosions", "A man")],
+        ),
+    ],
+)
+def test_reduced_relative_clause_after_the_subject(text, expected):
+    assert _q(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a finite verb and its object, then a clause with its own subject
+        ("Ukraine claimed Russia said the talks had failed.",
+         [("indirect", "the talks had failed", "Russia")]),
+        # a document issued by its author: the issuer stays the speaker
+        ("A statement released by the Health Ministry said 59 citizens were evacuated.",
+         [("indirect", "59 citizens were evacuated", "the Health Ministry")]),
+        # an -ing adjective inside the subject is no clause
+        ("A senior Russian ruling party senator said a decree was not needed.",
+         [("indirect", "a decree was not needed", "A senior Russian ruling party senator")]),
+    ],
+)
+def test_not_a_reduced_relative_clause(text, expected):
+    assert _q(text) == expected
