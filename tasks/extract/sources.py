@@ -216,6 +216,9 @@ def before_participle(sp, text: str, lo: int, pos: int) -> tuple[int, int] | Non
     if verb is None or verb.group() not in sp.verbs or verb.group().endswith("ing") or \
             sp.is_role(verb.group()) or sp.is_role(verb.group()[:-1]):
         return None  # only before a finite reporting verb ("said", "say"), not "a report"
+    segment = text[lo:pos]
+    if "ed " not in segment and "ing " not in segment:
+        return None  # no participle: the common case, checked cheaply
     words = list(_WORD.finditer(text, lo, pos))
     if not 2 <= len(words) <= 16:
         return None
