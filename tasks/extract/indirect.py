@@ -160,7 +160,10 @@ def indirect(art: Article, v, s, e, clause_lo, direct, last_mention) -> Quote | 
         or noun_object(text, cs, ce, art.vocab)
     ):
         return None  # "denied a request", "announced the end of the siege": an object, no claim
-    return add_clause(art, cs, ce, v.group(), m, direct, weak)
+    # "…, adding that more charges are possible": after "that" a clause follows, whatever its
+    # first word ("more", "another", a number), so the object guard of weak verbs does not apply
+    that = re.search(r"\bthat\b", text[v.end() : cs]) is not None
+    return add_clause(art, cs, ce, v.group(), m, direct, weak and not that)
 
 
 def speech_object(art: Article, v: re.Match, m, e: int, direct: list[Mark], need_as: bool
