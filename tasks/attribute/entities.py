@@ -171,11 +171,13 @@ def titled_person(run: str, rw: RoleWords) -> str:
     """The person a capitalised run names after its title or lead words ("Ukrainian Police
     Chief Ihor Klymenko" -> "Ihor Klymenko", "ABC News Political Director Rick Klein"), else ""."""
     got = _parse_run(run, rw)
-    toks = run.split()
-    if (got is None or got[0] != "person") and len(toks) >= 4 and toks[-2].lower() in \
-            rw.first_names and toks[-1].isalpha() and toks[-1][0].isupper() and toks[-3][0].isupper():
-        return " ".join(toks[-2:])  # "the Chairman of the … Military Administration Pavlo Kyrylenko"
-    if got is None or got[0] != "person" or not got[4]:
+    if got is None or got[0] != "person":  # read as no person: a given name and a surname last
+        toks = run.split()  # ("the Chairman of the … Military Administration Pavlo Kyrylenko")
+        if len(toks) >= 4 and toks[-2].lower() in rw.first_names and toks[-1].isalpha() and \
+                toks[-1][0].isupper() and toks[-3][0].isupper():
+            return " ".join(toks[-2:])
+        return ""
+    if not got[4]:
         return ""
     name = got[2].split(" (")[0]  # "Mitch McConnell (R-Ky.)"
     return name if all(w[:1].isupper() for w in name.split()) else ""  # not "later clarified"

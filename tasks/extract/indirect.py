@@ -154,15 +154,11 @@ def indirect(art: Article, v, s, e, clause_lo, direct, last_mention) -> Quote | 
             return None  # "“…,” wrote X, a journalist for Y, AP reported": a credit
         got = add_clause(art, cs, ce, v.group(), m, direct)
         return continuation(art, v.end(), e, v.group(), m, direct) or got
-    if strict and not (
-        re.search(r"\bthat\b", text[v.end() : cs])
-        or clause_like(art, cs, ce)
-        or noun_object(text, cs, ce, art.vocab)
-    ):
+    that = re.search(r"\bthat\b", text[v.end() : cs]) is not None
+    if strict and not (that or clause_like(art, cs, ce) or noun_object(text, cs, ce, art.vocab)):
         return None  # "denied a request", "announced the end of the siege": an object, no claim
     # "…, adding that more charges are possible": after "that" a clause follows, whatever its
     # first word ("more", "another", a number), so the object guard of weak verbs does not apply
-    that = re.search(r"\bthat\b", text[v.end() : cs]) is not None
     return add_clause(art, cs, ce, v.group(), m, direct, weak and not that)
 
 

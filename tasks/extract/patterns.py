@@ -81,11 +81,11 @@ VENUE_BEFORE = re.compile(r"\s(?:in|during|at)\s+(?:a|an|the|his|her|their|its)\
 VENUE_LAST_WORDS = frozenset(_VENUE_NOUNS_BEFORE + [n + "s" for n in _VENUE_NOUNS_BEFORE] + """
 speeches monday tuesday wednesday thursday friday saturday sunday today yesterday tonight morning
 afternoon evening night week weekend month year""".split())
-_PLATFORM = r"(?:on|via|to)\s+(?:Telegram|Twitter|Facebook|Instagram|X|social\s+media|state\s+(?:TV|television|media)|television|TV|radio)"
+_PLATFORM_NAMES = r"Telegram|Twitter|Facebook|Instagram|X|social\s+media"
+_PLATFORM = r"(?:on|via|to)\s+(?:%s|state\s+(?:TV|television|media)|television|TV|radio)" % _PLATFORM_NAMES
 # a platform right before a colon: "X posted on Telegram:", "Graham fired back on Twitter:" (the
 # platform is no speaker; the sentence's subject is, as for "X posted:")
-PLATFORM_BEFORE_COLON = re.compile(
-    r"\s(?:on|via)\s+(?:Telegram|Twitter|Facebook|Instagram|X|YouTube|TikTok|social\s+media)\s*$")
+PLATFORM_BEFORE_COLON = re.compile(r"\s(?:on|via)\s+(?:%s|YouTube|TikTok)\s*$" % _PLATFORM_NAMES)
 SKIP_AFTER_VERB = re.compile(
     r"(?:\s*,?\s*(?:%s|%s|%s|also|earlier|later|again|(?!only\b)[a-z]+ly)\b)*\s*,?\s*(?:that\b)?\s*"
     % (_TIME, _VENUE, _PLATFORM)
