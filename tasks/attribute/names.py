@@ -483,7 +483,8 @@ def _person_of(part: str, rw: RoleWords) -> str:
         return ""
     return name if first in rw.first_names or first in rw.given_gender else ""
 
-_FULL_NAME = re.compile(rf"{_CAP}(?:[ \t]+{_CAP})+")
+# particles inside a full name: "Ursula von der Leyen", "Ana de Armas"
+_FULL_NAME = re.compile(rf"{_CAP}(?:[ \t]+(?:(?:{'|'.join(sorted(NAME_PARTICLES))})[ \t]+)*{_CAP})+")
 
 
 def _named_by_surname(name: str, ctx: ArticleContext) -> bool:

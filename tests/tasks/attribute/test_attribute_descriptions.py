@@ -364,6 +364,11 @@ def test_a_speech_stands_for_its_speaker() -> None:
     # ... also when the same description was seen bare before
     ("“We will appeal,” said her lawyer. The court met on Monday. “It is unfair,” said her "
      "lawyer, Aleksandr Boikov.", ["her lawyer", "Alexander Boykov"]),
+    # ... a name with particles too, not the last holder of a like title
+    ("Josep Borrell spoke on Monday. The president of the European Commission, Ursula von der "
+     "Leyen, said: “We will act.”", ["Ursula von der Leyen"]),
+    ("Mark Rutte spoke on Monday. The head of the agency, Olaf van der Berg, said: “We will act.”",
+     ["Olaf van der Berg"]),
 ])
 def test_a_description_then_its_name(text, speakers) -> None:
     assert speakers_extracted(text) == speakers
