@@ -358,7 +358,11 @@ def _document_issuer(mention: str, pos: int, ctx: ArticleContext) -> str:
     text = ctx.text
     lo = pos + len(mention)
     end = _SENTENCE_END_RE.search(text, lo, min(len(text), lo + 300))
-    for m in _ISSUER_RE.finditer(text, lo, end.start() if end else min(len(text), lo + 300)):
+    hi = end.start() if end else min(len(text), lo + 300)
+    q0 = ctx.quote_span[0]
+    if lo <= q0 < hi:  # never in what the document says ("… a blow to Moscow's war effort")
+        hi = q0
+    for m in _ISSUER_RE.finditer(text, lo, hi):
         name = (m.group(1) or m.group(2) or "").removeprefix("the ")
         if name and name.split()[0].lower() not in ctx.rw.function and not \
                 ctx._inside_quote(m.start()):

@@ -278,6 +278,14 @@ MENTION_CASES = [
      'Crews work long hours, the report said.',
      [("Winter is hard,", "a document", D), ("Crews work long hours", "the report", I)],
      "Northern Plains Railway"),
+    # ... never one named in what the document says
+    ("The Institute for the Study of War said Ukraine took villages. The report said Ukrainian "
+     "forces may soon encircle Lyman, a blow to Moscow's war effort.",
+     [("Ukraine took villages", "The Institute for the Study of War", I),
+      ("Ukrainian forces may soon encircle Lyman, a blow to Moscow's war effort", "The report",
+       I)], "Institute for the Study of War"),
+    ("The EU statement said the vote in Crimea's capital was illegal.",
+     [("the vote in Crimea's capital was illegal", "The EU statement", I)], "The EU statement"),
     # an indefinite document with no issuer named: the previous speaker issued it
     ('Northfield Trust said its director was among those killed. A statement said the group was '
      'shocked and saddened.',
