@@ -124,7 +124,14 @@ def _word_side(w: str, rw: RoleWords) -> str | None:
         side = rw.affiliation.get(cand)
         if side:
             return side
+    head, _, tail = w.partition("-")
+    if tail in _PROXY_TAILS:  # "Russian-imposed", "Moscow-appointed": a body of that side
+        return _word_side(head, rw)
     return None
+
+
+# what a side's name before a hyphen makes of a body: its proxy ("Russian-imposed authority")
+_PROXY_TAILS = frozenset("installed imposed appointed".split())
 
 
 @lru_cache(maxsize=1)

@@ -34,6 +34,14 @@ def speaker_of_last(text: str, pairs: list[tuple[str, str]], outlet: str | None 
     ('U.S. Ambassador to the United Nations Linda Thomas-Greenfield warned on Sunday that "war '
      'is close."', [("war is close.", "the United Nations Linda Thomas-Greenfield")],
      "Linda Thomas-Greenfield", "west"),
+    # a body installed by a side is of that side, never a body of another side named before
+    ('The British Defence Ministry said the attack failed. Children will get Russian passports, '
+     'according to a statement by the Russian-imposed authority.',
+     [("Children will get Russian passports", "the Russian-imposed authority")],
+     "the Russian-imposed authority", "russia"),
+    ('The Ukrainian army said the bridge fell. "We hold the city," the Kremlin-appointed governor '
+     'said.', [("We hold the city,", "the Kremlin-appointed governor")],
+     "the Kremlin-appointed governor", "russia"),
 ])
 def test_descriptions_resolve_to_the_person(text, pairs, speaker, side) -> None:
     got = speaker_of_last(text, pairs)
