@@ -112,6 +112,7 @@ class RoleWords:
     given_gender: dict[str, str] = field(default_factory=dict)  # "elise" -> female: he/she only
     events: frozenset[str] = frozenset()  # "Games", "Cup", "Festival": a run naming no speaker
     synonyms: dict[str, str] = field(default_factory=dict)  # "envoy" -> "representative"
+    kin: frozenset[str] = frozenset()  # titles of a private person's family: "son", "widow"
 
     def roles(self, words) -> set[str]:
         """Lower-case words with each role word read as its synonym ("the UN envoy" describes
@@ -130,14 +131,16 @@ def load_role_words() -> RoleWords:
     df = pl.read_csv(ROLE_WORDS_CSV, schema_overrides={c: pl.String for c in ("side", "gender")})
     rows = df.fill_null("").iter_rows(named=True)
     aff, gender, name_side = {}, {}, {}
-    titles, groups, orgs, firsts, func = set(), set(), set(), set(), set()
+    titles, groups, orgs, firsts, func, kin = set(), set(), set(), set(), set(), set()
     org_nouns, documents, events = set(), set(), set()
     for r in rows:
         w = r["word"].lower().rstrip(".")
         if r["kind"] == "affiliation":
             aff[w] = r["side"]
-        elif r["kind"] == "title":
+        elif r["kind"] in ("title", "kin"):
             titles.add(w)
+            if r["kind"] == "kin":
+                kin.add(w)
         elif r["kind"] == "group":
             groups.add(w)
         elif r["kind"] == "org":
@@ -176,7 +179,7 @@ def load_role_words() -> RoleWords:
     return RoleWords(aff, frozenset(titles), frozenset(groups), frozenset(orgs), gender,
                      frozenset(firsts), frozenset(func), name_side,
                      frozenset(org_nouns), frozenset(documents), abbreviations, given,
-                     frozenset(events), synonyms)
+                     frozenset(events), synonyms, frozenset(kin))
 
 
 _BAG_DROP = {"of", "the", "for", "and"}

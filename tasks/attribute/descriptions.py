@@ -118,7 +118,8 @@ def _short_form(mention: str, pos: int, ctx: ArticleContext) -> Who | None:
 
 
 _NAME_AFTER_COMMA = re.compile(
-    r",[ \t]+((?:[A-Z][\w’'\-]*\.?[ \t]+){0,2}[A-Z][\w’'\-]+)(?=[ \t]*[.,;]|[ \t]+(?:said|says|"
+    r",[ \t]+((?:(?:[A-Z][a-z]{0,3}\.|[A-Z][\w’'\-]*)[ \t]+){0,2}[A-Z][\w’'\-]+)(?=[ \t]*[.,;]|"
+    r"[ \t]+(?:said|says|"
     r"told|added|wrote)\b)")
 
 
@@ -151,7 +152,11 @@ def _owned_body(mention: str, pos: int, ctx: ArticleContext, resolve) -> Who | N
 
 def _appositive_name(mention: str, pos: int, ctx: ArticleContext) -> Who | None:
     """The person a description ends by naming: "her lawyer, Aleksandr Boikov, said", "Russian
-    Foreign Ministry spokeswoman, Maria Zakharova." (never a place: "the capital, Kyiv")."""
+    Foreign Ministry spokeswoman, Maria Zakharova." (never a place: "the capital, Kyiv"); else
+    the person whose appositive it is: "Paul Whelan, a former Marine, said"."""
+    before = _name_before(mention, pos, ctx)
+    if before is not None:
+        return before
     head = mention.split()[-1]
     if not head.isalpha() or head[:1].isupper() or head.lower() in ctx.rw.documents or \
             head.lower() in ctx.rw.org_nouns:
@@ -164,3 +169,30 @@ def _appositive_name(mention: str, pos: int, ctx: ArticleContext) -> Who | None:
         return None
     who = resolve_named(name, ctx, hit.start(1))
     return who if who.kind == "person" else None
+
+
+_SENTENCE_OPENED = (".", "!", "?", "\n", "”", '"')
+
+
+def _name_before(mention: str, pos: int, ctx: ArticleContext) -> Who | None:
+    """The person named at the start of the sentence right before a description and its comma:
+    the description is that person's appositive ("Paul Whelan, a former Marine, said", "Eamon
+    Ryan, Ireland's environment minister, said"), not someone the description fits elsewhere."""
+    words = mention.split()
+    if len(words) < 2 or not (words[0].lower() in ("a", "an", "the") or words[0][:1].isupper()
+                              and words[0].endswith(("'s", "’s"))):
+        return None
+    text = ctx.text
+    if not text[max(0, pos - 4):pos].rstrip(" \t").endswith(","):
+        return None
+    for ent in reversed(ctx._find_entities(max(0, pos - 80), pos)):
+        if ent.kind != "person" or text[ent.end:pos].strip(" \t") != ",":
+            continue
+        start = ent.run_start if ent.run_start >= 0 else ent.start
+        lead = text[max(0, start - 3):start].rstrip(" \t")
+        if lead and not lead.endswith(_SENTENCE_OPENED) or any(  # "no evidence against Mr
+                w.lower() in ctx.rw.function for w in text[start:ent.start].split()):
+            return None  # Bout, his lawyer said", "In the Black Sea, the official said"
+        who = resolve_named(ent.name, ctx, ent.start)
+        return who if who.kind == "person" else None
+    return None

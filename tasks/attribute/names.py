@@ -255,7 +255,8 @@ def side_of_name(full: str, kind: str, mention_words: list[str], ctx_words: list
         found = affiliation(sequel(ctx, full))
         if found is not None:
             return found.side, "next sentence " + found.evidence
-        if not any(w.rstrip(".") in rw.titles for w in ctx_words):  # no role given
+        if not any(w.rstrip(".") in rw.titles and w.rstrip(".") not in rw.kin
+                   for w in ctx_words):  # no role given (a son or a widow is a private person)
             found = local_side(ctx, mention_words, person=True)
             if found is not None:
                 return found.side, found.evidence

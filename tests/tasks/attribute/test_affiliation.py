@@ -186,6 +186,9 @@ US_STORY = ("The trial opened in New York on Monday. Lawyers flew in from Chicag
         (US_STORY + "Residents said the trial should be moved.", "other"),  # citizens: other
         ('"We have no water," said Marina. ' + RU_STORY, "russia"),  # named, not described
         ('"We have no water," said Olga. ' + UA_STORY, "ukraine"),
+        # ... also a relative, named after the kin word: a private person of the place
+        ('"We have no water," said his mother, Olena Shaban. ' + UA_STORY, "ukraine"),
+        ('"We have no water," said her husband, Ivan Petrov. ' + RU_STORY, "russia"),
     ],
 )
 def test_local_sources_belong_to_where_the_story_happens(text, side) -> None:

@@ -361,12 +361,33 @@ def test_a_speech_stands_for_its_speaker() -> None:
     assert speakers_extracted(text) == ["Antony Blinken"]
 
 
+@pytest.mark.parametrize("text, pairs, speaker", [
+    # a description right after a name that opens the sentence: that person's appositive
+    ("Paul Whelan, a former Marine, said the trial was a sham.",
+     [("the trial was a sham", "a former Marine")], "Paul Whelan"),
+    ("Austria's environment minister Leonore Gewessler spoke first. Eamon Ryan, Ireland's "
+     "environment minister, said the plan would work.",
+     [("the plan would work", "Ireland's environment minister")], "Eamon Ryan"),
+    ("It was calm. Mr Chollet, the most senior adviser to the Secretary of State, said talks "
+     "went on.", [("talks went on", "the most senior adviser to the Secretary of State")],
+     "Chollet"),
+    # ... not a name closing a clause, nor a place or an event after a preposition
+    ("The U.S. had no evidence against Mr. Bout, his lawyer said.",
+     [("The U.S. had no evidence against Mr. Bout", "his lawyer")], "his lawyer"),
+    ("In a letter to President Biden and Vice President Kamala Harris, the groups said Ms. "
+     "Griner was suffering.", [("Ms. Griner was suffering", "the groups")], "the groups"),
+])
+def test_an_appositive_after_the_name_that_opens_the_sentence(text, pairs, speaker) -> None:
+    assert speaker_of_last(text, pairs)[0] == speaker
+
+
 @pytest.mark.parametrize("text, speakers", [
     # a description that ends by naming its person: the person
     ("“We are devastated,” said Ms. Griner’s wife, Cherelle Griner.", ["Cherelle Griner"]),
     ("“This is a provocation,” said Russian Foreign Ministry spokeswoman, Maria Zakharova.",
      ["Maria Zakharova"]),
     ("“It was hard,” says the director's partner, Jason Louth.", ["Jason Louth"]),
+    ("“It works,” says Wise’s dad, Darrin. For Espinos, it is hard.", ["Darrin"]),
     # ... never a place, a document's or a body's content
     ("“The city is calm,” said the mayor of the capital, Kyiv.", ["the mayor"]),
     # ... also when the same description was seen bare before
