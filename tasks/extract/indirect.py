@@ -208,6 +208,7 @@ def speech_object(art: Article, v: re.Match, m, e: int, direct: list[Mark], need
     return add_clause(art, cs, ce, v.group(), m, direct)
 
 
+_REFLEXIVE = re.compile(r"\s+(?:itself|himself|herself|themselves)\b")
 _AS_BEFORE = re.compile(r"\bas\s+$")
 
 
@@ -280,15 +281,15 @@ def naming(art: Article, v: re.Match, m, e: int, direct: list[Mark]) -> Quote | 
         return None
     text = art.text
     obj = NAMED_OBJECT.match(text, v.end(), e)
-    if obj is None:
-        return None
+    if obj is None or (v.group().lower() == "calling" and _REFLEXIVE.match(text, v.end(), e)):
+        return None  # "a group calling itself the Trade Union of …": a name it goes by
     cs = obj.end()
     if ADJUNCT_START.match(text, cs, e) or NOT_CONTINUATION.match(text, cs, e):
         return None  # "called him on Monday to …": a phone call
     ce = clause_end(art, cs, e)
     quoted = text[cs : cs + 1] in "“\"‘«"
     if not quoted and (
-        not re.match(r"(?:an?|the)\s+\S+\s+\S", text[cs:ce])
+        not re.match(r"(?:an?|the|one\s+of)\s+\S+\s+\S", text[cs:ce])
         or QUOTE_CHARS.search(text, cs, ce) is not None
     ):
         # without marks, only a noun phrase of 3+ words ("a bandage solution …"); a quoted

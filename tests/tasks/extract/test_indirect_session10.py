@@ -54,3 +54,23 @@ def test_denial_ends_before_a_reporting_verb_of_its_own():
             "targeting it.")
     assert _q(text) == [("indirect", "responsibility for shelling the plant", "Kiev"),
                         ("indirect", "Russia is targeting it", "Kiev")]
+
+
+# -- "…, calling Y Z" and "called Y one of …": the evaluation is the quote ---------------------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Moscow has repeatedly ordered the blockade to be lifted, calling it a violation of "
+         "international law.",
+         [("indirect", "a violation of international law", "Moscow")]),
+        ("The ministry reported the test on Tuesday, calling the launch a first for the navy.",
+         [("indirect", "a first for the navy", "The ministry")]),
+        ("The institute called the program one of the biggest commitments in the country's "
+         "history.",
+         [("indirect", "one of the biggest commitments in the country's history",
+           "The institute")]),
+        ("A group calling itself the Union of Citizens sued the singer.", []),
+    ],
+)
+def test_calling_and_one_of(text, expected):
+    assert _q(text) == expected
