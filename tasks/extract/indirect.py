@@ -20,7 +20,7 @@ from bisect import bisect_left, bisect_right
 from tasks.extract.article import Article, Quote, add, after_comma, and_before, subject
 from tasks.extract.direct import appositive_of_speaker, name_start
 from tasks.extract.marks import Mark
-from tasks.extract.nouns import document_source, noun_object
+from tasks.extract.nouns import denied_claim, document_source, noun_object
 from tasks.extract.speaker import _DETS, _PLACE_PREPS, SpeakerFinder, _tokens
 from tasks.extract.patterns import (
     ADJUNCT_START,
@@ -155,11 +155,39 @@ def indirect(art: Article, v, s, e, clause_lo, direct, last_mention) -> Quote | 
         got = add_clause(art, cs, ce, v.group(), m, direct)
         return continuation(art, v.end(), e, v.group(), m, direct) or got
     that = re.search(r"\bthat\b", text[v.end() : cs]) is not None
+    # "Moscow denies responsibility for …", "has denied any involvement": what a denial denies
     if strict and not (that or clause_like(art, cs, ce) or noun_object(text, cs, ce, art.vocab)):
+        if art.vocab.lemmas.get(form) == "deny":
+            return denial(art, v, m, cs, ce, e, direct)
         return None  # "denied a request", "announced the end of the siege": an object, no claim
     # "…, adding that more charges are possible": after "that" a clause follows, whatever its
     # first word ("more", "another", a number), so the object guard of weak verbs does not apply
     return add_clause(art, cs, ce, v.group(), m, direct, weak and not that)
+
+
+# where the object of a denial ends: a comma, "but", or "and" before a verb of its own
+_DENIAL_END = re.compile(r",|\s(?:but|while|as)\s|\sand\s+(?:instead|also|then|has|have|had|is|was"
+                         r"|says|said|[a-z]+ed)\b")
+
+
+def denial(art: Article, v: re.Match, m, cs: int, ce: int, e: int, direct: list[Mark]
+           ) -> Quote | None:
+    """``Moscow denies responsibility for …`` / ``Kiev has denied any involvement``: what is
+    denied (a claim, a share in a deed) is the quote; the noun phrase ends before a comma or a
+    clause of its own ("… and instead blamed"); "denied bail" is no denial of a claim."""
+    text = art.text
+    if not denied_claim(text, cs, ce, art.vocab):
+        return None
+    end = _DENIAL_END.search(text, cs, ce)
+    stop = end.start() if end else ce
+    for v2 in verbs_in(art, cs, stop):  # "… and insists that …": a clause of its own
+        if text[max(cs, v2.start() - 5) : v2.start()] == " and ":
+            stop = v2.start() - 5
+            break
+    if text[stop : stop + 1] == "," and any(1 <= words_upto(text, stop, v2.start(), 5) <= 4
+                                            for v2 in verbs_in(art, stop, min(e, stop + 60))):
+        return None  # "Yashin denies any wrongdoing, she added": the whole clause is hers
+    return add_clause(art, cs, stop, v.group(), m, direct, min_words=1, claim=True)
 
 
 def speech_object(art: Article, v: re.Match, m, e: int, direct: list[Mark], need_as: bool
@@ -180,6 +208,7 @@ def speech_object(art: Article, v: re.Match, m, e: int, direct: list[Mark], need
     return add_clause(art, cs, ce, v.group(), m, direct)
 
 
+_REFLEXIVE = re.compile(r"\s+(?:itself|himself|herself|themselves)\b")
 _AS_BEFORE = re.compile(r"\bas\s+$")
 
 
@@ -252,15 +281,15 @@ def naming(art: Article, v: re.Match, m, e: int, direct: list[Mark]) -> Quote | 
         return None
     text = art.text
     obj = NAMED_OBJECT.match(text, v.end(), e)
-    if obj is None:
-        return None
+    if obj is None or (v.group().lower() == "calling" and _REFLEXIVE.match(text, v.end(), e)):
+        return None  # "a group calling itself the Trade Union of …": a name it goes by
     cs = obj.end()
     if ADJUNCT_START.match(text, cs, e) or NOT_CONTINUATION.match(text, cs, e):
         return None  # "called him on Monday to …": a phone call
     ce = clause_end(art, cs, e)
     quoted = text[cs : cs + 1] in "“\"‘«"
     if not quoted and (
-        not re.match(r"(?:an?|the)\s+\S+\s+\S", text[cs:ce])
+        not re.match(r"(?:an?|the|one\s+of)\s+\S+\s+\S", text[cs:ce])
         or QUOTE_CHARS.search(text, cs, ce) is not None
     ):
         # without marks, only a noun phrase of 3+ words ("a bandage solution …"); a quoted
@@ -389,7 +418,7 @@ def clause_before(lo: int, hi: int) -> tuple[int, int]:
 
 def add_clause(
     art: Article, cs: int, ce: int, verb: str, m, direct: list[Mark], weak: bool = False,
-    check_verb: bool = True, min_words: int = MIN_CLAUSE_WORDS,
+    check_verb: bool = True, min_words: int = MIN_CLAUSE_WORDS, claim: bool = False,
 ) -> Quote | None:
     text = art.text
     while cs < ce and (text[cs].isspace() or text[cs] in ",;:—–-"):
@@ -402,7 +431,7 @@ def add_clause(
     n_words = words_upto(text, cs, ce, max(min_words, 5))
     if n_words < min_words:
         return None
-    if NOT_CLAUSE_ANY.match(text, cs, ce) or (weak and NOT_CLAUSE.match(text, cs, ce)) or (
+    if (not claim and NOT_CLAUSE_ANY.match(text, cs, ce)) or (weak and NOT_CLAUSE.match(text, cs, ce)) or (
         n_words <= 4 and NOT_CLAUSE_SHORT.match(text, cs, ce)
     ):
         return None

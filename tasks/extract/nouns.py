@@ -8,8 +8,12 @@ source (``the claim that …``) reports nobody and gives no quote.
 Documents stand for their author: ``according to a statement from the General Staff`` and
 ``according to the union's Friday release`` are quotes of the General Staff and of the union.
 
+A denial reports what it denies when its object is a claim or a share in a deed:
+``Moscow denies responsibility for the food crisis``, ``Kyiv has denied any involvement``,
+(not ``the court denied bail``, ``was denied entry``).
+
 Vocabulary: seeds/extract_words.csv classes ``noun_that`` (nouns taking a that-clause),
-``noun_to`` (nouns taking a to-infinitive) and ``document``.
+``noun_to`` (nouns taking a to-infinitive), ``document`` and ``denied`` (what a denial denies).
 """
 
 from __future__ import annotations
@@ -93,6 +97,26 @@ def noun_object(text: str, cs: int, ce: int, vocab: Vocab) -> bool:
     that_words = vocab.words.get("noun_that", frozenset())
     head = re.match(r"(?:[\w’'\-]+\s+){0,4}?([\w\-]+)\s+that\b", text[cs:min(ce, cs + 80)])
     return bool(head and head.group(1).lower() in that_words)
+
+
+_WORD = re.compile(r"[\w\-’']+")
+# words that end a denial's object before its head ("denied a request for …", "denied him to …")
+_OBJECT_ENDS = frozenset({"to", "for", "of", "in", "on", "at", "by", "from", "with", "that", "and",
+                          "or", "was", "is", "were", "are", "had", "has"})
+
+
+def denied_claim(text: str, cs: int, ce: int, vocab: Vocab) -> bool:
+    """The object of "deny" is what is denied: a claim or a share in a deed ("the allegations",
+    "any involvement in …", "responsibility for …"); a gerund ("denies targeting civilians") is
+    a clause already."""
+    words = vocab.words.get("denied", frozenset())
+    for w in _WORD.findall(text, cs, min(ce, cs + 60))[:3]:
+        low = w.lower()
+        if low in words:
+            return True  # "the allegations", "any involvement in", "all such claims"
+        if low in _OBJECT_ENDS:
+            return False
+    return False
 
 
 def document_source(
