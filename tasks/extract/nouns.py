@@ -129,13 +129,17 @@ def document_source(
     a, b = mention
     toks = list(_DOC_TOKEN.finditer(text, a, min(e, a + 120)))[:8]
     for i, t in enumerate(toks):
-        word = t.group()
+        word = t.group().rstrip(".")  # "according to a new report."
         if word.islower() and word in docs:  # "the Institute for the Study of War" is a name
             prep = _SOURCE_PREP.match(text, t.end(), e)
             if prep:
                 src = sp.after(text, prep.end(), e)
                 if src is not None:
                     return src, src[1]
+            if t.start() >= b and not text[b:t.start()].strip() and \
+                    toks[0].group().lower() in ("a", "an", "the"):  # "a new" cut before
+                end = t.start() + len(word)  # "report", read as a verb: "a new report"
+                return (a, end), end
             return mention, b
         if word.endswith(("’s", "'s")) and len(word) > 2 and t.start() < b:
             for t2 in toks[i + 1 : i + 4]:

@@ -74,3 +74,22 @@ def test_denial_ends_before_a_reporting_verb_of_its_own():
 )
 def test_calling_and_one_of(text, expected):
     assert _q(text) == expected
+
+
+# -- "according to a new report": the document word after the mention is no verb ----------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Russia is guilty, according to a new report.",
+         [("indirect", "Russia is guilty", "a new report")]),
+        ("Russia is guilty of inciting genocide, according to a new report by 30 scholars.",
+         [("indirect", "Russia is guilty of inciting genocide", "a new report")]),
+        ("Most fighters came from Poland, according to the Russian figures.",
+         [("indirect", "Most fighters came from Poland", "the Russian figures")]),
+        # a name before a document word stays the name
+        ("Seven million people have fled, according to UNHCR data.",
+         [("indirect", "Seven million people have fled", "UNHCR")]),
+    ],
+)
+def test_according_to_a_document_after_a_modifier(text, expected):
+    assert _q(text) == expected
