@@ -134,6 +134,12 @@ def _word_side(w: str, rw: RoleWords) -> str | None:
 _PROXY_TAILS = frozenset("installed imposed appointed".split())
 
 
+# "a car mechanic from western Ukraine", "Russia's western exclave": a compass point, not the
+# West (which "western officials", "Western allies" are)
+_GEOGRAPHIC_WEST = re.compile(r"\bwestern[ \t]+(?=[A-Z]|(?:regions?|exclave|city|cities|border|"
+                              r"part|parts|flank|outskirts|suburbs?|provinces?|oblasts?)\b)")
+
+
 @lru_cache(maxsize=1)
 def _side_memo(rw: RoleWords) -> dict[str, str | None]:
     """word -> _word_side(word) for the words seen (a plain dict: cheaper than the lru call)."""
@@ -327,7 +333,7 @@ class ArticleContext:
         return got
 
     def _context_words(self, name: str) -> list[str]:
-        before, after = self.description(name)
+        before, after = (_GEOGRAPHIC_WEST.sub("", part) for part in self.description(name))
         before_words = _words(before)[::-1]  # nearest first
         after_words = _words(after)[:_APPOSITIVE_MAX] if after else []
         return before_words + after_words

@@ -396,7 +396,8 @@ def resolve_named(mention: str, ctx: ArticleContext, pos: int | None = None) -> 
             and not name_run(mention.split(",")[0], rw):
         # a role with no name after a name and a comma: "Navdeep Bains, Minister of Innovation"
         m = NAME_BEFORE.search(ctx.text, max(0, pos - 80), pos)
-        if m is not None and ctx.text[m.end(1):pos].strip() == ",":
+        if m is not None and ctx.text[m.end(1):pos].strip() == "," and \
+                m.group(1).split()[0].lower() not in rw.function:  # not "In March, former …"
             return resolve_named(m.group(1), ctx, None)
     mention_words = _words(mention)
     bare = _strip_possessive(mention)

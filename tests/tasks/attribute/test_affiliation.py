@@ -160,6 +160,27 @@ def test_speaker_side_from_the_sentence(text, speaker, side, evidence) -> None:
     assert evidence.lower() in got_evidence.lower()
 
 
+@pytest.mark.parametrize("text, side", [
+    # "western" before a place or a geographic noun is a compass point, not the West
+    ('"A bullet went into my eye," said Ivan, 24, a car mechanic from western Ukraine.',
+     "ukraine"),
+    ('"The sirens sounded twice," said Petro Koval, a teacher in a western city.', "ukraine"),
+    ('"It is over," said Ivan Petrov, a western diplomat.', "west"),
+])
+def test_western_as_a_compass_point(text, side) -> None:
+    assert _speakers(text)[0][1] == side
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # a date before the comma is no name the description belongs to
+    ("In May, former head of Roscosmos Dmitry Rogozin said the weapon was ready.",
+     "former head of Roscosmos Dmitry Rogozin"),
+    ("On Saturday, senior U.K. officials said talks had stalled.", "senior U.K. officials"),
+])
+def test_a_date_before_the_comma_is_nobody(text, speaker) -> None:
+    assert _speakers(text)[0][0] == speaker
+
+
 def test_unknown_side_has_no_evidence() -> None:
     rows = _speakers('"It will get worse," critics said on Tuesday.')
     assert rows and rows[0][1] == "unknown" and rows[0][2] == ""
