@@ -209,6 +209,9 @@ US_STORY = ("The trial opened in New York on Monday. Lawyers flew in from Chicag
         ('"We have no water," said Olga. ' + UA_STORY, "ukraine"),
         # ... also a relative, named after the kin word: a private person of the place
         ('"We have no water," said his mother, Olena Shaban. ' + UA_STORY, "ukraine"),
+        # ... and one named by a Slavic diminutive alone ("Sasha", "Dima"): a person, not a body
+        ('"You get used to the shelling," said Sasha, a young medic. ' + UA_STORY, "ukraine"),
+        ('"We have no water," said Dima. ' + RU_STORY, "russia"),
         ('"We have no water," said her husband, Ivan Petrov. ' + RU_STORY, "russia"),
     ],
 )
