@@ -310,3 +310,57 @@ def role_holder(description: str, when: date | None) -> Actor | None:
     else:
         found = [h for h in holders if (h[1] is None or h[1] <= when) and (h[2] is None or when < h[2])]
     return registry().actors[found[0][0]] if len(found) == 1 else None
+
+
+# --- side words: the side an affiliation word gives ("Ukrainian", "Russia's", "U.S.") ---
+
+_POSSESSIVE_END = re.compile(r"['’‘´]s?$")
+
+
+def _strip_possessive(w: str) -> str:
+    if "'" not in w and "’" not in w and "‘" not in w and "´" not in w:
+        return w  # no apostrophe: nothing to strip
+    return _POSSESSIVE_END.sub("", w)
+
+
+def _word_side(w: str, rw: RoleWords) -> str | None:
+    """The side of an affiliation word, also possessive or with periods (memoised by
+    :func:`infer_side`)."""
+    for cand in (w, _strip_possessive(w), w.replace(".", ""), _strip_possessive(w).replace(".", "")):
+        side = rw.affiliation.get(cand)
+        if side:
+            return side
+    head, _, tail = w.partition("-")
+    if tail in _PROXY_TAILS:  # "Russian-imposed", "Moscow-appointed": a body of that side
+        return _word_side(head, rw)
+    return None
+
+
+# what a side's name before a hyphen makes of a body: its proxy ("Russian-imposed authority")
+_PROXY_TAILS = frozenset("installed imposed appointed".split())
+
+
+@lru_cache(maxsize=1)
+def _side_memo(rw: RoleWords) -> dict[str, str | None]:
+    """word -> _word_side(word) for the words seen (a plain dict: cheaper than the lru call)."""
+    return {}
+
+
+def infer_side(words: list[str], rw: RoleWords) -> str:
+    """The side of the first affiliation word in ``words`` (lower-cased), else unknown."""
+    return side_word(words, rw)[0]
+
+
+def side_word(words: list[str], rw: RoleWords) -> tuple[str, str]:
+    """(side, word) of the first affiliation word in ``words``, else (unknown, "")."""
+    known = _side_memo(rw)
+    for w in words:
+        side = known.get(w, "")
+        if side == "":
+            side = _word_side(w, rw)
+            if len(known) >= 100_000:
+                known.clear()
+            known[w] = side
+        if side:
+            return side, w
+    return "unknown", ""

@@ -17,7 +17,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from tasks.attribute.actors import CACHE_MAX, RoleWords, normalise_name
+from tasks.attribute.actors import (  # noqa: F401  (side words re-exported from here)
+    CACHE_MAX, RoleWords, _strip_possessive, infer_side, normalise_name, side_word,
+)
 from tasks.contract import SEEDS
 from tasks.extract.patterns import JOINED_PARTICLES
 from tasks.attribute.entities import (  # noqa: F401  (re-exported: the rules import them from here)
@@ -99,15 +101,6 @@ def _words_of(s: str) -> tuple[str, ...]:
     return tuple([w.strip(".,;:").lower().replace("’", "'") for w in _WORD_RE.findall(s)])
 
 
-_POSSESSIVE_END = re.compile(r"['’‘´]s?$")
-
-
-def _strip_possessive(w: str) -> str:
-    if "'" not in w and "’" not in w and "‘" not in w and "´" not in w:
-        return w  # no apostrophe: nothing to strip
-    return _POSSESSIVE_END.sub("", w)
-
-
 def _is_cap(tok: str) -> bool:
     """Capitalised, a name particle ("von", "al"), or one joined to a name ("al-Shabaab")."""
     if not tok:
@@ -117,53 +110,10 @@ def _is_cap(tok: str) -> bool:
     return tok.lower().startswith(JOINED_PARTICLES) and tok.partition("-")[2][:1].isupper()
 
 
-def _word_side(w: str, rw: RoleWords) -> str | None:
-    """The side of an affiliation word, also possessive or with periods (memoised by
-    :func:`infer_side`)."""
-    for cand in (w, _strip_possessive(w), w.replace(".", ""), _strip_possessive(w).replace(".", "")):
-        side = rw.affiliation.get(cand)
-        if side:
-            return side
-    head, _, tail = w.partition("-")
-    if tail in _PROXY_TAILS:  # "Russian-imposed", "Moscow-appointed": a body of that side
-        return _word_side(head, rw)
-    return None
-
-
-# what a side's name before a hyphen makes of a body: its proxy ("Russian-imposed authority")
-_PROXY_TAILS = frozenset("installed imposed appointed".split())
-
-
 # "a car mechanic from western Ukraine", "Russia's western exclave": a compass point, not the
 # West (which "western officials", "Western allies" are)
 _GEOGRAPHIC_WEST = re.compile(r"\bwestern[ \t]+(?=[A-Z]|(?:regions?|exclave|city|cities|border|"
                               r"part|parts|flank|outskirts|suburbs?|provinces?|oblasts?)\b)")
-
-
-@lru_cache(maxsize=1)
-def _side_memo(rw: RoleWords) -> dict[str, str | None]:
-    """word -> _word_side(word) for the words seen (a plain dict: cheaper than the lru call)."""
-    return {}
-
-
-def infer_side(words: list[str], rw: RoleWords) -> str:
-    """The side of the first affiliation word in ``words`` (lower-cased), else unknown."""
-    return side_word(words, rw)[0]
-
-
-def side_word(words: list[str], rw: RoleWords) -> tuple[str, str]:
-    """(side, word) of the first affiliation word in ``words``, else (unknown, "")."""
-    known = _side_memo(rw)
-    for w in words:
-        side = known.get(w, "")
-        if side == "":
-            side = _word_side(w, rw)
-            if len(known) >= 100_000:
-                known.clear()
-            known[w] = side
-        if side:
-            return side, w
-    return UNKNOWN, ""
 
 
 @lru_cache(maxsize=1)
@@ -195,6 +145,7 @@ class ArticleContext:
         # the end of the previous quote (or its mention); the quote being attributed, whose own
         # subjects are no speakers
         self.prev_end, self.quote_span = -1, (-1, -1)
+        self.prev_span = (-1, -1)  # the previous quote's span (its content is no antecedent)
         self.own_words = (-1, -1)  # the span of the current quote when it is direct speech
         self._counts: dict[str, int] = {}
         self.who_cache: dict[tuple[str, int], Who] = {}
