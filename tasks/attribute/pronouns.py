@@ -85,11 +85,13 @@ def _last_subject(gender: str | None, after: int, pos: int, ctx: ArticleContext)
     i = bisect.bisect_left(ctx.subject_starts, pos) - 1
     seen: set[str] = set()
     q0, q1 = ctx.quote_span
+    p0, p1 = ctx.prev_span
     while i >= 0 and subjects[i].start > after:
         m = subjects[i]
         i -= 1
-        if m.name in seen or q0 <= m.start < q1:  # "Macharia ... hid under desks, he said"
-            continue
+        if m.name in seen or q0 <= m.start < q1 or p0 <= m.start < p1:
+            continue  # "Macharia ... hid under desks, he said"; "Biden said Putin had planned
+            # to go in. 'Nothing like this has happened,' he told donors": Biden
         seen.add(m.name)
         key = (m.name, m.start if " " not in m.name else -1)
         who = ctx.who_cache.get(key)

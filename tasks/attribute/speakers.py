@@ -429,7 +429,7 @@ def _article_speakers(rows: list[tuple], text: str, rw: RoleWords,
             FAILED_MENTIONS[0] += 1
             who = Who(UNKNOWN, UNKNOWN, UNKNOWN, "group")
         ctx.history.append((pos, who))
-        ctx.prev_end = max(ctx.prev_end, r[2] or 0, pos)
+        ctx.prev_end, ctx.prev_span = max(ctx.prev_end, r[2] or 0, pos), ctx.quote_span
         out.append(who)
     return out
 

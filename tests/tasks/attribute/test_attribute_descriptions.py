@@ -474,6 +474,18 @@ def test_he_is_never_a_subject_inside_the_quote_itself() -> None:
 
 
 @pytest.mark.parametrize("text, speakers", [
+    # nor a subject inside the previous quote: its speaker goes on talking
+    ("Speaking in Los Angeles on Friday, Biden said “there was no doubt” Vladimir Putin had been "
+     "planning to “go in”. “Nothing like this has happened since World War Two,” he told donors.",
+     ["Joe Biden", "Joe Biden"]),
+    ("Stoltenberg said Putin was wrong to think the alliance would split. “If Russia stops "
+     "fighting, there will be peace,” he said.", ["Jens Stoltenberg", "Jens Stoltenberg"]),
+])
+def test_he_is_never_a_subject_inside_the_previous_quote(text, speakers) -> None:
+    assert speakers_extracted(text) == speakers
+
+
+@pytest.mark.parametrize("text, speakers", [
     # "she" is a person, never a country or a people that spoke before
     ('However, Hungary has refused to back the oil embargo, describing it as an "atomic bomb" '
      'for its economy. Ms von der Leyen travelled to Budapest on Monday. After talks she said that '
