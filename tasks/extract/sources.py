@@ -256,9 +256,10 @@ def before_participle(sp, text: str, lo: int, pos: int) -> tuple[int, int] | Non
 
 
 # a time phrase between the subject and its verb: "Wray earlier this month said", "officials
-# last week urged", "Colin Jost this weekend joked"
-_TIME_BEFORE = re.compile(r"\s(?:(?:earlier|later|late|early)\s+)?(?:this|last)\s+"
-                          r"(?:week|weekend|month|year|spring|summer|fall|autumn|winter)\s*$")
+# last week urged", "Colin Jost this weekend joked", "critics have long argued"
+_TIME_BEFORE = re.compile(r"\s(?:(?:(?:earlier|later|late|early)\s+)?(?:this|last)\s+"
+                          r"(?:week|weekend|month|year|spring|summer|fall|autumn|winter)"
+                          r"|(?:has|have|had)\s+long)\s*$")  # "Cheney has long maintained"
 
 
 def before_time(sp, text: str, lo: int, pos: int) -> tuple[int, int] | None:

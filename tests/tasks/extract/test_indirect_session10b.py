@@ -81,3 +81,25 @@ def test_long_relative_clause_before_verb(text, expected):
 )
 def test_relative_clause_inside_speech(text, expected):
     assert _q(text) == expected
+
+
+# -- "has long" and an emphatic reflexive between the subject and its verb -------------------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Rep. Liz Cheney has long maintained that the former president bears responsibility "
+         "for the attack.",
+         [("indirect", "the former president bears responsibility for the attack",
+           "Rep. Liz Cheney")]),
+        ("Critics have long argued that the price cap is unfair to prepayment customers.",
+         [("indirect", "the price cap is unfair to prepayment customers", "Critics")]),
+        ("Graham himself has already stated that he is not trying to be a fair juror.",
+         [("indirect", "he is not trying to be a fair juror", "Graham")]),
+        ("Ukraine itself says it has killed as many as 12 Russian generals.",
+         [("indirect", "it has killed as many as 12 Russian generals", "Ukraine")]),
+        ("Musk himself said that the poll was subjected to a bot attack.",
+         [("indirect", "the poll was subjected to a bot attack", "Musk")]),
+    ],
+)
+def test_has_long_and_reflexive_before_verb(text, expected):
+    assert _q(text) == expected
