@@ -14,7 +14,12 @@ after the verb):
 - a restrictive relative clause before the verb ("Officials who spoke on condition of anonymity
   said"): the mention is the noun phrase before "who";
 - a name whose appositive is not closed by a comma before the verb ("Hans Kluge, the WHO's
-  regional director for Europe told"): the mention runs from the name.
+  regional director for Europe told"): the mention runs from the name;
+- a time phrase between the subject and its verb ("Wray earlier this month said", "officials
+  last week urged"): the mention before it (``before_time``);
+- a non-restrictive relative clause too long for the appositive of ``SpeakerFinder.before``
+  ("Jake Sullivan, who met his Chinese counterpart in Rome … ahead of …, said"):
+  ``before_relative``, asked when that appositive fails.
 """
 
 from __future__ import annotations
@@ -250,7 +255,63 @@ def before_participle(sp, text: str, lo: int, pos: int) -> tuple[int, int] | Non
     return None
 
 
+# a time phrase between the subject and its verb: "Wray earlier this month said", "officials
+# last week urged", "Colin Jost this weekend joked", "critics have long argued"
+_TIME_BEFORE = re.compile(r"\s(?:(?:(?:earlier|later|late|early)\s+)?(?:this|last)\s+"
+                          r"(?:week|weekend|month|year|spring|summer|fall|autumn|winter)"
+                          r"|(?:has|have|had)\s+long)\s*$")  # "Cheney has long maintained"
+
+
+def before_time(sp, text: str, lo: int, pos: int) -> tuple[int, int] | None:
+    """"X earlier this month said" -> X: the mention ending right before the time phrase."""
+    verb = _WORD.match(text, pos)
+    if verb is None or verb.group().endswith("ing"):
+        return None  # "a letter sent to X last week urging …": the participle is not X's
+    t = _TIME_BEFORE.search(text, max(lo, pos - 40), pos)
+    if t is None or t.start() <= lo or text[t.start() - 1] in ",;:":
+        return None
+    head = sp.before(text, lo, t.start())
+    return head if head is not None and head[1] == t.start() else None
+
+
+_RELATIVE_OPEN = re.compile(r",\s+(?:who|whose)\s")
+MAX_RELATIVE = 40  # words in "X, who …, said" (the appositive of SpeakerFinder takes shorter ones)
+_LEAD_STOP = frozenset("said says told tells that is was were are has have had will would when "
+                       "after before while as if".split())
+
+
+def before_relative(sp, text: str, lo: int, pos: int) -> tuple[int, int] | None:
+    """"Jake Sullivan, who met his Chinese counterpart in Rome last week ahead of …, said": a
+    non-restrictive relative clause between the subject and its verb, too long or after a
+    description too long for the appositive of ``SpeakerFinder.before`` -> the subject through
+    the clause. Only when the clause closes with a comma just before the verb, holds no quote
+    mark, semicolon or colon, and nothing before the subject is a clause of its own."""
+    close = text[max(lo, pos - 3):pos].rstrip()
+    verb = _WORD.match(text, pos)
+    if not close.endswith(",") or verb is None or verb.group().endswith("ing"):
+        return None  # "X, whose …, was 'not wrong', describing …": the participle is the subject's
+    comma = pos - (len(text[max(lo, pos - 3):pos]) - len(close)) - 1
+    start = max(lo, comma - 400)
+    last = None
+    for m in _RELATIVE_OPEN.finditer(text, start, comma):
+        last = m
+    if last is None or "“" in text[last.end():comma] or any(
+            c in text[last.end():comma] for c in "\";:”()"):
+        return None
+    if not 3 <= len(_WORD.findall(text, last.end(), comma)) <= MAX_RELATIVE:
+        return None
+    head = sp.before(text, lo, last.start())
+    if head is None or head[1] != last.start():
+        return None
+    lead = text[lo:head[0]]
+    if any(c in lead for c in ",;:\"“”") or len(_WORD.findall(lead)) > 8 or \
+            any(w.lower() in _LEAD_STOP or w.lower() in sp.verbs for w in _WORD.findall(lead)):
+        return None  # "X said Y, who …, told": Y's clause is inside X's speech
+    return head[0], comma
+
+
 def before_source(sp, text: str, lo: int, pos: int) -> tuple[int, int] | None:
     """The mention ending before ``pos`` when it is one of this module's constructions."""
     return before_qualified(sp, text, lo, pos) or before_who(sp, text, lo, pos) or \
-        before_unclosed(sp, text, lo, pos) or before_participle(sp, text, lo, pos)
+        before_unclosed(sp, text, lo, pos) or before_participle(sp, text, lo, pos) or \
+        before_time(sp, text, lo, pos)

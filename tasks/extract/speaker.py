@@ -17,7 +17,7 @@ from functools import lru_cache
 from tasks.contract import SEEDS
 from tasks.extract.patterns import (JOINED_PARTICLES, PLACE_ABBREV, VENUE_BEFORE, VENUE_LAST_WORDS,
                                     trie_pattern)
-from tasks.extract.sources import before_source, extend_qualified
+from tasks.extract.sources import before_relative, before_source, extend_qualified
 
 _TOKEN = re.compile(r"[^\W_](?:[\w’'‘´.\-]*\w)?|[,;:()—–\"“”‘’«»]")
 _LAST_WORD = re.compile(r"([A-Za-z]+)\s*$")
@@ -214,8 +214,8 @@ class SpeakerFinder:
                 i -= 1
         if i < 0:
             return None
-        if toks[i][2] == ",":
-            return self._appositive(toks, i)
+        if toks[i][2] == ",":  # "X, <appositive>, said"; a long "X, who …, said" (sources.py)
+            return self._appositive(toks, i) or before_relative(self, text, lo, pos)
         return self._np_back(toks, i) or self._det_phrase(toks, i, lo)
 
     def _det_phrase(self, toks: list[tuple[int, int, str]], i: int, lo: int) -> tuple[int, int] | None:
