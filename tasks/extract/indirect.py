@@ -71,6 +71,10 @@ def indirect(art: Article, v, s, e, clause_lo, direct, last_mention) -> Quote | 
         return None
     if form.endswith("ed") and INFINITIVE_AFTER.match(text, v.end()):
         return None  # "fifty people believed to have been inside": a reduced passive
+    if frame == "colon" and not COLON_VERB_THAT.match(text, v.end(), e):
+        return None  # "posted images", "commented on the reports": only "…: “…”" or "that"
+    if frame == "colon":
+        frame = "weak"
     if frame == "according":
         m = art.sp.after(text, v.end(), e)
         if m is None:
@@ -163,6 +167,14 @@ def indirect(art: Article, v, s, e, clause_lo, direct, last_mention) -> Quote | 
     # "…, adding that more charges are possible": after "that" a clause follows, whatever its
     # first word ("more", "another", a number), so the object guard of weak verbs does not apply
     return add_clause(art, cs, ce, v.group(), m, direct, weak and not that)
+
+
+# a verb that introduces speech only before a colon (a direct quote) or "that": "posted on
+# Telegram that …"
+COLON_VERB_THAT = re.compile(
+    r"[ \t]+(?:(?:on|to|in)[ \t]+(?:(?:his|her|its|their|the|an?|official|own)[ \t]+)*(?:Twitter|"
+    r"Telegram|Facebook|Instagram|VKontakte|VK|TikTok|YouTube|social[ \t]+media|website|blog)"
+    r"(?:[ \t]+(?:account|channel|page|feed|post))?[ \t]+)?that\b")
 
 
 # where the object of a denial ends: a comma, "but", or "and" before a verb of its own

@@ -63,7 +63,15 @@ def article_quotes(art: Article) -> list[Quote]:
             continue
         sentence(art, s, e, verbs_all[vlo:vhi], art.marks[lo:hi], nouns[nlo:nhi])
     art.quotes.sort(key=lambda q: q.start)
+    if "Related: " in text:  # a link to another story, flattened into the body: no quote
+        links = [m.span() for m in RELATED_LINK.finditer(text)]
+        art.quotes = [q for q in art.quotes if not any(a <= q.start < b for a, b in links)]
     return dedupe(art.quotes)
+
+
+# "Related: <headline>" up to the next paragraph break (a newline, or the run of spaces a
+# flattened one leaves): the Guardian's links to other stories inside the body
+RELATED_LINK = re.compile(r"(?<![\w,;])Related: [^\n]*?(?=[ \t]{2,}|\n|$)")
 
 
 def scan(art: Article) -> tuple[list[re.Match], list[re.Match]]:
