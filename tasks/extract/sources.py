@@ -315,3 +315,46 @@ def before_source(sp, text: str, lo: int, pos: int) -> tuple[int, int] | None:
     return before_qualified(sp, text, lo, pos) or before_who(sp, text, lo, pos) or \
         before_unclosed(sp, text, lo, pos) or before_participle(sp, text, lo, pos) or \
         before_time(sp, text, lo, pos)
+
+
+_CLAUSE_OPENERS = frozenset({"but", "and", "so", "yet", "that"})
+
+
+def opens_clause(toks: list[tuple[int, int, str]], k: int) -> bool:
+    """Whether token ``k`` opens its clause: first, after punctuation, or after a conjunction."""
+    return k == 0 or not toks[k - 1][2][0].isalnum() or toks[k - 1][2].lower() in _CLAUSE_OPENERS
+
+
+_CHAIN_PREPS = frozenset("of in at from for on inside near".split())
+_CHAIN_DETS = frozenset("the a an".split())
+_OWNERS = frozenset("her his its their our my your".split())
+
+
+def np_through_prepositions(sp, toks: list[tuple[int, int, str]], j: int) -> int | None:
+    """Start of the noun phrase that a name at token ``j`` ends through prepositions, when that
+    phrase opens its clause: "Ukrainian fighters at a steelworks in the port of Mariupol", "The
+    head of the judiciary in Iran", "Pro-Russian officials in the occupied region of Ukraine"
+    (not the place alone). The first chunk ends in a role word; only plain words between: no
+    verb, adverb, pronoun or comma ("the EU imposed sanctions on Moscow" is no such phrase)."""
+    if j < 2 or toks[j - 1][2].lower() not in _CHAIN_PREPS:
+        return None
+    k = j - 1
+    while k > 0 and j - k <= 14:
+        prev = toks[k - 1][2]
+        low = prev.lower()
+        if not prev[0].isalnum() or low in sp.stop or low in sp.pron or low in sp.verbs or \
+                low.endswith("ly") or low in _CLAUSE_OPENERS:
+            break
+        k -= 1
+    # toks[k] opens the phrase: its first chunk runs to the first preposition
+    first = next((m for m in range(k, j) if toks[m][2].lower() in _CHAIN_PREPS), j)
+    head = toks[first - 1][2].lower() if first > k else ""
+    if not head or not opens_clause(toks, k) or not sp.is_role(head) or head in sp.documents:
+        return None  # the chunk must end in a role ("fighters", "head", "officials"), not a
+        # document ("a statement from the EU" is the EU's: nouns.document_source)
+    lead = toks[k][2]
+    if first - k > 5 or lead.lower() in _OWNERS or k > 0 and toks[k - 1][2] == "," or not (
+            lead.lower() in _CHAIN_DETS or lead[:1].isupper() or lead[:1].isdigit()):
+        return None  # "Her comments follow statements from …", "the G-7 leaders put out a …";
+        # after a comma an appositive: "Samuel Bendett, an expert on … at CNA" is Bendett
+    return toks[k][0]

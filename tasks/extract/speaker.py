@@ -17,7 +17,8 @@ from functools import lru_cache
 from tasks.contract import SEEDS
 from tasks.extract.patterns import (JOINED_PARTICLES, PLACE_ABBREV, VENUE_BEFORE, VENUE_LAST_WORDS,
                                     trie_pattern)
-from tasks.extract.sources import before_relative, before_source, extend_qualified
+from tasks.extract.sources import (before_relative, before_source, extend_qualified,
+                                   np_through_prepositions, opens_clause as _opens_clause)
 
 _TOKEN = re.compile(r"[^\W_](?:[\w’'‘´.\-]*\w)?|[,;:()—–\"“”‘’«»]")
 _LAST_WORD = re.compile(r"([A-Za-z]+)\s*$")
@@ -94,14 +95,6 @@ def _ly_adverb(tok: str) -> bool:
     return tok.endswith("ly") and tok.islower() and len(tok) > 4 and tok not in {"only", "early", "family", "ally"}
 
 
-_CLAUSE_OPENERS = frozenset({"but", "and", "so", "yet", "that"})
-
-
-def _opens_clause(toks: list[tuple[int, int, str]], k: int) -> bool:
-    """Whether token ``k`` opens its clause: first, after punctuation, or after a conjunction."""
-    return k == 0 or not toks[k - 1][2][0].isalnum() or toks[k - 1][2].lower() in _CLAUSE_OPENERS
-
-
 def _after_and(toks: list[tuple[int, int, str]], start: int) -> bool:  # "Kyiv and its allies"
     return any(k and toks[k - 1][2].lower() in ("and", "or")
                for k, t in enumerate(toks) if t[0] == start)
@@ -125,6 +118,7 @@ class SpeakerFinder:
         self.pron = w.get("pronoun", frozenset())
         self.adverb = w.get("adverb", frozenset())
         self.nonname = w.get("nonname", frozenset())
+        self.documents = w.get("document", frozenset())
         self.qualifiers = w.get("qualifier", frozenset()) | w.get("qualifier_side", frozenset())
         self.verbs = frozenset(f for f in vocab.frames if " " not in f)
         self.stop = frozenset(
@@ -298,6 +292,8 @@ class SpeakerFinder:
             role = self._role_back(toks, j - 2)
             if role is not None:  # "The former sergeant-at-arms of the House of Commons said"
                 return role, toks[i][1]
+        if (head := np_through_prepositions(self, toks, j)) is not None:
+            return head, toks[i][1]  # "Ukrainian fighters at a steelworks in … Mariupol"
         if j >= 3 and toks[j - 1][2].lower() in _AFFILIATED:
             name = self._name_back(toks, j - 2)
             if name is not None:

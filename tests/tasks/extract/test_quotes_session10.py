@@ -51,3 +51,31 @@ def test_verbs_that_introduce_speech_before_a_colon(text, expected) -> None:
 )
 def test_those_verbs_report_nothing_without_a_colon_or_that(text) -> None:
     assert _q(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, mention",
+    [
+        # a subject that reaches a name through prepositions is the whole noun phrase, not the
+        # place or body at its end
+        ("Ukrainian fighters at a steelworks in the port of Mariupol have told the world they "
+         "will not surrender.", "Ukrainian fighters at a steelworks in the port of Mariupol"),
+        ("Pro-Russian officials in the occupied Zaporizhzhia region of Ukraine said a decree had "
+         "been issued.", "Pro-Russian officials in the occupied Zaporizhzhia region of Ukraine"),
+        ("The leader of the pro-Moscow self-proclaimed republic of Luhansk earlier admitted that "
+         "Russian forces were moving slowly.",
+         "The leader of the pro-Moscow self-proclaimed republic of Luhansk"),
+        # ... not through a verb, after an appositive comma, nor from a document ("a statement
+        # from X" is X's)
+        ("The EU imposed sanctions on Moscow said the talks were over.", None),
+        ("Samuel Bendett, an expert on Russian drones at CNA, said the drones were cheap.",
+         "Samuel Bendett, an expert on Russian drones at CNA"),
+        ("A statement from the EU said the detention raises concerns.", "the EU"),
+    ],
+)
+def test_a_subject_through_prepositions(text, mention) -> None:
+    got = _q(text)
+    if mention is None:
+        assert all(not m.startswith("The EU imposed") for _, _, m in got)
+    else:
+        assert got and got[0][2] == mention
