@@ -65,7 +65,7 @@ from tasks.score.cue_scan import (  # noqa: F401 - scan, word_keys, ... re-expor
 
 ROLE_SIDES = ("speaker", "opponent")
 CUE_FAMILIES = ("frame", "event", "negation", "distance", "verb", "context", "casualty",
-                "topic")
+                "topic", "claim")
 VERB_ROLES = ("dispute", "head")
 EVENT_ROLES = ("agent", "patient", "owner", "affected", "default", "victim")
 
@@ -96,6 +96,9 @@ class Lexicon:
     contexts: Family | None = None  # battlefield words: an ally's unnamed claim is about the war
     casualties: Family | None = None  # casualty words: a count with no cue is no stance (priors off)
     topics: Family | None = None  # war words: the own-side prior reads only a quote holding one
+    # a claim noun among the first three words: the quote is the object of a denial ("denied
+    # any involvement in the attack"), which is then the denier's defence of its side
+    claims: re.Pattern | None = None
 
 
 def _read_csv(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
@@ -152,6 +155,8 @@ def load_cues(seeds_dir: Path = SEEDS) -> list[Cue]:
             raise SeedError(f"{where}: frame target must be a side, got {target!r}")
         if fam == "distance" and target != "owner":
             raise SeedError(f"{where}: distance target must be 'owner', got {target!r}")
+        if fam == "claim" and target != "object":
+            raise SeedError(f"{where}: claim target must be 'object', got {target!r}")
         if fam == "verb" and target not in VERB_ROLES:
             raise SeedError(f"{where}: verb target must be one of {VERB_ROLES}, got {target!r}")
         if fam == "event" and target not in EVENT_ROLES:
@@ -207,4 +212,12 @@ def load_lexicon(seeds_dir: Path = SEEDS) -> Lexicon:
         by_family["context"],
         by_family["casualty"],
         by_family["topic"] if any(c.family == "topic" for c in cues) else None,
+        _claim_object([c.cue for c in cues if c.family == "claim"]),
     )
+
+
+def _claim_object(patterns: list[str]) -> re.Pattern | None:
+    """A claim noun among the first three words of a quote (seed family ``claim``)."""
+    if not patterns:
+        return None
+    return re.compile(r"\s*(?:[\w’'-]+\s+){0,2}?(?:%s)\b" % "|".join(patterns), re.IGNORECASE)

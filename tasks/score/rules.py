@@ -293,10 +293,13 @@ def verb_rule(
             voided = len(contribs) - len(kept)
             named = any(cs <= mm.start < ce and mm.side for mm in mentions)
             cued = any(cs <= pos < ce for pos in cue_starts)  # "denied the front had collapsed"
-            if speaker_side in TARGET_SIDES and (voided or named or cued):  # not "there are 100,000"
+            claim = lex.claims is not None and lex.claims.match(text) is not None
+            if speaker_side in TARGET_SIDES and (voided or named or cued or claim):
+                # (not "there are 100,000"); a claim: "denied any involvement in the attack"
                 note = f"verb:{verb}→{polarity_word(cue.polarity)} {speaker_side}"
                 note += " (denial by its side"
-                note += f"; {voided} cue(s) of the denied clause void)" if voided else ")"
+                note += f"; {voided} cue(s) of the denied clause void)" if voided else \
+                    "; a claim denied)" if claim and not (named or cued) else ")"
                 kept.append((speaker_side, cue.polarity, note, 0))
             return kept
         if cue.target == "head":

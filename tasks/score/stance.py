@@ -184,8 +184,11 @@ def stance_for_text(
     if lex.distances is not None and cfg.distancing:
         families += (lex.distances,)
     alias_hits, frame_hits, event_hits, *rest = scan(families, text)
-    if not (alias_hits or frame_hits or event_hits or (rest and rest[0])):
-        # no side, frame or event: no rule can fire (the verb rules need a side or a cue)
+    claim = cfg.verbs and bool(verb) and speaker_side in TARGET_SIDES and \
+        lex.claims is not None and lex.claims.match(text) is not None
+    if not (alias_hits or frame_hits or event_hits or (rest and rest[0]) or claim):
+        # no side, frame or event: no rule can fire (the verb rules need a side, a cue or a
+        # denied claim)
         return _with_model({side: SideStance(side) for side in TARGET_SIDES}, text,
                            speaker_side, lex, cfg)
     mentions = find_mentions(text, speaker_side, lex, alias_hits)

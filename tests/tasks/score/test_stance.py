@@ -406,7 +406,7 @@ def test_stance_frame_schema_and_bad_input():
 def test_seeds_load():
     assert {"ukraine", "russia", "speaker", "opponent"} <= {r["side"] for r in load_sides()}
     assert {c.family for c in load_cues()} == {"frame", "event", "negation", "distance", "verb", "context",
-                                                "casualty", "topic"}
+                                                "casualty", "topic", "claim"}
 
 
 @pytest.mark.parametrize(

@@ -312,6 +312,25 @@ def test_denial_needs_a_side_or_cue_in_the_denied_clause():
     assert verb_labels("the front had collapsed", "russia", "denied") == ("none", "favor")
 
 
+@pytest.mark.parametrize(
+    "text, verb",
+    [
+        ("responsibility for the attack", "denied"),
+        ("any involvement", "denied"),
+        ("the accusations", "rejected"),
+        ("allegations of extra-judicial killings", "denies"),
+        ("these claims as misinformation", "refuted"),
+    ],
+)
+def test_a_side_denying_a_claim_defends_itself(text, verb):
+    # the object of a denial is a claim (seed family claim): the denier's side, mirrored
+    assert verb_labels(text, "russia", verb) == ("none", "favor")
+    assert verb_labels(text, "ukraine", verb) == ("favor", "none")
+    # ... not for a third party, nor when the object is no claim
+    assert verb_labels(text, "west", verb) == ("none", "none")
+    assert verb_labels("entry to the journalists", "russia", verb) == ("none", "none")
+
+
 def test_resolve_needs_an_object_not_just_continue():
     assert labels("The evacuation will continue", "ukraine") == ("none", "none")
 
