@@ -24,9 +24,10 @@ _CAP = r"[A-ZÀ-ÞА-Я][\w'’\-]*"
 # capitalised runs, allowing name particles and "of/for the" connectors between capitals
 _CAP_WORD = rf"{_CAP}+"  # possessive: a word never gives back letters (the same runs, faster)
 _RUN_RE = re.compile(
-    rf"{_CAP_WORD}(?:[ \t]+(?:(?:von|van|der|de|da|del|bin|al|di|of|for|the|and|on)[ \t]+)*"
+    rf"{_CAP_WORD}(?:[ \t](?:(?:von|van|der|de|da|del|bin|al|di|of|for|the|and|on)[ \t])*"
     rf"{_CAP_WORD})+"
-)  # two or more capitalised words
+)  # two or more capitalised words, one space apart: a run of spaces is a lost paragraph break
+# ("Photograph: Serhii Korovayny   Diana Berg, Lviv" names two people)
 
 _CONNECTORS = {"of", "for", "the", "and", "on"}
 

@@ -474,6 +474,16 @@ def test_he_is_never_a_subject_inside_the_quote_itself() -> None:
 
 
 @pytest.mark.parametrize("text, speakers", [
+    # a photo credit before a lost paragraph break (a run of spaces) is no part of the next name
+    ("“We lost everything,” she said.    Diana Berg. Photograph: Serhii Korovayny   Diana Berg, "
+     "Lviv. Diana Berg, an artist, moved to Mariupol in 2014. “We put a lot of love into the city.”",
+     ["unknown", "Diana Berg"]),
+])
+def test_a_run_of_spaces_ends_a_name(text, speakers) -> None:
+    assert speakers_extracted(text) == speakers
+
+
+@pytest.mark.parametrize("text, speakers", [
     # nor a subject inside the previous quote: its speaker goes on talking
     ("Speaking in Los Angeles on Friday, Biden said “there was no doubt” Vladimir Putin had been "
      "planning to “go in”. “Nothing like this has happened since World War Two,” he told donors.",
