@@ -21,6 +21,7 @@ from tasks.seeds import read_seed_csv
 
 ACTORS_CSV = SEEDS / "actors.csv"
 ROLE_WORDS_CSV = SEEDS / "role_words.csv"
+UNKNOWN = "unknown"  # the side of a speaker nothing tells
 FIRST_NAMES_CSV = SEEDS / "first_names.csv"  # common given names with their usual gender
 TITLE_ABBREVIATIONS_CSV = SEEDS / "title_abbreviations.csv"  # "PM" -> "prime minister"
 GIVEN_NAMES_CSV = SEEDS / "given_names.csv"  # US Census 1990 given names: gender only
@@ -363,4 +364,4 @@ def side_word(words: list[str], rw: RoleWords) -> tuple[str, str]:
             known[w] = side
         if side:
             return side, w
-    return "unknown", ""
+    return UNKNOWN, ""

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from tasks.attribute.actors import (  # noqa: F401  (side words re-exported from here)
-    CACHE_MAX, RoleWords, _strip_possessive, infer_side, normalise_name, side_word,
+    CACHE_MAX, UNKNOWN, RoleWords, _strip_possessive, infer_side, normalise_name, side_word,
 )
 from tasks.contract import SEEDS
 from tasks.extract.patterns import JOINED_PARTICLES
@@ -47,7 +47,6 @@ PRONOUNS = {
 DETERMINERS = {"the", "this", "that", "these", "those"}
 NAME_PARTICLES = {"von", "van", "der", "de", "da", "del", "la", "le", "bin", "al", "di"}
 PREPOSITIONS = {"in", "of", "at", "from", "for", "to", "with", "on", "near", "across", "inside"}
-UNKNOWN = "unknown"
 
 _WORD_RE = re.compile(r"[\w'’‘´.\-]+")
 _PRONOUN_RE = re.compile(r"\b(he|his|him|she|her)\b", re.IGNORECASE)

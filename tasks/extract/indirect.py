@@ -71,9 +71,9 @@ def indirect(art: Article, v, s, e, clause_lo, direct, last_mention) -> Quote | 
         return None
     if form.endswith("ed") and INFINITIVE_AFTER.match(text, v.end()):
         return None  # "fifty people believed to have been inside": a reduced passive
-    if frame == "colon" and not COLON_VERB_THAT.match(text, v.end(), e):
-        return None  # "posted images", "commented on the reports": only "…: “…”" or "that"
-    if frame == "colon":
+    if frame == "colon":  # "posted images", "commented on the reports": only "…: “…”" or "that"
+        if not COLON_VERB_THAT.match(text, v.end(), e):
+            return None
         frame = "weak"
     if frame == "according":
         m = art.sp.after(text, v.end(), e)

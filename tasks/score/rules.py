@@ -270,6 +270,19 @@ def _disputed(evidence: str) -> bool:
     return evidence.startswith("distancing:") or evidence.endswith("claim: flipped)")
 
 
+def denied_claim(text: str, lex: Lexicon) -> bool:
+    """The quote opens with a claim noun (seed family ``claim``): what a denial denies."""
+    return lex.claims is not None and lex.claims.match(text) is not None
+
+
+def denies_a_claim(text: str, verb: str | None, lex: Lexicon) -> bool:
+    """``verb`` is a denial (seed family ``verb``, target dispute) of a claim: "denied any
+    involvement" (verb_rule then defends the denier's side, whatever else the quote holds)."""
+    verb = (verb or "").strip()
+    return bool(verb) and denied_claim(text, lex) and any(
+        cue.target == "dispute" and rx.fullmatch(verb) for rx, cue in lex.verbs)
+
+
 def verb_rule(
     text: str,
     verb: str | None,
@@ -293,7 +306,7 @@ def verb_rule(
             voided = len(contribs) - len(kept)
             named = any(cs <= mm.start < ce and mm.side for mm in mentions)
             cued = any(cs <= pos < ce for pos in cue_starts)  # "denied the front had collapsed"
-            claim = lex.claims is not None and lex.claims.match(text) is not None
+            claim = denied_claim(text, lex)
             if speaker_side in TARGET_SIDES and (voided or named or cued or claim):
                 # (not "there are 100,000"); a claim: "denied any involvement in the attack"
                 note = f"verb:{verb}→{polarity_word(cue.polarity)} {speaker_side}"

@@ -69,6 +69,7 @@ from tasks.score.mentions import (
 from tasks.score.rules import (
     HELD_BY,
     PLACE_PRIOR,
+    denies_a_claim,
     distancing,
     event_contributions,
     frame_contributions,
@@ -184,9 +185,8 @@ def stance_for_text(
     if lex.distances is not None and cfg.distancing:
         families += (lex.distances,)
     alias_hits, frame_hits, event_hits, *rest = scan(families, text)
-    claim = cfg.verbs and bool(verb) and speaker_side in TARGET_SIDES and \
-        lex.claims is not None and lex.claims.match(text) is not None
-    if not (alias_hits or frame_hits or event_hits or (rest and rest[0]) or claim):
+    if not (alias_hits or frame_hits or event_hits or (rest and rest[0]) or (
+            cfg.verbs and speaker_side in TARGET_SIDES and denies_a_claim(text, verb, lex))):
         # no side, frame or event: no rule can fire (the verb rules need a side, a cue or a
         # denied claim)
         return _with_model({side: SideStance(side) for side in TARGET_SIDES}, text,
